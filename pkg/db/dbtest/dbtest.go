@@ -1,0 +1,85 @@
+// Package dbtest gives each test its own migrated database: a SQLite file in t.TempDir() by
+// default, or a fresh PostgreSQL schema when CASEROOM_TEST_DATABASE_URL (or DATABASE_URL)
+// names a postgres:// database. With CI=true an unreachable PostgreSQL fails the test.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/pkg/db"
+)
+
+// URL is the database the tests run against ("" means SQLite).
+func URL() string {
+	if u := os.Getenv("CASEROOM_TEST_DATABASE_URL"); u != "" {
+		return u
+	}
+	return os.Getenv("DATABASE_URL")
+}
+
+// IsPostgres reports whether this test run uses PostgreSQL.
+func IsPostgres() bool {
+	u := URL()
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
+
+// Open returns a migrated, empty database private to t, closed when t ends.
+func Open(t testing.TB) *bun.DB {
+	t.Helper()
+	ctx := context.Background()
+	if !IsPostgres() {
+		d, err := db.Open("sqlite://" + filepath.Join(t.TempDir(), "test.db"))
+		if err != nil {
+			t.Fatalf("open sqlite: %v", err)
+		}
+		t.Cleanup(func() { d.Close() })
+		if err := db.Migrate(ctx, d); err != nil {
+			t.Fatalf("migrate sqlite: %v", err)
+		}
+		return d
+	}
+	admin, err := db.Open(URL())
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	if err := db.Ping(ctx, admin); err != nil {
+		admin.Close()
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL is required in CI: %v", err)
+		}
+		t.Skipf("PostgreSQL unreachable: %v", err)
+	}
+	schema := "t_" + randomHex(8)
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	d, err := db.OpenWithParams(URL(), map[string]any{"search_path": schema})
+	if err != nil {
+		t.Fatalf("open postgres schema: %v", err)
+	}
+	t.Cleanup(func() {
+		d.Close()
+		admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE") //nolint:errcheck
+		admin.Close()
+	})
+	if err := db.Migrate(ctx, d); err != nil {
+		t.Fatalf("migrate postgres: %v", err)
+	}
+	return d
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
