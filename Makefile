@@ -1,0 +1,50 @@
+# Caseroom: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+GO ?= go
+BIN := $(CURDIR)/bin
+MODULES := ./pkg/... ./services/api/... ./services/extranet/... ./openapi/...
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+
+.PHONY: run build test test-sqlite test-postgres vet bench fuzz lint-openapi demo clean
+
+## run: build both services, load the demo organisation (printing logins) and serve both
+##      on the embedded defaults: SQLite under ./data, files on local disk, mail in the outbox.
+run: build
+	$(BIN)/caseroom-api demo
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/caseroom-extranet & \
+	  $(BIN)/caseroom-api & \
+	  wait
+
+build:
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/caseroom-api ./services/api/cmd/caseroom-api
+	$(GO) build -o $(BIN)/caseroom-extranet ./services/extranet/cmd/caseroom-extranet
+
+## test: vet and run every test of every module. The database is SQLite unless
+##       CASEROOM_TEST_DATABASE_URL names a PostgreSQL database (see test-postgres).
+test: vet
+	$(GO) test -count=1 -timeout 20m $(MODULES)
+
+test-sqlite:
+	CASEROOM_TEST_DATABASE_URL= $(MAKE) test
+
+test-postgres:
+	CASEROOM_TEST_DATABASE_URL='$(PG_TEST_URL)' $(MAKE) test
+
+vet:
+	$(GO) vet $(MODULES)
+	@unformatted=$$(gofmt -l pkg services openapi); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./pkg/rights/...
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParseQuery -fuzztime 30s ./pkg/jsonapi/
+	$(GO) test -run '^$$' -fuzz FuzzParseResource -fuzztime 30s ./pkg/jsonapi/
+
+lint-openapi:
+	cd openapi && npm ci --no-audit --no-fund --silent && npx --no-install redocly lint api.yaml extranet.yaml
+
+clean:
+	rm -rf $(BIN) data

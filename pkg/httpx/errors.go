@@ -1,0 +1,75 @@
+// Package httpx is the HTTP plumbing both services share: request IDs, access logs,
+// security headers, health endpoints, graceful serving and the one place where domain
+// errors become HTTP statuses and JSON:API error objects.
+package httpx
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+)
+
+var statusOf = map[apperr.Code]int{
+	apperr.Invalid:         http.StatusBadRequest,
+	apperr.Unauthenticated: http.StatusUnauthorized,
+	apperr.Forbidden:       http.StatusForbidden,
+	apperr.NotFound:        http.StatusNotFound,
+	apperr.Conflict:        http.StatusConflict,
+	apperr.Stale:           http.StatusPreconditionFailed,
+	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.Unprocessable:   http.StatusUnprocessableEntity,
+	apperr.RateLimited:     http.StatusTooManyRequests,
+	apperr.Unavailable:     http.StatusServiceUnavailable,
+	apperr.Internal:        http.StatusInternalServerError,
+}
+
+// ToJSONAPI turns any error into a JSON:API error. Domain errors keep their detail, pointer
+// and rule reason; anything else becomes a generic 500 that names only the request ID,
+// and is logged with its cause.
+func ToJSONAPI(log *slog.Logger, requestID string, err error) *jsonapi.Error {
+	var je *jsonapi.Error
+	if errors.As(err, &je) {
+		return je
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.Code != apperr.Internal {
+		status, ok := statusOf[ae.Code]
+		if !ok {
+			status = http.StatusInternalServerError
+		}
+		out := jsonapi.New(status, string(ae.Code), ae.Detail)
+		if ae.Pointer != "" {
+			out = out.WithPointer(ae.Pointer)
+		}
+		if ae.Param != "" {
+			out = out.WithParameter(ae.Param)
+		}
+		if ae.Reason != "" {
+			out = out.WithMeta(jsonapi.Meta{"rules": ae.Reason})
+		}
+		if ae.Code == apperr.Unavailable && ae.Err != nil {
+			log.Warn("dependency unavailable", "request_id", requestID, "err", ae.Err)
+		}
+		return out
+	}
+	log.Error("internal error", "request_id", requestID, "err", err)
+	return jsonapi.Internal(requestID)
+}
+
+// ErrorHandler is the fiber error handler of both services.
+func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return jsonapi.ErrorHandler(func(c *fiber.Ctx, err error) *jsonapi.Error {
+		return ToJSONAPI(log, RequestID(c), err)
+	})
+}
+
+// Fail writes err through the same mapping as ErrorHandler; handlers that want to keep
+// going after writing an error (rare) use it.
+func Fail(c *fiber.Ctx, log *slog.Logger, err error) error {
+	return jsonapi.Write(c, ToJSONAPI(log, RequestID(c), err))
+}

@@ -1,0 +1,46 @@
+package httpx
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Health mounts /healthz (the process is up) and /readyz (ready calls every dependency the
+// service cannot work without; any error answers 503).
+func Health(app *fiber.App, ready func(context.Context) error) {
+	app.Get("/healthz", func(c *fiber.Ctx) error {
+		return c.JSON(fiber.Map{"status": "ok"})
+	})
+	app.Get("/readyz", func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+		defer cancel()
+		if err := ready(ctx); err != nil {
+			return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
+		}
+		return c.JSON(fiber.Map{"status": "ready"})
+	})
+}
+
+// Serve runs app on addr until ctx ends, then stops accepting connections and waits up
+// to grace for requests in flight.
+func Serve(ctx context.Context, app *fiber.App, addr string, grace time.Duration, log *slog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(addr) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "addr", addr)
+	if err := app.ShutdownWithTimeout(grace); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
