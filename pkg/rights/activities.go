@@ -1,0 +1,189 @@
+package rights
+
+import (
+	"fmt"
+	"slices"
+)
+
+// ActivityCategory is the category of a calendar activity (section 12).
+type ActivityCategory uint8
+
+// Activity categories.
+const (
+	ActivityWork ActivityCategory = iota
+	ActivityTodo
+	ActivityOutOfOffice
+	ActivityPersonal
+)
+
+var categoryNames = []string{"work", "todo", "out_of_office", "personal"}
+
+// String returns the stored name of the category.
+func (c ActivityCategory) String() string { return levelName(categoryNames, c) }
+
+// ParseActivityCategory parses "work", "todo", "out_of_office" or "personal".
+func ParseActivityCategory(s string) (ActivityCategory, error) {
+	i := slices.Index(categoryNames, s)
+	if i < 0 {
+		return 0, fmt.Errorf("%w: activity category %q", ErrInvalidValue, s)
+	}
+	return ActivityCategory(i), nil
+}
+
+// ActivityAttrs are the attributes of an activity that rights depend on.
+type ActivityAttrs struct {
+	OwnerID      int64
+	Category     ActivityCategory
+	Participants []int64
+	// Case is the case the activity is added to, if any (CASE-15, ACT-6).
+	Case *CaseAttrs
+	// AccountID is the account the activity is linked to, 0 if none (ACC-8, ACT-7).
+	AccountID int64
+}
+
+// Visibility is how much of an activity a subject may see. Everyone sees at least the
+// label (ACT-1): activities are never invisible, only reduced.
+type Visibility uint8
+
+// Visibility levels, least first.
+const (
+	// VisibleLabel: only the category label, "out of office" or "Private" (ACT-2, ACT-4, ACT-5).
+	VisibleLabel Visibility = iota
+	// VisibleName: activity type and name (ACT-2, for work and todo).
+	VisibleName
+	// VisibleFull: the whole content.
+	VisibleFull
+)
+
+// ActivityAction is something done to an activity.
+type ActivityAction uint8
+
+// Activity actions (ACT-3, ACT-4, CASE-15, USR-1, USR-2, USR-4).
+const (
+	ActivityCreate ActivityAction = iota // OwnerID is whom it is for
+	ActivityEdit
+	ActivityDelete
+	ActivityLeave // a participant removes themself (ACT-3)
+)
+
+// ActivityVisibility decides how much of an activity the subject sees in calendars, lists and
+// reports (ACT-1..7, ACC-8, CASE-15). Allowed with VisibleFull means "may view".
+func ActivityVisibility(s *Subject, a *ActivityAttrs) (Visibility, Reason) {
+	if ok, why := activityPerson(s, a); ok {
+		return VisibleFull, why
+	}
+	switch a.Category {
+	case ActivityPersonal:
+		return VisibleLabel, ReasonActivityPrivate
+	case ActivityOutOfOffice:
+		if ok, why := absenceManager(s, a.OwnerID); ok {
+			return VisibleFull, why
+		}
+		return VisibleLabel, ReasonActivityAbsence
+	}
+	if ok, why := usersCover(s, a.OwnerID); ok {
+		return VisibleFull, why
+	}
+	if a.Case != nil {
+		if rel, _ := relate(s, a.Case); rel != relNone {
+			return VisibleFull, caseActivityReason(rel)
+		}
+	}
+	if a.AccountID != 0 && s.Rights.Accounts >= AccountsReadOnly {
+		return VisibleFull, ReasonActivityAccount
+	}
+	return VisibleName, ReasonActivityNameOnly
+}
+
+// DecideActivity decides changing an activity (ACT-3..6, CASE-15, ACC-1, USR-1, USR-2, USR-4).
+func DecideActivity(s *Subject, act ActivityAction, a ActivityAttrs) Decision {
+	isOwner, isPart := a.OwnerID == s.UserID, slices.Contains(a.Participants, s.UserID)
+	switch act {
+	case ActivityCreate:
+		return decideActivityCreate(s, &a)
+	case ActivityLeave:
+		if isPart {
+			return allow(ReasonActivityParticipant)
+		}
+		return deny(ReasonActivityNotParticipant)
+	case ActivityDelete:
+		if isPart && !isOwner {
+			return deny(ReasonActivityParticipantDelete)
+		}
+	}
+	if isOwner || isPart {
+		return allow(ReasonActivityOwnerOrParticipant)
+	}
+	switch a.Category {
+	case ActivityPersonal:
+		return deny(ReasonActivityPrivate)
+	case ActivityOutOfOffice:
+		if ok, why := absenceManager(s, a.OwnerID); ok {
+			return allow(why)
+		}
+		return deny(ReasonActivityAbsence)
+	}
+	if ok, why := usersCover(s, a.OwnerID); ok {
+		return allow(why)
+	}
+	if a.Case != nil {
+		if rel, _ := relate(s, a.Case); rel != relNone {
+			return allow(caseActivityReason(rel))
+		}
+	}
+	return deny(ReasonActivityEditDenied)
+}
+
+// decideActivityCreate: one's own activities always (USR-1), others' through the Users right
+// (USR-2, USR-4); on a case only as member or owner-like (CASE-15), on an account only with
+// account access, and never with Accounts none (ACC-1, ACC-4).
+func decideActivityCreate(s *Subject, a *ActivityAttrs) Decision {
+	ok, why := usersCover(s, a.OwnerID)
+	if !ok {
+		return deny(why)
+	}
+	if a.Case != nil || a.AccountID != 0 {
+		if s.Rights.Accounts == AccountsNone {
+			return deny(ReasonActivityAccountsNone)
+		}
+	}
+	if a.Case != nil {
+		rel, caseWhy := relate(s, a.Case)
+		if rel == relNone {
+			return deny(caseWhy)
+		}
+		return allow(caseActivityReason(rel))
+	}
+	if a.AccountID != 0 {
+		return allow(ReasonAccountsAddActivity)
+	}
+	return allow(why)
+}
+
+// activityPerson: the owner and the participants view and edit (ACT-3, ACT-5).
+func activityPerson(s *Subject, a *ActivityAttrs) (bool, Reason) {
+	if a.OwnerID == s.UserID || slices.Contains(a.Participants, s.UserID) {
+		return true, ReasonActivityOwnerOrParticipant
+	}
+	return false, ReasonNone
+}
+
+// absenceManager: absences of others are viewed and edited with Users edit_subordinates (for
+// subordinates) or all (ACT-4).
+func absenceManager(s *Subject, ownerID int64) (bool, Reason) {
+	switch {
+	case s.Rights.Users == UsersAll:
+		return true, ReasonAbsenceAll
+	case s.Rights.Users >= UsersEditSubordinates && s.Subordinates.Has(ownerID):
+		return true, ReasonAbsenceSubordinate
+	}
+	return false, ReasonActivityAbsence
+}
+
+// caseActivityReason: members (ACT-6) and owner-likes (CASE-15) handle their cases' activities.
+func caseActivityReason(rel relation) Reason {
+	if rel == relMember {
+		return ReasonActivityCaseMember
+	}
+	return ReasonActivityCaseOwnerLike
+}

@@ -1,0 +1,63 @@
+package server
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/access"
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/rights"
+)
+
+const principalKey = "principal"
+
+// principal is the authenticated caller of one request.
+type principal struct {
+	User    *model.User
+	Subject *rights.Subject
+}
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// authenticate checks the Bearer token and loads the caller's effective rights afresh for
+// every request, so that a rights change applies at once (RIGHTS.md PRF-6). A token of
+// another audience (the extranet's) is refused here.
+func (s *Server) authenticate(c *fiber.Ctx) error {
+	h := c.Get(fiber.HeaderAuthorization)
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || token == "" {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="caseroom-api"`)
+		return apperr.E(apperr.Unauthenticated, "A Bearer token is required.")
+	}
+	id, version, err := s.tokens.Verify(token)
+	if err != nil {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="caseroom-api", error="invalid_token"`)
+		return apperr.E(apperr.Unauthenticated, "The token is invalid or expired.")
+	}
+	ctx := c.UserContext()
+	var u model.User
+	if err := s.db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx); err != nil {
+		if isNoRows(err) {
+			return apperr.E(apperr.Unauthenticated, "The token is invalid or expired.")
+		}
+		return apperr.Wrap(err, "load caller")
+	}
+	if !u.Active || u.TokenVersion != version {
+		return apperr.E(apperr.Unauthenticated, "The session has ended; log in again.")
+	}
+	subj, err := access.LoadSubject(ctx, s.db, &u)
+	if err != nil {
+		return apperr.Wrap(err, "load caller rights")
+	}
+	c.Locals(principalKey, &principal{User: &u, Subject: subj})
+	return c.Next()
+}
+
+// caller returns the request's principal; routes behind authenticate always have one.
+func caller(c *fiber.Ctx) *principal {
+	return c.Locals(principalKey).(*principal)
+}

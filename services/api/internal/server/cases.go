@@ -1,0 +1,204 @@
+package server
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/rights"
+	"github.com/caseroom/caseroom/pkg/rights/scope"
+)
+
+// caseRow is a case with the financial figures derived from its hours, invoices and travel.
+type caseRow struct {
+	model.Case `bun:",extend"`
+
+	Revenue       int64 `bun:"revenue"`
+	Billed        int64 `bun:"billed"`
+	Uninvoiced    int64 `bun:"uninvoiced"`
+	LaborExpenses int64 `bun:"labor_expenses"`
+	OtherExpenses int64 `bun:"other_expenses"`
+}
+
+// caseFigures adds the derived financial columns to a query over cases aliased "c".
+func caseFigures(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.ColumnExpr("c.*").
+		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id AND h.billable), 0) AS revenue").
+		ColumnExpr("COALESCE((SELECT SUM(i.total) FROM invoices i WHERE i.case_id = c.id), 0) AS billed").
+		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id AND h.billable AND h.invoice_id IS NULL), 0) AS uninvoiced").
+		ColumnExpr("COALESCE((SELECT SUM(h.unit_cost * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id), 0) AS labor_expenses").
+		ColumnExpr("COALESCE((SELECT SUM(t.amount) FROM travel_reimbursements t WHERE t.case_id = c.id), 0) AS other_expenses")
+}
+
+var caseSorts = map[string]string{
+	"name": "c.name", "status": "c.status", "createdAt": "c.created_at", "updatedAt": "c.updated_at",
+	"billingForecast": "c.billing_forecast", "expectedValue": "c.expected_value", "probability": "c.probability",
+	"revenue": "revenue", "billed": "billed", "uninvoiced": "uninvoiced",
+}
+
+var caseFilters = map[string]string{
+	"status": "c.status", "account": "c.account_id", "owner": "c.owner_id", "unit": "c.unit_id",
+	"probability": "c.probability",
+}
+
+func caseAttrs(c *model.Case) rights.CaseAttrs {
+	return rights.CaseAttrs{ID: c.ID, OwnerID: c.OwnerID, UnitID: c.UnitID, AccountID: c.AccountID}
+}
+
+// listCases answers GET /api/v1/cases with exactly the cases the caller may view
+// (scope.CaseView), each masked as rights.DecideCase decides (CASE-5..8).
+func (s *Server) listCases(c *fiber.Ctx) error {
+	p := caller(c)
+	financialOK := scope.CaseFinancialsSortable(p.Subject)
+	spec := jsonapi.QuerySpec{Include: []string{"account", "owner", "unit"}}
+	for name := range caseSorts {
+		if financialOK || !isCaseFinancial(name) {
+			spec.Sort = append(spec.Sort, name)
+		}
+	}
+	for name := range caseFilters {
+		if financialOK || !isCaseFinancial(name) {
+			spec.Filters = append(spec.Filters, name)
+		}
+	}
+	q, err := jsonapi.ParseQueryCtx(c, spec)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	var rows []caseRow
+	sel := s.db.NewSelect().Model(&rows).ModelTableExpr("cases AS c").Apply(caseFigures).Apply(scope.CaseView(p.Subject, "c"))
+	for name, value := range q.Filter {
+		sel = sel.Where("? = ?", bun.Safe(caseFilters[name]), value)
+	}
+	for _, sf := range q.Sort {
+		dir := " ASC"
+		if sf.Desc {
+			dir = " DESC"
+		}
+		sel = sel.OrderExpr(caseSorts[sf.Field] + dir)
+	}
+	sel = sel.OrderExpr("c.id ASC").Limit(int64(q.Page.Limit())).Offset(int64(q.Page.Offset()))
+	total, err := sel.ScanAndCount(ctx)
+	if err != nil {
+		return apperr.Wrap(err, "list cases")
+	}
+	out := make([]*jsonapi.Resource, 0, len(rows))
+	shown := make([]*model.Case, 0, len(rows))
+	for i := range rows {
+		d := rights.DecideCase(p.Subject, rights.CaseView, caseAttrs(&rows[i].Case))
+		if !d.Allow { // the scope and the decision disagree: never leak the row
+			s.log.Error("case scope leak", "case", rows[i].ID, "user", p.User.ID, "reason", d.Reason.String())
+			continue
+		}
+		out = append(out, caseResource(&rows[i], d))
+		shown = append(shown, &rows[i].Case)
+	}
+	doc := jsonapi.Document{Data: jsonapi.Many(out), Meta: jsonapi.Meta{"total": total}}
+	links := jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, int(total))
+	doc.Links = &links
+	if err := s.includeCaseRelated(ctx, &doc, q, shown); err != nil {
+		return err
+	}
+	doc.ApplyFields(q)
+	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)
+}
+
+// getCase answers GET /api/v1/cases/:id; a case the caller may not view is 404.
+func (s *Server) getCase(c *fiber.Ctx) error {
+	p := caller(c)
+	q, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{Include: []string{"account", "owner", "unit"}})
+	if err != nil {
+		return err
+	}
+	row, d, err := s.loadCase(c.UserContext(), p, c.Params("id"), rights.CaseView)
+	if err != nil {
+		return err
+	}
+	doc := jsonapi.Document{Data: jsonapi.One(caseResource(row, d))}
+	if err := s.includeCaseRelated(c.UserContext(), &doc, q, []*model.Case{&row.Case}); err != nil {
+		return err
+	}
+	doc.ApplyFields(q)
+	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)
+}
+
+// loadCase loads one case and decides action a on it. A case the caller may not view is
+// NotFound (STYLE rule 3); one they see but may not act on is Forbidden.
+func (s *Server) loadCase(ctx context.Context, p *principal, rawID string, a rights.CaseAction) (*caseRow, rights.Decision, error) {
+	id, err := strconv.ParseInt(rawID, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, rights.Decision{}, apperr.E(apperr.NotFound, "No case %q.", rawID)
+	}
+	var row caseRow
+	err = s.db.NewSelect().Model(&row).ModelTableExpr("cases AS c").Apply(caseFigures).Where("c.id = ?", id).Scan(ctx)
+	if isNoRows(err) {
+		return nil, rights.Decision{}, apperr.E(apperr.NotFound, "No case %d.", id)
+	}
+	if err != nil {
+		return nil, rights.Decision{}, apperr.Wrap(err, "load case")
+	}
+	view := rights.DecideCase(p.Subject, rights.CaseView, caseAttrs(&row.Case))
+	if !view.Allow {
+		return nil, view, apperr.E(apperr.NotFound, "No case %d.", id)
+	}
+	if a == rights.CaseView {
+		return &row, view, nil
+	}
+	d := rights.DecideCase(p.Subject, a, caseAttrs(&row.Case))
+	if !d.Allow {
+		return nil, d, apperr.E(apperr.Forbidden, "%s", d.Reason.String()).Because(ruleList(d.Reason))
+	}
+	return &row, d, nil
+}
+
+func isCaseFinancial(name string) bool {
+	for _, f := range rights.CaseFinancialFields() {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+func caseResource(r *caseRow, d rights.Decision) *jsonapi.Resource {
+	id := strconv.FormatInt(r.ID, 10)
+	res := &jsonapi.Resource{
+		Type: "cases",
+		ID:   id,
+		Attributes: map[string]any{
+			"name":              r.Name,
+			"status":            r.Status,
+			"startsOn":          nullableDate(r.StartsOn),
+			"endsOn":            nullableDate(r.EndsOn),
+			"billingForecast":   r.BillingForecast,
+			"expenseForecast":   r.ExpenseForecast,
+			"expectedValue":     r.ExpectedValue,
+			"probability":       r.Probability,
+			"expectedOrderDate": nullableDate(r.ExpectedOrderDate),
+			"revenue":           r.Revenue,
+			"billed":            r.Billed,
+			"uninvoiced":        r.Uninvoiced,
+			"laborExpenses":     r.LaborExpenses,
+			"otherExpenses":     r.OtherExpenses,
+			"totalExpenses":     r.LaborExpenses + r.OtherExpenses,
+			"margin":            r.Revenue - r.LaborExpenses - r.OtherExpenses,
+			"version":           r.Version,
+			"createdAt":         r.CreatedAt.UTC(),
+			"updatedAt":         r.UpdatedAt.UTC(),
+		},
+		Relationships: map[string]jsonapi.Relationship{
+			"account": toOne("cases", id, "account", "accounts", r.AccountID),
+			"owner":   toOne("cases", id, "owner", "users", r.OwnerID),
+			"unit":    toOne("cases", id, "unit", "business-units", r.UnitID),
+		},
+		Links: &jsonapi.Links{Self: "/api/v1/cases/" + id},
+	}
+	res.Hide(d.Hidden.Fields()...)
+	return res
+}

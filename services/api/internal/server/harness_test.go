@@ -1,0 +1,151 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/openapi"
+	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/db/dbtest"
+	"github.com/caseroom/caseroom/pkg/demo"
+	"github.com/caseroom/caseroom/pkg/openapitest"
+	"github.com/caseroom/caseroom/services/api/internal/server"
+)
+
+const mediaType = "application/vnd.api+json"
+
+// env is one API server on its own migrated database with the demo organisation.
+type env struct {
+	t      *testing.T
+	db     *bun.DB
+	app    *fiber.App
+	tokens *auth.Issuer
+	spec   *openapitest.Validator
+	now    time.Time
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	database := dbtest.Open(t)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	if _, err := demo.Load(context.Background(), database, clock); err != nil {
+		t.Fatalf("load demo: %v", err)
+	}
+	tokens, err := auth.NewIssuer([]byte(strings.Repeat("t", 32)), auth.AudienceAPI, time.Hour, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: clock})
+	return &env{t: t, db: database, app: app, tokens: tokens, spec: openapitest.New(t, openapi.API), now: now}
+}
+
+// response is one answer of the server, decoded.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	Doc    map[string]any
+}
+
+// call sends a request and checks the exchange against the OpenAPI document.
+type call struct {
+	method, path, token string
+	body                any               // marshalled to JSON unless []byte or string
+	header              map[string]string // extra headers
+	lax                 bool              // the request is deliberately off-spec
+}
+
+func (e *env) do(c call) response {
+	e.t.Helper()
+	var raw []byte
+	switch b := c.body.(type) {
+	case nil:
+	case []byte:
+		raw = b
+	case string:
+		raw = []byte(b)
+	default:
+		var err error
+		if raw, err = json.Marshal(b); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	req := httptest.NewRequest(c.method, c.path, bytes.NewReader(raw))
+	if raw != nil {
+		req.Header.Set("Content-Type", mediaType)
+	}
+	req.Header.Set("Accept", mediaType)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	for k, v := range c.header {
+		req.Header.Set(k, v)
+	}
+	validationReq := req.Clone(context.Background())
+	resp, err := e.app.Test(req, -1)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", c.method, c.path, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	e.spec.Check(e.t, validationReq, raw, resp.StatusCode, resp.Header, body, !c.lax)
+	out := response{Status: resp.StatusCode, Header: resp.Header, Body: body}
+	if len(body) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
+		if err := json.Unmarshal(body, &out.Doc); err != nil {
+			e.t.Fatalf("%s %s: response is not JSON: %v\n%s", c.method, c.path, err, body)
+		}
+	}
+	return out
+}
+
+// login returns a token for a demo user ("ada", "carl", …).
+func (e *env) login(user string) string {
+	e.t.Helper()
+	r := e.do(call{method: "POST", path: "/api/v1/sessions", body: sessionBody(user+"@northwind.example", demo.Password)})
+	if r.Status != http.StatusCreated {
+		e.t.Fatalf("login %s: status %d: %s", user, r.Status, r.Body)
+	}
+	return r.Doc["data"].(map[string]any)["attributes"].(map[string]any)["token"].(string)
+}
+
+func sessionBody(email, password string) map[string]any {
+	return map[string]any{"data": map[string]any{"type": "sessions", "attributes": map[string]any{"email": email, "password": password}}}
+}
+
+// errorCode returns the code of the first error object.
+func (r response) errorCode() string {
+	errs, _ := r.Doc["errors"].([]any)
+	if len(errs) == 0 {
+		return ""
+	}
+	code, _ := errs[0].(map[string]any)["code"].(string)
+	return code
+}
+
+// dataList returns the resources of a collection document.
+func (r response) dataList() []map[string]any {
+	list, _ := r.Doc["data"].([]any)
+	out := make([]map[string]any, len(list))
+	for i, v := range list {
+		out[i] = v.(map[string]any)
+	}
+	return out
+}
+
+func attrs(res map[string]any) map[string]any {
+	a, _ := res["attributes"].(map[string]any)
+	return a
+}

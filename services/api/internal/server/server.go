@@ -1,0 +1,78 @@
+// Package server is the internal API's HTTP layer: routes, request and response structs,
+// and the conversions between them and the database models. Every route decides access
+// through pkg/rights.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/openapi"
+	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/db"
+	"github.com/caseroom/caseroom/pkg/httpx"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/throttle"
+)
+
+// Deps are what the server needs from main.
+type Deps struct {
+	DB     *bun.DB
+	Log    *slog.Logger
+	Tokens *auth.Issuer // audience auth.AudienceAPI
+	Now    func() time.Time
+}
+
+// Server holds the dependencies of the handlers.
+type Server struct {
+	db      *bun.DB
+	log     *slog.Logger
+	tokens  *auth.Issuer
+	now     func() time.Time
+	limiter *throttle.Limiter
+}
+
+// New builds the API's HTTP app.
+func New(d Deps) *fiber.App {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	s := &Server{db: d.DB, log: d.Log, tokens: d.Tokens, now: d.Now, limiter: &throttle.Limiter{DB: d.DB, Now: d.Now}}
+	app := fiber.New(fiber.Config{
+		AppName:               "caseroom-api",
+		ErrorHandler:          httpx.ErrorHandler(d.Log),
+		DisableStartupMessage: true,
+		BodyLimit:             1 << 20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		// Behind a load balancer, set CASEROOM_TRUSTED_PROXIES in a later release;
+		// until then c.IP() is the direct peer.
+	})
+	app.Use(recover.New())
+	app.Use(httpx.RequestIDs(), httpx.AccessLog(d.Log), httpx.SecurityHeaders())
+	httpx.Health(app, func(ctx context.Context) error { return db.Ping(ctx, d.DB) })
+	app.Get("/openapi.yaml", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, "application/yaml")
+		return c.Send(openapi.API)
+	})
+
+	v1 := app.Group("/api/v1", jsonapi.Negotiate())
+	v1.Post("/sessions", s.createSession)
+	authed := v1.Group("", s.authenticate)
+	s.routes(authed)
+	v1.Use(func(c *fiber.Ctx) error {
+		return jsonapi.NotFound("route_not_found", "No such route.")
+	})
+	return app
+}
+
+// routes registers every authenticated route.
+func (s *Server) routes(r fiber.Router) {
+	r.Get("/cases", s.listCases)
+	r.Get("/cases/:id", s.getCase)
+}
