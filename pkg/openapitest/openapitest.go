@@ -6,6 +6,7 @@ package openapitest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -50,11 +51,17 @@ func New(t testing.TB, spec []byte) *Validator {
 // the response is still checked.
 func (v *Validator) Check(t testing.TB, req *http.Request, reqBody []byte, status int, header http.Header, respBody []byte, strictRequest bool) {
 	t.Helper()
+	if err := v.Validate(req, reqBody, status, header, respBody, strictRequest); err != nil {
+		t.Error(err)
+	}
+}
+
+// Validate is Check without a testing.TB: it returns what does not match.
+func (v *Validator) Validate(req *http.Request, reqBody []byte, status int, header http.Header, respBody []byte, strictRequest bool) error {
 	ctx := context.Background()
 	route, params, err := v.router.FindRoute(req)
 	if err != nil {
-		t.Errorf("%s %s is not in the OpenAPI document: %v", req.Method, req.URL.Path, err)
-		return
+		return fmt.Errorf("%s %s is not in the OpenAPI document: %w", req.Method, req.URL.Path, err)
 	}
 	in := &openapi3filter.RequestValidationInput{
 		Request:    req,
@@ -70,7 +77,7 @@ func (v *Validator) Check(t testing.TB, req *http.Request, reqBody []byte, statu
 		r2.Body = io.NopCloser(bytes.NewReader(reqBody))
 		in.Request = r2
 		if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
-			t.Errorf("%s %s: request does not match the OpenAPI document: %v", req.Method, req.URL.Path, err)
+			return fmt.Errorf("%s %s: request does not match the OpenAPI document: %w", req.Method, req.URL.Path, err)
 		}
 	}
 	out := &openapi3filter.ResponseValidationInput{
@@ -81,8 +88,9 @@ func (v *Validator) Check(t testing.TB, req *http.Request, reqBody []byte, statu
 		Options:                &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 	}
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
-		t.Errorf("%s %s → %d: response does not match the OpenAPI document: %v\nbody: %s", req.Method, req.URL.Path, status, err, truncate(respBody))
+		return fmt.Errorf("%s %s → %d: response does not match the OpenAPI document: %w\nbody: %s", req.Method, req.URL.Path, status, err, truncate(respBody))
 	}
+	return nil
 }
 
 func truncate(b []byte) string {

@@ -1,0 +1,55 @@
+package openapitest
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+const spec = `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/vnd.api+json:
+              schema:
+                type: object
+                required: [data]
+                properties:
+                  data: {type: array}
+                additionalProperties: false
+`
+
+func TestValidatorCatchesWhatTheDocumentDoesNotSay(t *testing.T) {
+	v := New(t, []byte(spec))
+	h := http.Header{"Content-Type": {"application/vnd.api+json"}}
+	req := httptest.NewRequest("GET", "/things", nil)
+	cases := []struct {
+		name   string
+		path   string
+		status int
+		body   string
+		ok     bool
+	}{
+		{"documented", "/things", 200, `{"data":[]}`, true},
+		{"undocumented field", "/things", 200, `{"data":[],"secret":1}`, false},
+		{"undocumented status", "/things", 500, `{"data":[]}`, false},
+		{"undocumented route", "/other", 200, `{"data":[]}`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := req
+			if tc.path != "/things" {
+				r = httptest.NewRequest("GET", tc.path, nil)
+			}
+			err := v.Validate(r, nil, tc.status, h, []byte(tc.body), true)
+			if (err == nil) != tc.ok {
+				t.Fatalf("Validate = %v, want ok=%v", err, tc.ok)
+			}
+		})
+	}
+}
