@@ -76,4 +76,3 @@ func stripComments(stmt string) string {
 	}
 	return strings.Join(out, "\n")
 }
-
