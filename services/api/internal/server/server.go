@@ -75,4 +75,15 @@ func New(d Deps) *fiber.App {
 func (s *Server) routes(r fiber.Router) {
 	r.Get("/cases", s.listCases)
 	r.Get("/cases/:id", s.getCase)
+	r.Get("/users", s.listUsers)
+	r.Post("/users", s.createUser)
+	r.Get("/users/:id", s.getUser)
+	r.Patch("/users/:id", s.updateUser)
+	r.Get("/profiles", s.listProfiles)
+	r.Post("/profiles", s.createProfile)
+	r.Patch("/profiles/:id", s.updateProfile)
+	r.Delete("/profiles/:id", s.deleteProfile)
+	r.Get("/business-units", s.listUnits)
+	r.Post("/business-units", s.createUnit)
+	r.Patch("/business-units/:id", s.updateUnit)
 }
