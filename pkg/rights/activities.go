@@ -67,71 +67,67 @@ const (
 )
 
 // ActivityVisibility decides how much of an activity the subject sees in calendars, lists and
-// reports (ACT-1..7, ACC-8, CASE-15). Allowed with VisibleFull means "may view".
-func ActivityVisibility(s *Subject, a *ActivityAttrs) (Visibility, Reason) {
-	if ok, why := activityPerson(s, a); ok {
-		return VisibleFull, why
-	}
-	switch a.Category {
-	case ActivityPersonal:
-		return VisibleLabel, ReasonActivityPrivate
-	case ActivityOutOfOffice:
-		if ok, why := absenceManager(s, a.OwnerID); ok {
-			return VisibleFull, why
-		}
-		return VisibleLabel, ReasonActivityAbsence
-	}
-	if ok, why := usersCover(s, a.OwnerID); ok {
-		return VisibleFull, why
-	}
-	if a.Case != nil {
-		if rel, _ := relate(s, a.Case); rel != relNone {
-			return VisibleFull, caseActivityReason(rel)
-		}
-	}
-	if a.AccountID != 0 && s.Rights.Accounts >= AccountsReadOnly {
-		return VisibleFull, ReasonActivityAccount
-	}
-	return VisibleName, ReasonActivityNameOnly
+// reports (ACT-1..7, ACC-8, CASE-15). VisibleFull means "may view".
+func ActivityVisibility(s *Subject, a ActivityAttrs) (Visibility, Reason) {
+	v, _, why := activityReach(s, &a)
+	return v, why
 }
 
 // DecideActivity decides changing an activity (ACT-3..6, CASE-15, ACC-1, USR-1, USR-2, USR-4).
+// Whoever may view an activity may edit and delete it, except that participants only leave
+// (ACT-3) and account access only views (ACT-7).
 func DecideActivity(s *Subject, act ActivityAction, a ActivityAttrs) Decision {
 	isOwner, isPart := a.OwnerID == s.UserID, slices.Contains(a.Participants, s.UserID)
-	switch act {
-	case ActivityCreate:
+	switch {
+	case act == ActivityCreate:
 		return decideActivityCreate(s, &a)
-	case ActivityLeave:
-		if isPart {
-			return allow(ReasonActivityParticipant)
-		}
+	case act == ActivityLeave && isPart:
+		return allow(ReasonActivityParticipant)
+	case act == ActivityLeave:
 		return deny(ReasonActivityNotParticipant)
-	case ActivityDelete:
-		if isPart && !isOwner {
-			return deny(ReasonActivityParticipantDelete)
-		}
+	case act == ActivityDelete && isPart && !isOwner:
+		return deny(ReasonActivityParticipantDelete)
 	}
-	if isOwner || isPart {
-		return allow(ReasonActivityOwnerOrParticipant)
+	v, edit, why := activityReach(s, &a)
+	switch {
+	case edit:
+		return allow(why)
+	case v == VisibleLabel:
+		return deny(why)
+	}
+	return deny(ReasonActivityEditDenied)
+}
+
+// activityReach decides how much of a's content the subject sees and whether the same grant
+// lets them edit it: owner and participants (ACT-3); personal content for nobody else (ACT-5);
+// absences for the owner's managers (ACT-4); work and todo for the owner's managers (USR-2,
+// USR-4), the case's members and owner-likes (ACT-6, CASE-15) and, view only, account access
+// (ACT-7, ACC-8); everyone else sees type and name (ACT-2) or the label, never nothing (ACT-1).
+func activityReach(s *Subject, a *ActivityAttrs) (v Visibility, edit bool, why Reason) {
+	if a.OwnerID == s.UserID || slices.Contains(a.Participants, s.UserID) {
+		return VisibleFull, true, ReasonActivityOwnerOrParticipant
 	}
 	switch a.Category {
 	case ActivityPersonal:
-		return deny(ReasonActivityPrivate)
+		return VisibleLabel, false, ReasonActivityPrivate
 	case ActivityOutOfOffice:
 		if ok, why := absenceManager(s, a.OwnerID); ok {
-			return allow(why)
+			return VisibleFull, true, why
 		}
-		return deny(ReasonActivityAbsence)
+		return VisibleLabel, false, ReasonActivityAbsence
 	}
 	if ok, why := usersCover(s, a.OwnerID); ok {
-		return allow(why)
+		return VisibleFull, true, why
 	}
 	if a.Case != nil {
 		if rel, _ := relate(s, a.Case); rel != relNone {
-			return allow(caseActivityReason(rel))
+			return VisibleFull, true, caseActivityReason(rel)
 		}
 	}
-	return deny(ReasonActivityEditDenied)
+	if a.AccountID != 0 && s.Rights.Accounts >= AccountsReadOnly {
+		return VisibleFull, false, ReasonActivityAccount
+	}
+	return VisibleName, false, ReasonActivityNameOnly
 }
 
 // decideActivityCreate: one's own activities always (USR-1), others' through the Users right
@@ -158,14 +154,6 @@ func decideActivityCreate(s *Subject, a *ActivityAttrs) Decision {
 		return allow(ReasonAccountsAddActivity)
 	}
 	return allow(why)
-}
-
-// activityPerson: the owner and the participants view and edit (ACT-3, ACT-5).
-func activityPerson(s *Subject, a *ActivityAttrs) (bool, Reason) {
-	if a.OwnerID == s.UserID || slices.Contains(a.Participants, s.UserID) {
-		return true, ReasonActivityOwnerOrParticipant
-	}
-	return false, ReasonNone
 }
 
 // absenceManager: absences of others are viewed and edited with Users edit_subordinates (for

@@ -81,7 +81,8 @@ func financialMask(level CasesLevel, rel relation) (FieldMask, Reason) {
 }
 
 // DecideCase decides a case action (ACC-2, ACC-3, CASE-1..13, JOIN-1..4, EXT-1). An allowed
-// decision carries the financial mask that applies to the case's data for this subject.
+// decision carries the financial mask that applies to the case's data for this subject
+// (CASE-5..8); CaseEnterWork and CaseJoin decide no case data and carry none.
 func DecideCase(s *Subject, a CaseAction, c CaseAttrs) Decision {
 	switch a {
 	case CaseCreate:

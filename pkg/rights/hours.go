@@ -75,16 +75,14 @@ func decideHourChange(s *Subject, h *HourAttrs) Decision {
 	if h.UserID == s.UserID {
 		return decideEnterWork(s, &h.Case)
 	}
-	if ok, why := usersCover(s, h.UserID); !ok {
+	ok, why := usersCover(s, h.UserID)
+	switch {
+	case !ok:
 		return deny(why)
-	}
-	if h.Case.OwnerID != h.UserID && !h.UserIsMember {
+	case h.Case.OwnerID != h.UserID && !h.UserIsMember:
 		return deny(ReasonEnterWorkDenied)
 	}
-	if s.Rights.Users == UsersAll {
-		return allow(ReasonUsersAll)
-	}
-	return allow(ReasonUsersSubordinate)
+	return allow(why)
 }
 
 // usersCover reports whether the Users right reaches userID's hours, activities and absences:

@@ -60,7 +60,10 @@ func DecideReport(s *Subject, r Report) Decision {
 	var d Decision
 	switch {
 	case r <= ReportContacts:
-		d = decideAccountReport(s, r, &mask, &by)
+		d = DecideAccount(s, AccountView, AccountAttrs{})
+		if r == ReportAccounts && s.Rights.Accounts < AccountsAll && mask == 0 {
+			mask, by = HideAccountReportFinancials, ReasonHideAccountReportColumns
+		}
 	case r <= ReportPurchaseOrders:
 		d = decideCaseReport(s, r)
 	case r <= ReportWorkHourSummary:
@@ -74,16 +77,6 @@ func DecideReport(s *Subject, r Report) Decision {
 		d = DecideTravel(s, TravelView, TravelAttrs{UserID: s.UserID})
 	}
 	return d.masked(mask, by)
-}
-
-func decideAccountReport(s *Subject, r Report, mask *FieldMask, by *Reason) Decision {
-	if s.Rights.Accounts == AccountsNone {
-		return deny(ReasonAccountsNone)
-	}
-	if r == ReportAccounts && s.Rights.Accounts < AccountsAll && *mask == 0 {
-		*mask, *by = HideAccountReportFinancials, ReasonHideAccountReportColumns
-	}
-	return allow(ReasonAccountsView)
 }
 
 func decideCaseReport(s *Subject, r Report) Decision {

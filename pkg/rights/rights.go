@@ -250,7 +250,7 @@ func (r Rights) Covers(o Rights) bool {
 		r.Cases >= o.Cases && covers(r.DeleteCases, o.DeleteCases) &&
 		covers(r.OwnResourceAllocations, o.OwnResourceAllocations) &&
 		r.Join >= o.Join && r.Users >= o.Users &&
-		(r.Invoice.Any || !o.Invoice.Any && r.Invoice.UpTo >= o.Invoice.UpTo) &&
+		(r.Invoice.Any || (!o.Invoice.Any && r.Invoice.UpTo >= o.Invoice.UpTo)) &&
 		covers(r.ScheduledInvoicing, o.ScheduledInvoicing) &&
 		r.Approval >= o.Approval && covers(r.ApproveOwnCases, o.ApproveOwnCases) &&
 		r.Travel >= o.Travel && covers(r.Sharing, o.Sharing) && r.Admin >= o.Admin

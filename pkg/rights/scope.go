@@ -27,6 +27,7 @@ func (sc CaseScope) Contains(c CaseAttrs, member bool) bool {
 // ViewableCases returns the cases the subject may view (ACC-2, CASE-1, CASE-2, CASE-4, CASE-8..11).
 func ViewableCases(s *Subject) CaseScope {
 	sc := ownerLikeCases(s)
+	// A closed scope (ACC-2, CASE-1) stays empty: membership does not reopen it.
 	if !sc.All && !sc.Empty() {
 		sc.MemberUserID = s.UserID
 	}

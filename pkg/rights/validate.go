@@ -8,15 +8,18 @@ import (
 // Errors of the organisation trees (ORG-1, ORG-3). Validators wrap them with the ids involved;
 // check them with errors.Is.
 var (
-	ErrUnknownUser       = errors.New("rights: unknown user")
-	ErrSupervisorCycle   = errors.New("rights: supervisor change would make a cycle")
-	ErrSecondHead        = errors.New("rights: the organisation already has a head")
-	ErrNoHead            = errors.New("rights: the organisation has no head")
-	ErrHasSubordinates   = errors.New("rights: user still has subordinates")
-	ErrUnknownUnit       = errors.New("rights: unknown business unit")
-	ErrUnitCycle         = errors.New("rights: unit parent change would make a cycle")
-	ErrSecondRootUnit    = errors.New("rights: the unit tree already has a root")
-	ErrNoRootUnit        = errors.New("rights: the unit tree has no root")
+	ErrUnknownUser     = errors.New("rights: unknown user")
+	ErrSupervisorCycle = errors.New("rights: supervisor change would make a cycle")
+	ErrSecondHead      = errors.New("rights: the organisation already has a head")
+	ErrNoHead          = errors.New("rights: the organisation has no head")
+	ErrHasSubordinates = errors.New("rights: user still has subordinates")
+	ErrUnknownUnit     = errors.New("rights: unknown business unit")
+	ErrUnitCycle       = errors.New("rights: unit parent change would make a cycle")
+	ErrSecondRootUnit  = errors.New("rights: the unit tree already has a root")
+	ErrNoRootUnit      = errors.New("rights: the unit tree has no root")
+)
+
+var (
 	errNodeIsZero        = errors.New("id 0 is reserved for \"no parent\"")
 	supervisorTreeErrors = treeErrors{noun: "user", unknown: ErrUnknownUser, cycle: ErrSupervisorCycle, secondRoot: ErrSecondHead, noRoot: ErrNoHead}
 	unitTreeErrors       = treeErrors{noun: "unit", unknown: ErrUnknownUnit, cycle: ErrUnitCycle, secondRoot: ErrSecondRootUnit, noRoot: ErrNoRootUnit}

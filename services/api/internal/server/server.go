@@ -75,6 +75,8 @@ func New(d Deps) *fiber.App {
 func (s *Server) routes(r fiber.Router) {
 	r.Get("/cases", s.listCases)
 	r.Get("/cases/:id", s.getCase)
+	r.Get("/cases/:id/viewers", s.caseViewers)
+	r.Get("/access/explain", s.explainAccess)
 	r.Get("/users", s.listUsers)
 	r.Post("/users", s.createUser)
 	r.Get("/users/:id", s.getUser)

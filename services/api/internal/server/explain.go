@@ -1,0 +1,238 @@
+package server
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/access"
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/rights"
+)
+
+var caseActions = map[string]rights.CaseAction{
+	"view": rights.CaseView, "edit": rights.CaseEdit, "delete": rights.CaseDelete,
+	"manage-members": rights.CaseManageMembers, "manage-phases": rights.CaseManagePhases,
+	"manage-files": rights.CaseManageFiles, "manage-proposals": rights.CaseManageProposals,
+	"manage-resourcing": rights.CaseManageResourcing, "recognize-revenue": rights.CaseRecognizeRevenue,
+	"enter-work": rights.CaseEnterWork, "join": rights.CaseJoin, "share": rights.CaseShare,
+}
+
+var invoiceActions = map[string]rights.InvoiceAction{
+	"view": rights.InvoiceView, "edit": rights.InvoiceEdit, "delete": rights.InvoiceDelete,
+	"credit": rights.InvoiceCredit, "remind": rights.InvoiceRemind,
+}
+
+var hourActions = map[string]rights.HourAction{
+	"view": rights.HourView, "edit": rights.HourEdit, "delete": rights.HourDelete,
+	"approve": rights.HourApprove, "bill": rights.HourBill,
+}
+
+var userActions = map[string]rights.UserAction{
+	"edit": rights.UserEdit, "edit-rights": rights.UserEditRights, "set-api-access": rights.UserSetAPIAccess,
+	"create-api-key": rights.UserCreateAPIKey,
+}
+
+var accountActions = map[string]rights.AccountAction{
+	"view": rights.AccountView, "edit": rights.AccountEdit, "delete": rights.AccountDelete,
+}
+
+// mayExplain: explaining someone else's access reveals their rights, so it needs Users all
+// or Administrator edit_settings and up.
+func mayExplain(s *rights.Subject) error {
+	if s.Rights.Users == rights.UsersAll || s.Rights.Admin >= rights.AdminEditSettings {
+		return nil
+	}
+	return apperr.E(apperr.Forbidden, "Explaining access needs the Users right 'all' or Administrator 'edit_settings'.").Because("USR-4,ADM-2")
+}
+
+// explainAccess answers GET /api/v1/access/explain?user=ID&action=ACTION&resource=TYPE/ID:
+// the decision for that user, with the rule IDs behind it and what would be hidden.
+func (s *Server) explainAccess(c *fiber.Ctx) error {
+	p := caller(c)
+	if err := mayExplain(p.Subject); err != nil {
+		return err
+	}
+	q, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{Custom: []string{"user", "action", "resource"}})
+	if err != nil {
+		return err
+	}
+	userRaw, action, resource := q.Custom.Get("user"), q.Custom.Get("action"), q.Custom.Get("resource")
+	for name, v := range map[string]string{"user": userRaw, "action": action, "resource": resource} {
+		if v == "" {
+			return &apperr.Error{Code: apperr.Invalid, Detail: name + " is required", Param: name}
+		}
+	}
+	ctx := c.UserContext()
+	userID, _ := strconv.ParseInt(userRaw, 10, 64)
+	var u model.User
+	if err := s.db.NewSelect().Model(&u).Where("id = ?", userID).Scan(ctx); err != nil {
+		if isNoRows(err) {
+			return &apperr.Error{Code: apperr.NotFound, Detail: "No user " + userRaw + ".", Param: "user"}
+		}
+		return apperr.Wrap(err, "load user")
+	}
+	subject, err := access.LoadSubject(ctx, s.db, &u)
+	if err != nil {
+		return apperr.Wrap(err, "load subject")
+	}
+	typ, rawID, _ := strings.Cut(resource, "/")
+	objID, err := strconv.ParseInt(rawID, 10, 64)
+	if err != nil || objID <= 0 {
+		return &apperr.Error{Code: apperr.Invalid, Detail: "resource must look like cases/12", Param: "resource"}
+	}
+	d, err := s.decideFor(ctx, subject, typ, objID, action)
+	if err != nil {
+		return err
+	}
+	e := rights.Explain(d)
+	attrs := map[string]any{"user": userRaw, "action": action, "resource": resource, "allowed": e.Allowed,
+		"rules": nonNil(e.Rules), "message": e.Message}
+	if len(e.Hidden) > 0 {
+		attrs["hidden"], attrs["hiddenRules"] = e.Hidden, e.HiddenRules
+	}
+	res := &jsonapi.Resource{Type: "access-decisions", ID: userRaw + ":" + action + ":" + resource, Attributes: attrs}
+	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.One(res)})
+}
+
+// decideFor loads the object and asks the rights package.
+func (s *Server) decideFor(ctx context.Context, subj *rights.Subject, typ string, id int64, action string) (rights.Decision, error) {
+	badAction := &apperr.Error{Code: apperr.Invalid, Detail: "unknown action " + strconv.Quote(action) + " for " + typ, Param: "action"}
+	missing := &apperr.Error{Code: apperr.NotFound, Detail: "No such " + typ + ".", Param: "resource"}
+	loadCase := func(caseID int64) (rights.CaseAttrs, error) {
+		var cs model.Case
+		if err := s.db.NewSelect().Model(&cs).Where("id = ?", caseID).Scan(ctx); err != nil {
+			if isNoRows(err) {
+				return rights.CaseAttrs{}, missing
+			}
+			return rights.CaseAttrs{}, apperr.Wrap(err, "load case")
+		}
+		return caseAttrs(&cs), nil
+	}
+	switch typ {
+	case "cases":
+		a, ok := caseActions[action]
+		if !ok {
+			return rights.Decision{}, badAction
+		}
+		ca, err := loadCase(id)
+		if err != nil {
+			return rights.Decision{}, err
+		}
+		return rights.DecideCase(subj, a, ca), nil
+	case "invoices":
+		a, ok := invoiceActions[action]
+		if !ok {
+			return rights.Decision{}, badAction
+		}
+		var inv model.Invoice
+		if err := s.db.NewSelect().Model(&inv).Where("id = ?", id).Scan(ctx); err != nil {
+			if isNoRows(err) {
+				return rights.Decision{}, missing
+			}
+			return rights.Decision{}, apperr.Wrap(err, "load invoice")
+		}
+		ca, err := loadCase(inv.CaseID)
+		if err != nil {
+			return rights.Decision{}, err
+		}
+		order, err := access.StatusOrder(ctx, s.db)
+		if err != nil {
+			return rights.Decision{}, err
+		}
+		pos, _ := order.Position(inv.StatusID)
+		return rights.DecideInvoice(subj, a, rights.InvoiceAttrs{Case: ca, StatusPos: pos}), nil
+	case "work-hours":
+		a, ok := hourActions[action]
+		if !ok {
+			return rights.Decision{}, badAction
+		}
+		var h model.WorkHour
+		if err := s.db.NewSelect().Model(&h).Where("id = ?", id).Scan(ctx); err != nil {
+			if isNoRows(err) {
+				return rights.Decision{}, missing
+			}
+			return rights.Decision{}, apperr.Wrap(err, "load work hour")
+		}
+		ca, err := loadCase(h.CaseID)
+		if err != nil {
+			return rights.Decision{}, err
+		}
+		var hu model.User
+		if err := s.db.NewSelect().Model(&hu).Where("id = ?", h.UserID).Scan(ctx); err != nil {
+			return rights.Decision{}, apperr.Wrap(err, "load hour user")
+		}
+		member, err := s.db.NewSelect().Model((*model.CaseMember)(nil)).Where("case_id = ? AND user_id = ?", h.CaseID, h.UserID).Exists(ctx)
+		if err != nil {
+			return rights.Decision{}, apperr.Wrap(err, "load membership")
+		}
+		return rights.DecideHours(subj, a, rights.HourAttrs{ID: h.ID, UserID: h.UserID, Case: ca, UserUnitID: hu.UnitID, UserIsMember: member}), nil
+	case "accounts":
+		a, ok := accountActions[action]
+		if !ok {
+			return rights.Decision{}, badAction
+		}
+		if n, err := s.db.NewSelect().Model((*model.Account)(nil)).Where("id = ?", id).Count(ctx); err != nil || n == 0 {
+			return rights.Decision{}, missing
+		}
+		return rights.DecideAccount(subj, a, rights.AccountAttrs{ID: id}), nil
+	case "users":
+		a, ok := userActions[action]
+		if !ok {
+			return rights.Decision{}, badAction
+		}
+		var u model.User
+		if err := s.db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx); err != nil {
+			if isNoRows(err) {
+				return rights.Decision{}, missing
+			}
+			return rights.Decision{}, apperr.Wrap(err, "load user")
+		}
+		return rights.DecideUser(subj, a, rights.UserAttrs{ID: u.ID, UnitID: u.UnitID}), nil
+	}
+	return rights.Decision{}, &apperr.Error{Code: apperr.Invalid, Detail: "resource type must be cases, invoices, work-hours, accounts or users", Param: "resource"}
+}
+
+// caseViewers answers GET /api/v1/cases/:id/viewers: every active user who may view the case,
+// with the rule that lets them and what they see hidden.
+func (s *Server) caseViewers(c *fiber.Ctx) error {
+	p := caller(c)
+	if _, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{}); err != nil {
+		return err
+	}
+	row, _, err := s.loadCase(c.UserContext(), p, c.Params("id"), rights.CaseView)
+	if err != nil {
+		return err
+	}
+	if err := mayExplain(p.Subject); err != nil {
+		return err
+	}
+	subjects, err := access.LoadAllSubjects(c.UserContext(), s.db)
+	if err != nil {
+		return apperr.Wrap(err, "load subjects")
+	}
+	viewers := rights.CaseViewers(caseAttrs(&row.Case), subjects)
+	out := make([]*jsonapi.Resource, 0, len(viewers))
+	for _, v := range viewers {
+		e := rights.Explain(v.Decision)
+		uid := strconv.FormatInt(v.UserID, 10)
+		attrs := map[string]any{"rules": nonNil(e.Rules), "message": e.Message}
+		if len(e.Hidden) > 0 {
+			attrs["hidden"], attrs["hiddenRules"] = e.Hidden, e.HiddenRules
+		}
+		out = append(out, &jsonapi.Resource{Type: "case-viewers", ID: strconv.FormatInt(row.ID, 10) + ":" + uid, Attributes: attrs,
+			Relationships: map[string]jsonapi.Relationship{"user": {Data: jsonapi.ToOne("users", uid)}}})
+	}
+	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.Many(out)})
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
