@@ -63,8 +63,8 @@ func accountSnapshot(a *model.Account) map[string]any {
 
 func (s *Server) listAccounts(c *fiber.Ctx) error {
 	return listing[model.Account]{table: "accounts AS a", scope: accountScope(caller(c)),
-		sorts:   map[string]string{"name": "a.name", "createdAt": "a.created_at"},
-		filters: map[string]string{"name": "a.name", "businessId": "a.business_id"},
+		sorts:    map[string]string{"name": "a.name", "createdAt": "a.created_at"},
+		filters:  map[string]string{"name": "a.name", "businessId": "a.business_id"},
 		resource: accountResource}.run(s, c)
 }
 

@@ -51,7 +51,7 @@ func (l listing[M]) run(s *Server, c *fiber.Ctx) error {
 		}
 		sel = sel.OrderExpr(l.sorts[sf.Field] + dir)
 	}
-	total, err := sel.OrderExpr(alias+".id ASC").Limit(int64(q.Page.Limit())).Offset(int64(q.Page.Offset())).ScanAndCount(ctx)
+	total, err := sel.OrderExpr(alias + ".id ASC").Limit(int64(q.Page.Limit())).Offset(int64(q.Page.Offset())).ScanAndCount(ctx)
 	if err != nil {
 		return apperr.Wrap(err, "list "+l.table)
 	}

@@ -277,7 +277,9 @@ var matrixBodies = map[string]func(e *env, path string) any{
 	"POST /api/v1/accounts": func(*env, string) any {
 		return map[string]any{"data": map[string]any{"type": "accounts", "attributes": map[string]any{"name": "Matrix Oy"}}}
 	},
-	"PATCH /api/v1/accounts/:id": func(e *env, path string) any { return e.patchBody("accounts", path, map[string]any{"website": "https://x.example"}) },
+	"PATCH /api/v1/accounts/:id": func(e *env, path string) any {
+		return e.patchBody("accounts", path, map[string]any{"website": "https://x.example"})
+	},
 	"POST /api/v1/contacts": func(e *env, _ string) any {
 		return map[string]any{"data": map[string]any{"type": "contacts",
 			"attributes":    map[string]any{"firstName": "M", "lastName": "X", "email": "m.x@acme.example"},
@@ -288,7 +290,9 @@ var matrixBodies = map[string]func(e *env, path string) any{
 		return map[string]any{"data": map[string]any{"type": "addresses", "attributes": map[string]any{"city": "Oulu"},
 			"relationships": map[string]any{"account": rel("accounts", e.resolve("{account:Acme Oy}"))}}}
 	},
-	"PATCH /api/v1/addresses/:id": func(e *env, path string) any { return e.patchBody("addresses", path, map[string]any{"city": "Tampere"}) },
+	"PATCH /api/v1/addresses/:id": func(e *env, path string) any {
+		return e.patchBody("addresses", path, map[string]any{"city": "Tampere"})
+	},
 	"POST /api/v1/users": func(e *env, _ string) any {
 		return map[string]any{"data": map[string]any{"type": "users",
 			"attributes": map[string]any{"name": "New Hire", "email": "new" + strconv.FormatInt(time.Now().UnixNano(), 36) + "@northwind.example", "password": "a-long-password-1"},
@@ -303,12 +307,16 @@ var matrixBodies = map[string]func(e *env, path string) any{
 				"join_cases": "no", "users": "none", "invoice_status": "any", "scheduled_invoicing": "false", "approval": "none",
 				"approve_own_cases": "false", "travel": "none", "sharing": "false", "admin": "none"}}}}
 	},
-	"PATCH /api/v1/profiles/:id": func(e *env, path string) any { return e.patchBody("profiles", path, map[string]any{"name": "Renamed profile"}) },
+	"PATCH /api/v1/profiles/:id": func(e *env, path string) any {
+		return e.patchBody("profiles", path, map[string]any{"name": "Renamed profile"})
+	},
 	"POST /api/v1/business-units": func(e *env, _ string) any {
 		return map[string]any{"data": map[string]any{"type": "business-units", "attributes": map[string]any{"name": "New unit"},
 			"relationships": map[string]any{"parent": rel("business-units", e.resolve("{unit:Consulting}"))}}}
 	},
-	"PATCH /api/v1/business-units/:id": func(e *env, path string) any { return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"}) },
+	"PATCH /api/v1/business-units/:id": func(e *env, path string) any {
+		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})
+	},
 }
 
 // patchBody is a PATCH document for the resource at path with its current version.
