@@ -1,7 +1,3 @@
-// Package scope turns the rules of pkg/rights into SQL conditions, so that a list endpoint
-// returns exactly the rows the single-object decision would allow (STYLE rule 2). Each
-// function mirrors one Decide function; the property test in this package checks that
-// they agree on random organisations, on SQLite and on PostgreSQL.
 package scope
 
 import (
@@ -10,44 +6,69 @@ import (
 	"github.com/caseroom/caseroom/pkg/rights"
 )
 
-// none is a condition no row meets.
-const none = "1 = 0"
-
-// ids returns the ids of a set, or a value that matches nothing for an empty set, since
-// "IN ()" is not valid SQL.
-func ids(s rights.Set) []int64 {
-	if s.Len() == 0 {
-		return []int64{-1}
-	}
-	return s.IDs()
-}
-
-// CaseView limits a query over cases (aliased alias) to the cases s may view, as
-// rights.DecideCase(s, rights.CaseView, …) decides (ACC-2, CASE-1, CASE-2, CASE-4,
-// CASE-9, CASE-10, CASE-11).
+// CaseView limits a query over cases (aliased alias) to the cases s may view, exactly as
+// rights.DecideCase(s, rights.CaseView, …) decides: owned cases and cases of subordinates
+// (CASE-4, CASE-8, CASE-9), cases in the own unit with own_unit (CASE-10), every case with
+// all (CASE-11), and cases where s is a member (CASE-2), all of it closed by Accounts none
+// (ACC-2) and Cases none (CASE-1). Membership is read from case_members in the same query.
 func CaseView(s *rights.Subject, alias string) func(*bun.SelectQuery) *bun.SelectQuery {
-	return func(q *bun.SelectQuery) *bun.SelectQuery {
-		r := s.Rights
-		if r.Accounts == rights.AccountsNone || r.Cases == rights.CasesNone {
-			return q.Where(none)
-		}
-		if r.Cases == rights.CasesAll {
-			return q
-		}
-		return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			q = q.WhereOr("?.owner_id = ?", bun.Ident(alias), s.UserID).
-				WhereOr("?.owner_id IN (?)", bun.Ident(alias), bun.In(ids(s.Subordinates))).
-				WhereOr("?.id IN (?)", bun.Ident(alias), bun.In(ids(s.MemberOf)))
-			if r.Cases == rights.CasesOwnUnit {
-				q = q.WhereOr("?.unit_id IN (?)", bun.Ident(alias), bun.In(ids(s.OwnUnits)))
-			}
-			return q
-		})
-	}
+	return caseTerms(rights.ViewableCases(s), alias).apply
 }
 
-// CaseFinancialsSortable reports whether s may sort or filter cases on financial fields:
-// only when no case s can see could have them hidden (CASE-5..8, "cannot be sorted on").
+// PhaseView limits a query over phases (aliased alias) to the phases of cases s may view:
+// viewing a case is viewing it with its phases (rights.CaseView; CASE-1, CASE-2, CASE-4,
+// CASE-8..11, ACC-2).
+func PhaseView(s *rights.Subject, alias string) func(*bun.SelectQuery) *bun.SelectQuery {
+	return viaCase(rights.ViewableCases(s), alias).apply
+}
+
+// FileView limits a query over files and links (aliased alias) to those of cases s may view,
+// as PhaseView does for phases (rights.CaseView; CASE-1, CASE-2, CASE-4, CASE-8..11, ACC-2).
+func FileView(s *rights.Subject, alias string) func(*bun.SelectQuery) *bun.SelectQuery {
+	return viaCase(rights.ViewableCases(s), alias).apply
+}
+
+// CaseFinancialsSortable reports whether s may sort or filter cases on financial fields. A
+// hidden field cannot be sorted or filtered on (section 2), and a list mixes rows, so this
+// holds only when no case s can see could have them hidden: with Cases all, every case is
+// owner-like (CASE-11) and nothing is hidden (CASE-5..8); Accounts none sees no case (ACC-2).
 func CaseFinancialsSortable(s *rights.Subject) bool {
 	return s.Rights.Cases == rights.CasesAll && s.Rights.Accounts != rights.AccountsNone
+}
+
+// CaseFieldSortable reports whether s may sort or filter a list of cases on the attribute
+// named field (camelCase, as in the API): every non-financial attribute, and the financial
+// ones of rights.CaseFinancialFields only when CaseFinancialsSortable (CASE-5..8, section 2).
+func CaseFieldSortable(s *rights.Subject, field string) bool {
+	return !rights.HideCaseFinancials.Hides(field) || CaseFinancialsSortable(s)
+}
+
+// caseTerms is the condition of sc on the case table aliased alias.
+func caseTerms(sc rights.CaseScope, alias string) anyOf {
+	d := anyOf{all: sc.All}
+	c := bun.Ident(alias)
+	if len(sc.OwnerIDs) > 0 {
+		d.add("?.owner_id IN (?)", c, in(sc.OwnerIDs))
+	}
+	if len(sc.UnitIDs) > 0 {
+		d.add("?.unit_id IN (?)", c, in(sc.UnitIDs))
+	}
+	if sc.MemberUserID != 0 {
+		m := bun.Ident(alias + "_member")
+		d.add("EXISTS (SELECT 1 FROM case_members AS ? WHERE ?.case_id = ?.id AND ?.user_id = ?)",
+			m, m, c, m, sc.MemberUserID)
+	}
+	return d
+}
+
+// viaCase is the condition of sc on the case of a row (aliased alias) that has a case_id.
+func viaCase(sc rights.CaseScope, alias string) anyOf {
+	if sc.All || sc.Empty() {
+		return anyOf{all: sc.All}
+	}
+	c := bun.Ident(alias + "_case")
+	var d anyOf
+	d.add("EXISTS (SELECT 1 FROM cases AS ? WHERE ?.id = ?.case_id AND ?)",
+		c, c, bun.Ident(alias), caseTerms(sc, alias+"_case").expr())
+	return d
 }

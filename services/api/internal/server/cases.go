@@ -131,12 +131,17 @@ func (s *Server) getCase(c *fiber.Ctx) error {
 // loadCase loads one case and decides action a on it. A case the caller may not view is
 // NotFound (STYLE rule 3); one they see but may not act on is Forbidden.
 func (s *Server) loadCase(ctx context.Context, p *principal, rawID string, a rights.CaseAction) (*caseRow, rights.Decision, error) {
+	return s.loadCaseTx(ctx, s.db, p, rawID, a)
+}
+
+// loadCaseTx is loadCase inside a transaction.
+func (s *Server) loadCaseTx(ctx context.Context, db bun.IDB, p *principal, rawID string, a rights.CaseAction) (*caseRow, rights.Decision, error) {
 	id, err := strconv.ParseInt(rawID, 10, 64)
 	if err != nil || id <= 0 {
 		return nil, rights.Decision{}, apperr.E(apperr.NotFound, "No case %q.", rawID)
 	}
 	var row caseRow
-	err = s.db.NewSelect().Model(&row).ModelTableExpr("cases AS c").Apply(caseFigures).Where("c.id = ?", id).Scan(ctx)
+	err = db.NewSelect().Model(&row).ModelTableExpr("cases AS c").Apply(caseFigures).Where("c.id = ?", id).Scan(ctx)
 	if isNoRows(err) {
 		return nil, rights.Decision{}, apperr.E(apperr.NotFound, "No case %d.", id)
 	}
@@ -144,15 +149,20 @@ func (s *Server) loadCase(ctx context.Context, p *principal, rawID string, a rig
 		return nil, rights.Decision{}, apperr.Wrap(err, "load case")
 	}
 	view := rights.DecideCase(p.Subject, rights.CaseView, caseAttrs(&row.Case))
+	if a == rights.CaseView || a == rights.CaseEnterWork || a == rights.CaseJoin {
+		// Entering work and joining do not need the case to be viewable (ACC-3, CASE-1,
+		// JOIN-2/3); the caller decides those with the returned row.
+		if !view.Allow && a == rights.CaseView {
+			return nil, view, apperr.E(apperr.NotFound, "No case %d.", id)
+		}
+		return &row, view, nil
+	}
 	if !view.Allow {
 		return nil, view, apperr.E(apperr.NotFound, "No case %d.", id)
 	}
-	if a == rights.CaseView {
-		return &row, view, nil
-	}
 	d := rights.DecideCase(p.Subject, a, caseAttrs(&row.Case))
 	if !d.Allow {
-		return nil, d, apperr.E(apperr.Forbidden, "%s", d.Reason.String()).Because(ruleList(d.Reason))
+		return nil, d, denied(d)
 	}
 	return &row, d, nil
 }

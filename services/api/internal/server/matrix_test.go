@@ -124,6 +124,16 @@ func (e *env) fixture(kind string) int64 {
 		} else {
 			m = &model.Address{AccountID: acc.ID, Kind: "postal", Version: 1, CreatedAt: now, UpdatedAt: now}
 		}
+	case "case":
+		var carl model.User
+		if err := e.db.NewSelect().Model(&carl).Where("email = 'carl@northwind.example'").Scan(ctx); err != nil {
+			e.t.Fatal(err)
+		}
+		var acc model.Account
+		if err := e.db.NewSelect().Model(&acc).Limit(1).Scan(ctx); err != nil {
+			e.t.Fatal(err)
+		}
+		m = &model.Case{Name: "Fixture case", AccountID: acc.ID, OwnerID: carl.ID, UnitID: carl.UnitID, Status: "open", Version: 1, CreatedAt: now, UpdatedAt: now}
 	case "profile":
 		p := &model.Profile{Name: "Fixture " + now.Format(time.RFC3339Nano), Accounts: "none", Cases: "none", JoinCases: "no",
 			Users: "none", InvoiceStatus: "any", Approval: "none", Travel: "none", Admin: "none", Version: 1, CreatedAt: now, UpdatedAt: now}
@@ -146,6 +156,8 @@ func reflectID(m any) int64 {
 	case *model.Address:
 		return v.ID
 	case *model.Profile:
+		return v.ID
+	case *model.Case:
 		return v.ID
 	}
 	panic(fmt.Sprintf("reflectID %T", m))
@@ -210,7 +222,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			var body any
 			if mk := matrixBodies[routeKey(row.method, row.path)]; mk != nil {
-				body = mk(e, path)
+				body = mk(e, path, row.arg())
 			}
 			r := e.do(call{method: row.method, path: path, token: tok, body: body})
 			if r.Status != row.status {
@@ -219,6 +231,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 			e.checkFields(row, r)
 		})
 	}
+}
+
+// arg returns the row's body argument (a FIELDS token arg:VALUE), e.g. whom to add.
+func (row matrixRow) arg() string {
+	for _, f := range strings.Fields(row.fields) {
+		if v, ok := strings.CutPrefix(f, "arg:"); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 func (e *env) checkFields(row matrixRow, r response) {
@@ -234,6 +256,7 @@ func (e *env) checkFields(row matrixRow, r response) {
 	}
 	for _, f := range strings.Fields(row.fields) {
 		switch {
+		case strings.HasPrefix(f, "arg:"):
 		case strings.HasPrefix(f, "n="):
 			if want, _ := strconv.Atoi(f[2:]); len(list) != want {
 				e.t.Errorf("%d resources, want %d", len(list), want)
@@ -273,48 +296,65 @@ func TestEveryRouteHasMatrixRows(t *testing.T) {
 }
 
 // matrixBodies builds a valid request body for write routes; path is the resolved path.
-var matrixBodies = map[string]func(e *env, path string) any{
-	"POST /api/v1/accounts": func(*env, string) any {
+var matrixBodies = map[string]func(e *env, path, arg string) any{
+	"POST /api/v1/accounts": func(*env, string, string) any {
 		return map[string]any{"data": map[string]any{"type": "accounts", "attributes": map[string]any{"name": "Matrix Oy"}}}
 	},
-	"PATCH /api/v1/accounts/:id": func(e *env, path string) any {
+	"PATCH /api/v1/accounts/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("accounts", path, map[string]any{"website": "https://x.example"})
 	},
-	"POST /api/v1/contacts": func(e *env, _ string) any {
+	"POST /api/v1/contacts": func(e *env, _ string, _ string) any {
 		return map[string]any{"data": map[string]any{"type": "contacts",
 			"attributes":    map[string]any{"firstName": "M", "lastName": "X", "email": "m.x@acme.example"},
 			"relationships": map[string]any{"account": rel("accounts", e.resolve("{account:Acme Oy}"))}}}
 	},
-	"PATCH /api/v1/contacts/:id": func(e *env, path string) any { return e.patchBody("contacts", path, map[string]any{"title": "CFO"}) },
-	"POST /api/v1/addresses": func(e *env, _ string) any {
+	"PATCH /api/v1/contacts/:id": func(e *env, path string, _ string) any {
+		return e.patchBody("contacts", path, map[string]any{"title": "CFO"})
+	},
+	"POST /api/v1/addresses": func(e *env, _ string, _ string) any {
 		return map[string]any{"data": map[string]any{"type": "addresses", "attributes": map[string]any{"city": "Oulu"},
 			"relationships": map[string]any{"account": rel("accounts", e.resolve("{account:Acme Oy}"))}}}
 	},
-	"PATCH /api/v1/addresses/:id": func(e *env, path string) any {
+	"PATCH /api/v1/addresses/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("addresses", path, map[string]any{"city": "Tampere"})
 	},
-	"POST /api/v1/users": func(e *env, _ string) any {
+	"POST /api/v1/users": func(e *env, _ string, _ string) any {
 		return map[string]any{"data": map[string]any{"type": "users",
 			"attributes": map[string]any{"name": "New Hire", "email": "new" + strconv.FormatInt(time.Now().UnixNano(), 36) + "@northwind.example", "password": "a-long-password-1"},
 			"relationships": map[string]any{"unit": rel("business-units", e.resolve("{unit:Strategy}")),
 				"supervisor": rel("users", e.resolve("{user:carl}")), "profile": rel("profiles", e.resolve("{profile:employee}"))}}}
 	},
-	"PATCH /api/v1/users/:id": func(e *env, path string) any { return e.patchBody("users", path, map[string]any{"name": "Renamed"}) },
-	"POST /api/v1/profiles": func(*env, string) any {
+	"PATCH /api/v1/users/:id": func(e *env, path string, _ string) any {
+		return e.patchBody("users", path, map[string]any{"name": "Renamed"})
+	},
+	"POST /api/v1/profiles": func(*env, string, string) any {
 		return map[string]any{"data": map[string]any{"type": "profiles", "attributes": map[string]any{
 			"name": "Matrix " + strconv.FormatInt(time.Now().UnixNano(), 36), "rights": map[string]string{
 				"accounts": "none", "delete_accounts": "false", "cases": "none", "delete_cases": "false", "own_resource_allocations": "false",
 				"join_cases": "no", "users": "none", "invoice_status": "any", "scheduled_invoicing": "false", "approval": "none",
 				"approve_own_cases": "false", "travel": "none", "sharing": "false", "admin": "none"}}}}
 	},
-	"PATCH /api/v1/profiles/:id": func(e *env, path string) any {
+	"PATCH /api/v1/profiles/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("profiles", path, map[string]any{"name": "Renamed profile"})
 	},
-	"POST /api/v1/business-units": func(e *env, _ string) any {
+	"POST /api/v1/business-units": func(e *env, _ string, _ string) any {
 		return map[string]any{"data": map[string]any{"type": "business-units", "attributes": map[string]any{"name": "New unit"},
 			"relationships": map[string]any{"parent": rel("business-units", e.resolve("{unit:Consulting}"))}}}
 	},
-	"PATCH /api/v1/business-units/:id": func(e *env, path string) any {
+	"POST /api/v1/cases": func(e *env, _, _ string) any {
+		return map[string]any{"data": map[string]any{"type": "cases", "attributes": map[string]any{"name": "Matrix case", "billingForecast": 1000},
+			"relationships": map[string]any{"account": rel("accounts", e.resolve("{account:Globex AB}"))}}}
+	},
+	"PATCH /api/v1/cases/:id": func(e *env, path, _ string) any {
+		return e.patchBody("cases", path, map[string]any{"status": "in_progress"})
+	},
+	"POST /api/v1/cases/:id/relationships/members": func(e *env, _, arg string) any {
+		return map[string]any{"data": []any{map[string]any{"type": "users", "id": e.resolve("{user:" + arg + "}")}}}
+	},
+	"DELETE /api/v1/cases/:id/relationships/members": func(e *env, _, arg string) any {
+		return map[string]any{"data": []any{map[string]any{"type": "users", "id": e.resolve("{user:" + arg + "}")}}}
+	},
+	"PATCH /api/v1/business-units/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})
 	},
 }

@@ -74,7 +74,13 @@ func New(d Deps) *fiber.App {
 // routes registers every authenticated route.
 func (s *Server) routes(r fiber.Router) {
 	r.Get("/cases", s.listCases)
+	r.Post("/cases", s.createCase)
 	r.Get("/cases/:id", s.getCase)
+	r.Patch("/cases/:id", s.updateCase)
+	r.Delete("/cases/:id", s.deleteCase)
+	r.Get("/cases/:id/relationships/members", s.getMembers)
+	r.Post("/cases/:id/relationships/members", s.changeMembers(true))
+	r.Delete("/cases/:id/relationships/members", s.changeMembers(false))
 	r.Get("/cases/:id/viewers", s.caseViewers)
 	r.Get("/access/explain", s.explainAccess)
 	r.Get("/accounts", s.listAccounts)

@@ -1,0 +1,218 @@
+package outbox_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/caseroom/caseroom/pkg/db/dbtest"
+	"github.com/caseroom/caseroom/pkg/outbox"
+)
+
+func TestWorkerRetriesWhileSMTPIsDown(t *testing.T) {
+	outages := []struct {
+		name       string
+		down, back func(*smtpServer)
+	}{
+		{"server refuses with 451", func(s *smtpServer) { s.Refuse(true) }, func(s *smtpServer) { s.Refuse(false) }},
+		{"server stopped", (*smtpServer).Stop, (*smtpServer).Start},
+	}
+	for _, o := range outages {
+		t.Run(o.name, func(t *testing.T) {
+			db := dbtest.Open(t)
+			srv := mustStartSMTP(t)
+			c := newClock()
+			w := newWorker(t, db, mustSMTPSender(t, srv.Config()), c, "w1")
+			id := mustEnqueue(t, db, testMessage(1), c.Now())
+
+			o.down(srv)
+			if sent, failed := mustRunOnce(t, w); sent != 0 || failed != 1 {
+				t.Fatalf("RunOnce while down = %d sent, %d failed; want 0, 1", sent, failed)
+			}
+			row := mustRow(t, db, id)
+			if row.Status != outbox.StatusPending || row.Attempts != 1 || row.LastError == "" || row.LockedUntil != nil {
+				t.Fatalf("row after failure = %+v; want pending, 1 attempt, an error, unlocked", row)
+			}
+			if want := c.Now().Add(time.Minute); !row.NextAttemptAt.Equal(want) {
+				t.Fatalf("next attempt at %v, want %v (first backoff)", row.NextAttemptAt, want)
+			}
+
+			o.back(srv)
+			if sent, failed := mustRunOnce(t, w); sent != 0 || failed != 0 {
+				t.Fatalf("RunOnce before the backoff elapsed = %d sent, %d failed; want nothing", sent, failed)
+			}
+			c.Advance(time.Minute)
+			if sent, _ := mustRunOnce(t, w); sent != 1 {
+				t.Fatalf("RunOnce after the backoff sent %d, want 1", sent)
+			}
+			c.Advance(time.Hour)
+			if sent, failed := mustRunOnce(t, w); sent != 0 || failed != 0 {
+				t.Fatalf("RunOnce after delivery = %d sent, %d failed; want nothing", sent, failed)
+			}
+			if got := len(srv.Received()); got != 1 {
+				t.Fatalf("server received %d mails, want exactly 1", got)
+			}
+			row = mustRow(t, db, id)
+			if row.Status != outbox.StatusSent || row.SentAt == nil || !row.SentAt.Equal(c.Now().Add(-time.Hour)) {
+				t.Fatalf("row after delivery = %+v; want sent at the retry", row)
+			}
+		})
+	}
+}
+
+func TestWorkerGivesUpAfterMaxAttempts(t *testing.T) {
+	db := dbtest.Open(t)
+	srv := mustStartSMTP(t)
+	c := newClock()
+	w := newWorker(t, db, mustSMTPSender(t, srv.Config()), c, "w1")
+	w.MaxAttempts = 3
+	id := mustEnqueue(t, db, testMessage(1), c.Now())
+
+	srv.Refuse(true)
+	for attempt := 1; attempt <= 3; attempt++ {
+		if _, failed := mustRunOnce(t, w); failed != 1 {
+			t.Fatalf("attempt %d: failed = %d, want 1", attempt, failed)
+		}
+		c.Advance(24 * time.Hour)
+	}
+	row := mustRow(t, db, id)
+	if row.Status != outbox.StatusDead || row.Attempts != 3 || row.LastError == "" {
+		t.Fatalf("row = %+v; want dead after 3 attempts with the last error", row)
+	}
+
+	srv.Refuse(false)
+	c.Advance(24 * time.Hour)
+	if sent, failed := mustRunOnce(t, w); sent != 0 || failed != 0 {
+		t.Fatalf("RunOnce on a dead mail = %d sent, %d failed; want nothing", sent, failed)
+	}
+	if got := len(srv.Received()); got != 0 {
+		t.Fatalf("server received %d mails, want 0", got)
+	}
+}
+
+func TestWorkerTakesOverTheMailOfACrashedWorker(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.Open(t)
+	srv := mustStartSMTP(t)
+	c := newClock()
+	w := newWorker(t, db, mustSMTPSender(t, srv.Config()), c, "survivor")
+	w.Lease = 2 * time.Minute
+	id := mustEnqueue(t, db, testMessage(1), c.Now())
+
+	// A worker claims the mail and dies before sending it.
+	claimed, err := outbox.Claim(ctx, db, c.Now(), c.Now().Add(w.Lease), "crashed/1", 10)
+	if err != nil || len(claimed) != 1 || claimed[0].ID != id {
+		t.Fatalf("Claim = %v, %v; want the one mail", claimed, err)
+	}
+
+	t.Run("lease still live", func(t *testing.T) {
+		if sent, failed := mustRunOnce(t, w); sent != 0 || failed != 0 {
+			t.Fatalf("RunOnce = %d sent, %d failed; want the claimed mail left alone", sent, failed)
+		}
+	})
+	t.Run("lease expired", func(t *testing.T) {
+		c.Advance(w.Lease + time.Second)
+		if sent, _ := mustRunOnce(t, w); sent != 1 {
+			t.Fatalf("sent = %d, want the orphaned mail", sent)
+		}
+		if got := len(srv.Received()); got != 1 {
+			t.Fatalf("server received %d mails, want 1", got)
+		}
+		if row := mustRow(t, db, id); row.Status != outbox.StatusSent {
+			t.Fatalf("status = %s, want sent", row.Status)
+		}
+	})
+}
+
+func TestConcurrentWorkersSendEachMailOnce(t *testing.T) {
+	const mails = 50
+	db := dbtest.Open(t)
+	srv := mustStartSMTP(t)
+	c := newClock()
+	for i := range mails {
+		mustEnqueue(t, db, testMessage(i), c.Now())
+	}
+	sender := mustSMTPSender(t, srv.Config())
+	workers := []*outbox.Worker{newWorker(t, db, sender, c, "w1"), newWorker(t, db, sender, c, "w2")}
+
+	var total atomic.Int64
+	perWorker := make([]int, len(workers))
+	errs := make(chan error, len(workers))
+	var wg sync.WaitGroup
+	for i, w := range workers {
+		w.Batch = 3 // small batches: many claims racing for the same rows
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 200 {
+				if total.Load() >= mails {
+					return
+				}
+				sent, failed, err := w.RunOnce(context.Background())
+				if err != nil || failed != 0 {
+					errs <- fmt.Errorf("worker %d: sent %d, failed %d: %w", i, sent, failed, err)
+					return
+				}
+				perWorker[i] += sent
+				total.Add(int64(sent))
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+
+	got := map[string]int{}
+	for _, m := range srv.Received() {
+		got[mustParse(t, m).Subj]++
+	}
+	for i := range mails {
+		if n := got[testMessage(i).Subject]; n != 1 {
+			t.Errorf("%q delivered %d times, want exactly once", testMessage(i).Subject, n)
+		}
+	}
+	if len(srv.Received()) != mails || total.Load() != mails {
+		t.Fatalf("server received %d, workers reported %d; want %d", len(srv.Received()), total.Load(), mails)
+	}
+	t.Logf("deliveries per worker: %v", perWorker)
+}
+
+func TestRunStopsWithItsContext(t *testing.T) {
+	db := dbtest.Open(t)
+	srv := mustStartSMTP(t)
+	c := newClock()
+	w := newWorker(t, db, mustSMTPSender(t, srv.Config()), c, "w1")
+	w.Batch = 2
+	for i := range 5 {
+		mustEnqueue(t, db, testMessage(i), c.Now())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		w.Run(ctx, time.Hour) // one pass drains the backlog without waiting for the ticker
+		close(done)
+	}()
+	deadline := time.After(10 * time.Second)
+	for len(srv.Received()) < 5 {
+		select {
+		case <-deadline:
+			t.Fatalf("Run delivered %d of 5 mails", len(srv.Received()))
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after its context was cancelled")
+	}
+	if err := ctx.Err(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("ctx.Err = %v", err)
+	}
+}
