@@ -18,6 +18,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/demo"
 	"github.com/caseroom/caseroom/pkg/httpx"
+	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/services/api/internal/server"
 )
 
@@ -73,7 +74,17 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now})
+	store, storeDesc, err := platform.Storage(ctx)
+	if err != nil {
+		return err
+	}
+	sender, mailDesc, err := platform.MailSender(log)
+	if err != nil {
+		return err
+	}
+	platform.StartOutbox(ctx, database, sender, log, "caseroom-api")
+	log.Info("infrastructure", "files", storeDesc, "mail", mailDesc)
+	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: platform.PortalURL()})
 	log.Info("caseroom-api listening", "addr", cfg.Addr)
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)
 }

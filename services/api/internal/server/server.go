@@ -17,6 +17,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/pkg/throttle"
 )
 
@@ -26,6 +27,10 @@ type Deps struct {
 	Log    *slog.Logger
 	Tokens *auth.Issuer // audience auth.AudienceAPI
 	Now    func() time.Time
+	// Files stores files & links (MinIO or local disk).
+	Files storage.Store
+	// PortalURL is the extranet's public address, for invitation mails.
+	PortalURL string
 }
 
 // Server holds the dependencies of the handlers.
@@ -35,6 +40,8 @@ type Server struct {
 	tokens  *auth.Issuer
 	now     func() time.Time
 	limiter *throttle.Limiter
+	files   storage.Store
+	portal  string
 }
 
 // New builds the API's HTTP app.
@@ -42,7 +49,8 @@ func New(d Deps) *fiber.App {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	s := &Server{db: d.DB, log: d.Log, tokens: d.Tokens, now: d.Now, limiter: &throttle.Limiter{DB: d.DB, Now: d.Now}}
+	s := &Server{db: d.DB, log: d.Log, tokens: d.Tokens, now: d.Now, limiter: &throttle.Limiter{DB: d.DB, Now: d.Now},
+		files: d.Files, portal: d.PortalURL}
 	app := fiber.New(fiber.Config{
 		AppName:               "caseroom-api",
 		ErrorHandler:          httpx.ErrorHandler(d.Log),
@@ -55,7 +63,15 @@ func New(d Deps) *fiber.App {
 	})
 	app.Use(recover.New())
 	app.Use(httpx.RequestIDs(), httpx.AccessLog(d.Log), httpx.SecurityHeaders())
-	httpx.Health(app, func(ctx context.Context) error { return db.Ping(ctx, d.DB) })
+	httpx.Health(app, func(ctx context.Context) error {
+		if err := db.Ping(ctx, d.DB); err != nil {
+			return err
+		}
+		if d.Files != nil {
+			return d.Files.Ping(ctx)
+		}
+		return nil
+	})
 	app.Get("/openapi.yaml", func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, "application/yaml")
 		return c.Send(openapi.API)
