@@ -48,7 +48,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: clock})
+	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: clock, PortalURL: "http://portal.test"})
 	return &env{t: t, db: database, app: app, tokens: tokens, spec: openapitest.New(t, openapi.API), now: now}
 }
 

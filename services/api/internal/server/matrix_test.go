@@ -94,6 +94,9 @@ func (e *env) resolve(path string) string {
 		case "address":
 			err = e.db.NewSelect().Model((*model.Address)(nil)).Column("ad.id").ModelTableExpr("addresses AS ad").
 				Join("JOIN accounts AS a ON a.id = ad.account_id").Where("a.name = ?", name).Limit(1).Scan(ctx, &id)
+		case "share":
+			err = e.db.NewSelect().TableExpr("extranet_shares AS sh").Column("sh.id").Join("JOIN cases AS c ON c.id = sh.case_id").
+				Where("c.name = ?", name).Scan(ctx, &id)
 		case "new":
 			id = e.fixture(name)
 		default:
@@ -353,6 +356,12 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 	},
 	"DELETE /api/v1/cases/:id/relationships/members": func(e *env, _, arg string) any {
 		return map[string]any{"data": []any{map[string]any{"type": "users", "id": e.resolve("{user:" + arg + "}")}}}
+	},
+	"POST /api/v1/extranet-shares": func(e *env, _, _ string) any {
+		return shareDoc(e.resolve("{case:Acme strategy review}"), shareContact(e.resolve("{contact:aino.virtanen@acme.example}")))
+	},
+	"PATCH /api/v1/extranet-shares/:id": func(e *env, path, _ string) any {
+		return e.patchBody("extranet-shares", path, map[string]any{"showFinancials": true})
 	},
 	"PATCH /api/v1/business-units/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})
