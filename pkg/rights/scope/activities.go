@@ -28,7 +28,9 @@ func ActivityView(s *rights.Subject, alias string) func(*bun.SelectQuery) *bun.S
 //     linked to an account (ACT-7, ACC-8); otherwise type and name (ACT-2).
 //
 // Use it as a column ("? AS visibility") or in a condition; the column scans into
-// rights.Visibility.
+// rights.Visibility. It agrees with the single-object path when that builds ActivityAttrs from
+// the row's own columns: AccountID is activities.account_id (not the case's account), Case is
+// the case of activities.case_id, Participants are its activity_participants.
 func ActivityVisibilityExpr(s *rights.Subject, alias string) schema.QueryWithArgs {
 	a := bun.Ident(alias)
 	p := bun.Ident(alias + "_participant")

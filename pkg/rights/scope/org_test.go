@@ -2,6 +2,7 @@ package scope_test
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -229,7 +230,7 @@ func (o *testOrg) clone() *testOrg {
 	c.Statuses, c.Units, c.Profiles = slices.Clone(o.Statuses), slices.Clone(o.Units), slices.Clone(o.Profiles)
 	c.Users = slices.Clone(o.Users)
 	for i := range c.Users {
-		c.Users[i].Overrides = maps(c.Users[i].Overrides)
+		c.Users[i].Overrides = maps.Clone(c.Users[i].Overrides)
 	}
 	c.Accounts, c.Contacts, c.Addresses = slices.Clone(o.Accounts), slices.Clone(o.Contacts), slices.Clone(o.Addresses)
 	c.Cases = slices.Clone(o.Cases)
@@ -243,14 +244,6 @@ func (o *testOrg) clone() *testOrg {
 		c.Activities[i].Participants = slices.Clone(c.Activities[i].Participants)
 	}
 	return &c
-}
-
-func maps(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // String renders the organisation as the readable text a failing test prints.
