@@ -94,6 +94,11 @@ func (e *env) resolve(path string) string {
 		case "address":
 			err = e.db.NewSelect().Model((*model.Address)(nil)).Column("ad.id").ModelTableExpr("addresses AS ad").
 				Join("JOIN accounts AS a ON a.id = ad.account_id").Where("a.name = ?", name).Limit(1).Scan(ctx, &id)
+		case "hour": // USER/CASE: the user's first entry on the case that is neither approved nor invoiced
+			user, caseName, _ := strings.Cut(name, "/")
+			err = e.db.NewSelect().TableExpr("work_hours AS h").Column("h.id").Join("JOIN cases AS c ON c.id = h.case_id").
+				Join("JOIN users AS u ON u.id = h.user_id").Where("c.name = ? AND u.email = ?", caseName, user+"@northwind.example").
+				Where("h.invoice_id IS NULL AND h.approval_status = 'pending'").OrderExpr("h.id").Limit(1).Scan(ctx, &id)
 		case "share":
 			err = e.db.NewSelect().TableExpr("extranet_shares AS sh").Column("sh.id").Join("JOIN cases AS c ON c.id = sh.case_id").
 				Where("c.name = ?", name).Scan(ctx, &id)
@@ -236,11 +241,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 }
 
-// arg returns the row's body argument (a FIELDS token arg:VALUE), e.g. whom to add.
+// arg returns the row's body argument (a FIELDS token arg:VALUE, "_" for spaces), e.g. whom to add.
 func (row matrixRow) arg() string {
 	for _, f := range strings.Fields(row.fields) {
 		if v, ok := strings.CutPrefix(f, "arg:"); ok {
-			return v
+			return strings.ReplaceAll(v, "_", " ")
 		}
 	}
 	return ""
@@ -363,6 +368,17 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 	"PATCH /api/v1/extranet-shares/:id": func(e *env, path, _ string) any {
 		return e.patchBody("extranet-shares", path, map[string]any{"showFinancials": true})
 	},
+	"POST /api/v1/work-hours": func(e *env, _, arg string) any {
+		return map[string]any{"data": map[string]any{"type": "work-hours", "attributes": map[string]any{"workDate": "2026-11-20", "minutes": 90, "description": "Workshop"},
+			"relationships": map[string]any{"case": rel("cases", e.resolve("{case:"+arg+"}"))}}}
+	},
+	"PATCH /api/v1/work-hours/:id": func(e *env, path, _ string) any {
+		return e.patchBody("work-hours", path, map[string]any{"minutes": 120})
+	},
+	"POST /api/v1/work-hours/:id/approve": func(*env, string, string) any { return nil },
+	"POST /api/v1/work-hours/:id/reject": func(*env, string, string) any {
+		return map[string]any{"data": map[string]any{"type": "approval-decisions", "attributes": map[string]any{"comment": "Wrong phase"}}}
+	},
 	"PATCH /api/v1/business-units/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})
 	},
@@ -370,10 +386,14 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 
 // patchBody is a PATCH document for the resource at path with its current version.
 func (e *env) patchBody(typ, path string, attrs map[string]any) any {
+	tables := map[string]string{"work-hours": "work_hours"}
 	u, _ := url.Parse(path)
 	segs := strings.Split(strings.TrimSuffix(u.Path, "/"), "/")
 	id := segs[len(segs)-1]
 	table := strings.ReplaceAll(typ, "-", "_")
+	if t, ok := tables[typ]; ok {
+		table = t
+	}
 	attrs["version"] = e.version(table, id)
 	return patchDoc(typ, id, attrs, nil)
 }
