@@ -20,6 +20,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/db/dbtest"
 	"github.com/caseroom/caseroom/pkg/demo"
 	"github.com/caseroom/caseroom/pkg/openapitest"
+	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/services/api/internal/server"
 )
 
@@ -37,6 +38,16 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	files, err := storage.NewDisk(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnvWith(t, files)
+}
+
+// newEnvWith is newEnv with a chosen file store (tests of files use a real MinIO).
+func newEnvWith(t *testing.T, files storage.Store) *env {
+	t.Helper()
 	database := dbtest.Open(t)
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
@@ -48,7 +59,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: clock, PortalURL: "http://portal.test"})
+	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: clock, PortalURL: "http://portal.test", Files: files, MaxUpload: 64 << 10})
 	return &env{t: t, db: database, app: app, tokens: tokens, spec: openapitest.New(t, openapi.API), now: now}
 }
 
@@ -94,18 +105,24 @@ func (e *env) do(c call) response {
 	for k, v := range c.header {
 		req.Header.Set(k, v)
 	}
+	return e.send(req, raw, !c.lax)
+}
+
+// send runs req against the app and checks the exchange against the OpenAPI document.
+func (e *env) send(req *http.Request, raw []byte, strict bool) response {
+	e.t.Helper()
 	validationReq := req.Clone(context.Background())
 	resp, err := e.app.Test(req, -1)
 	if err != nil {
-		e.t.Fatalf("%s %s: %v", c.method, c.path, err)
+		e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	e.spec.Check(e.t, validationReq, raw, resp.StatusCode, resp.Header, body, !c.lax)
+	e.spec.Check(e.t, validationReq, raw, resp.StatusCode, resp.Header, body, strict)
 	out := response{Status: resp.StatusCode, Header: resp.Header, Body: body}
 	if len(body) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
 		if err := json.Unmarshal(body, &out.Doc); err != nil {
-			e.t.Fatalf("%s %s: response is not JSON: %v\n%s", c.method, c.path, err, body)
+			e.t.Fatalf("%s %s: response is not JSON: %v\n%s", req.Method, req.URL, err, body)
 		}
 	}
 	return out

@@ -99,6 +99,10 @@ func (e *env) resolve(path string) string {
 			err = e.db.NewSelect().TableExpr("work_hours AS h").Column("h.id").Join("JOIN cases AS c ON c.id = h.case_id").
 				Join("JOIN users AS u ON u.id = h.user_id").Where("c.name = ? AND u.email = ?", caseName, user+"@northwind.example").
 				Where("h.invoice_id IS NULL AND h.approval_status = 'pending'").OrderExpr("h.id").Limit(1).Scan(ctx, &id)
+		case "phase": // CASE/NAME
+			caseName, phase, _ := strings.Cut(name, "/")
+			err = e.db.NewSelect().TableExpr("phases AS ph").Column("ph.id").Join("JOIN cases AS c ON c.id = ph.case_id").
+				Where("c.name = ? AND ph.name = ?", caseName, phase).Scan(ctx, &id)
 		case "share":
 			err = e.db.NewSelect().TableExpr("extranet_shares AS sh").Column("sh.id").Join("JOIN cases AS c ON c.id = sh.case_id").
 				Where("c.name = ?", name).Scan(ctx, &id)
@@ -114,12 +118,40 @@ func (e *env) resolve(path string) string {
 	})
 }
 
+// filePart is a matrix body sent as a multipart upload.
+type filePart struct {
+	name, ctype string
+	content     []byte
+}
+
 // fixture creates a fresh object that a destructive row may consume.
 func (e *env) fixture(kind string) int64 {
 	ctx := context.Background()
 	now := time.Now().UTC()
+	acme := e.resolve("{case:Acme strategy review}")
+	caseID, _ := strconv.ParseInt(acme, 10, 64)
 	var m any
 	switch kind {
+	case "file":
+		r := e.upload(e.login("ada"), acme, "fixture.txt", "text/plain", []byte("fixture"))
+		if r.Status != http.StatusCreated {
+			e.t.Fatalf("fixture file: %d %s", r.Status, r.Body)
+		}
+		id, _ := strconv.ParseInt(r.Doc["data"].(map[string]any)["id"].(string), 10, 64)
+		return id
+	case "phase":
+		ph := &model.Phase{CaseID: caseID, Name: "Fixture phase", Status: "open", ApprovalStatus: "pending", Version: 1, CreatedAt: now, UpdatedAt: now}
+		if _, err := e.db.NewInsert().Model(ph).Returning("id").Exec(ctx); err != nil {
+			e.t.Fatal(err)
+		}
+		return ph.ID
+	case "comment":
+		erik, _ := strconv.ParseInt(e.resolve("{user:erik}"), 10, 64)
+		cm := &model.Comment{CaseID: caseID, TargetType: "case", TargetID: caseID, Body: "fixture", AuthorUserID: &erik, CreatedAt: now}
+		if _, err := e.db.NewInsert().Model(cm).Returning("id").Exec(ctx); err != nil {
+			e.t.Fatal(err)
+		}
+		return cm.ID
 	case "account":
 		m = &model.Account{Name: "Fixture " + now.Format(time.RFC3339Nano), Version: 1, CreatedAt: now, UpdatedAt: now}
 	case "contact", "address":
@@ -232,7 +264,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 			if mk := matrixBodies[routeKey(row.method, row.path)]; mk != nil {
 				body = mk(e, path, row.arg())
 			}
-			r := e.do(call{method: row.method, path: path, token: tok, body: body})
+			var r response
+			if fp, ok := body.(filePart); ok {
+				r = e.upload(tok, strings.Split(path, "/")[4], fp.name, fp.ctype, fp.content)
+			} else {
+				r = e.do(call{method: row.method, path: path, token: tok, body: body})
+			}
 			if r.Status != row.status {
 				t.Fatalf("status %d, want %d: %s", r.Status, row.status, r.Body)
 			}
@@ -378,6 +415,24 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 	"POST /api/v1/work-hours/:id/approve": func(*env, string, string) any { return nil },
 	"POST /api/v1/work-hours/:id/reject": func(*env, string, string) any {
 		return map[string]any{"data": map[string]any{"type": "approval-decisions", "attributes": map[string]any{"comment": "Wrong phase"}}}
+	},
+	"POST /api/v1/phases": func(e *env, _, arg string) any {
+		return map[string]any{"data": map[string]any{"type": "phases", "attributes": map[string]any{"name": "Follow-up"},
+			"relationships": map[string]any{"case": rel("cases", e.resolve("{case:"+arg+"}"))}}}
+	},
+	"PATCH /api/v1/phases/:id": func(e *env, path, _ string) any {
+		return e.patchBody("phases", path, map[string]any{"status": "in_progress"})
+	},
+	"POST /api/v1/comments": func(e *env, _, arg string) any {
+		return map[string]any{"data": map[string]any{"type": "comments", "attributes": map[string]any{"body": "Looks good"},
+			"relationships": map[string]any{"case": rel("cases", e.resolve("{case:"+arg+"}"))}}}
+	},
+	"POST /api/v1/files": func(e *env, _, arg string) any {
+		return map[string]any{"data": map[string]any{"type": "files", "attributes": map[string]any{"name": "Spec", "url": "https://example.org/spec"},
+			"relationships": map[string]any{"case": rel("cases", e.resolve("{case:"+arg+"}"))}}}
+	},
+	"POST /api/v1/cases/:id/files": func(*env, string, string) any {
+		return filePart{name: "notes.txt", ctype: "text/plain", content: []byte("meeting notes")}
 	},
 	"PATCH /api/v1/business-units/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})

@@ -6,6 +6,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,6 +14,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/openapi"
+	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/httpx"
@@ -31,17 +33,20 @@ type Deps struct {
 	Files storage.Store
 	// PortalURL is the extranet's public address, for invitation mails.
 	PortalURL string
+	// MaxUpload caps uploaded files in bytes (default DefaultMaxUpload).
+	MaxUpload int64
 }
 
 // Server holds the dependencies of the handlers.
 type Server struct {
-	db      *bun.DB
-	log     *slog.Logger
-	tokens  *auth.Issuer
-	now     func() time.Time
-	limiter *throttle.Limiter
-	files   storage.Store
-	portal  string
+	db        *bun.DB
+	log       *slog.Logger
+	tokens    *auth.Issuer
+	now       func() time.Time
+	limiter   *throttle.Limiter
+	files     storage.Store
+	portal    string
+	maxUpload int64
 }
 
 // New builds the API's HTTP app.
@@ -50,12 +55,15 @@ func New(d Deps) *fiber.App {
 		d.Now = time.Now
 	}
 	s := &Server{db: d.DB, log: d.Log, tokens: d.Tokens, now: d.Now, limiter: &throttle.Limiter{DB: d.DB, Now: d.Now},
-		files: d.Files, portal: d.PortalURL}
+		files: d.Files, portal: d.PortalURL, maxUpload: d.MaxUpload}
+	if s.maxUpload <= 0 {
+		s.maxUpload = DefaultMaxUpload
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "caseroom-api",
 		ErrorHandler:          httpx.ErrorHandler(d.Log),
 		DisableStartupMessage: true,
-		BodyLimit:             1 << 20,
+		BodyLimit:             int(s.maxUpload) + 1<<20, // uploads; other bodies are held to 1 MiB by limitBodies
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		// Behind a load balancer, set CASEROOM_TRUSTED_PROXIES in a later release;
@@ -77,7 +85,7 @@ func New(d Deps) *fiber.App {
 		return c.Send(openapi.API)
 	})
 
-	v1 := app.Group("/api/v1", jsonapi.Negotiate())
+	v1 := app.Group("/api/v1", limitBodies, jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isFileTransfer}))
 	v1.Post("/sessions", s.createSession)
 	authed := v1.Group("", s.authenticate)
 	s.routes(authed)
@@ -126,6 +134,20 @@ func (s *Server) routes(r fiber.Router) {
 	r.Delete("/work-hours/:id", s.deleteHour)
 	r.Post("/work-hours/:id/approve", s.decideHour(true))
 	r.Post("/work-hours/:id/reject", s.decideHour(false))
+	r.Get("/phases", s.listPhases)
+	r.Post("/phases", s.createPhase)
+	r.Get("/phases/:id", s.getPhase)
+	r.Patch("/phases/:id", s.updatePhase)
+	r.Delete("/phases/:id", s.deletePhase)
+	r.Get("/comments", s.listComments)
+	r.Post("/comments", s.createComment)
+	r.Delete("/comments/:id", s.deleteComment)
+	r.Get("/files", s.listFiles)
+	r.Post("/files", s.createLink)
+	r.Get("/files/:id", s.getFile)
+	r.Get("/files/:id/content", s.downloadFile)
+	r.Delete("/files/:id", s.deleteFile)
+	r.Post("/cases/:id/files", s.uploadFile)
 	r.Get("/users", s.listUsers)
 	r.Post("/users", s.createUser)
 	r.Get("/users/:id", s.getUser)
@@ -137,4 +159,20 @@ func (s *Server) routes(r fiber.Router) {
 	r.Get("/business-units", s.listUnits)
 	r.Post("/business-units", s.createUnit)
 	r.Patch("/business-units/:id", s.updateUnit)
+}
+
+// isFileTransfer is true for the two routes that carry file bytes rather than JSON:API
+// documents: the multipart upload and the download.
+func isFileTransfer(c *fiber.Ctx) bool {
+	path := c.Path()
+	return (c.Method() == fiber.MethodPost && strings.HasPrefix(path, "/api/v1/cases/") && strings.HasSuffix(path, "/files")) ||
+		(c.Method() == fiber.MethodGet && strings.HasPrefix(path, "/api/v1/files/") && strings.HasSuffix(path, "/content"))
+}
+
+// limitBodies holds JSON:API documents to 1 MiB; only uploads may be larger.
+func limitBodies(c *fiber.Ctx) error {
+	if len(c.Body()) > 1<<20 && !isFileTransfer(c) {
+		return apperr.E(apperr.TooLarge, "A request document may be at most 1 MiB.")
+	}
+	return c.Next()
 }

@@ -30,8 +30,8 @@ var (
 func (s *Service) Login(ctx context.Context, email, password, clientIP string) (*Contact, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	buckets := map[string]throttle.Rule{
-		LoginPerAccount.Prefix + email:  LoginPerAccount,
-		LoginPerIP.Prefix + clientIP: LoginPerIP,
+		LoginPerAccount.Prefix + email: LoginPerAccount,
+		LoginPerIP.Prefix + clientIP:   LoginPerIP,
 	}
 	if err := s.limiter.Check(ctx, buckets); err != nil {
 		return nil, err

@@ -55,12 +55,12 @@ func New(o Options) *Service {
 // MaxUpload is the upload limit in bytes.
 func (s *Service) MaxUpload() int64 { return s.maxUpload }
 
-// Files is the file store (nil when none is configured).
-func (s *Service) Files() storage.Store { return s.files }
+// Store is the file store (nil when none is configured); /readyz pings it.
+func (s *Service) Store() storage.Store { return s.files }
 
 // Page selects a slice of a list.
 type Page struct {
-	Offset, Limit int
+	Offset, Limit int64
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

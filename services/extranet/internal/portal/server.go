@@ -2,6 +2,10 @@ package portal
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"html/template"
 	"log/slog"
 	"time"
 
@@ -14,7 +18,17 @@ import (
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/storage"
+	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
+
+// AudienceInvite is the audience of an invitation session: the short-lived token an
+// invitation link starts, good only for setting the first password. Neither the portal's
+// API nor the internal API accepts it.
+const AudienceInvite = "caseroom-extranet-invite"
+
+// inviteTTL is how long an invitation session may take to set the password.
+const inviteTTL = 15 * time.Minute
 
 // Deps are what the portal needs from main.
 type Deps struct {
@@ -22,28 +36,131 @@ type Deps struct {
 	Log    *slog.Logger
 	Tokens *auth.Issuer // audience auth.AudienceExtranet
 	Now    func() time.Time
+	// Files stores files & links (MinIO or local disk); nil makes uploads and downloads 503.
+	Files storage.Store
+	// Secret is the extranet's JWT secret; keys for CSRF tokens and invitation sessions are
+	// derived from it. Empty means a random key per process (tests, single replica).
+	Secret []byte
+	// PortalURL is the public address; its origin is accepted on form posts.
+	PortalURL string
+	// MaxUploadBytes bounds uploads (default 20 MiB).
+	MaxUploadBytes int64
+	// CookieSecure marks cookies Secure (true whenever the portal is served over HTTPS).
+	CookieSecure bool
+	// PresignDownloads redirects downloads to short-lived links of the store.
+	PresignDownloads bool
+	// Hash hashes new passwords; nil means argon2id with the default cost.
+	Hash func(string) (string, error)
+}
+
+// handler holds the dependencies of the HTTP handlers.
+type handler struct {
+	svc      *extranet.Service
+	log      *slog.Logger
+	tokens   *auth.Issuer
+	invites  *auth.Issuer
+	csrfKey  []byte
+	now      func() time.Time
+	deps     Deps
+	pages    map[string]*template.Template
+	dbPinger func(context.Context) error
 }
 
 // New builds the portal's HTTP app.
 func New(d Deps) *fiber.App {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.MaxUploadBytes <= 0 {
+		d.MaxUploadBytes = extranet.DefaultMaxUpload
+	}
+	secret := d.Secret
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		_, _ = rand.Read(secret) // never fails (Go 1.24+)
+	}
+	invites, err := auth.NewIssuer(derive(secret, "invite-session"), AudienceInvite, inviteTTL, d.Now)
+	if err != nil {
+		panic(err) // derive returns 32 bytes: unreachable
+	}
+	h := &handler{
+		svc:     extranet.New(extranet.Options{DB: d.DB, Files: d.Files, Now: d.Now, MaxUpload: d.MaxUploadBytes, Hash: d.Hash}),
+		log:     d.Log,
+		tokens:  d.Tokens,
+		invites: invites,
+		csrfKey: derive(secret, "csrf"),
+		now:     d.Now,
+		deps:    d,
+		pages:   parsePages(),
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "caseroom-extranet",
-		ErrorHandler:          httpx.ErrorHandler(d.Log),
+		ErrorHandler:          h.errorHandler(),
 		DisableStartupMessage: true,
-		BodyLimit:             32 << 20,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
+		// Uploads are streamed to the store instead of being buffered: the body limit only
+		// decides when fasthttp stops reading ahead; limitBody and the upload's own limit
+		// bound what is read.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		BodyLimit:                    int(d.MaxUploadBytes) + multipartSlack,
+		ReadTimeout:                  2 * time.Minute,
+		WriteTimeout:                 2 * time.Minute,
 	})
 	app.Use(recover.New())
-	app.Use(httpx.RequestIDs(), httpx.AccessLog(d.Log), httpx.SecurityHeaders())
-	httpx.Health(app, func(ctx context.Context) error { return db.Ping(ctx, d.DB) })
+	app.Use(httpx.RequestIDs(), httpx.AccessLog(d.Log), httpx.SecurityHeaders(), contentSecurityPolicy, h.limitBody)
+	httpx.Health(app, func(ctx context.Context) error {
+		if err := db.Ping(ctx, d.DB); err != nil {
+			return err
+		}
+		if d.Files != nil {
+			return d.Files.Ping(ctx)
+		}
+		return nil
+	})
 	app.Get("/openapi.yaml", func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, "application/yaml")
 		return c.Send(openapi.Extranet)
 	})
-	api := app.Group("/portal/v1", jsonapi.Negotiate())
+	h.apiRoutes(app)
+	h.webRoutes(app)
+	return app
+}
+
+// apiRoutes mounts the JSON:API under /portal/v1. Every route but login authenticates the
+// contact afresh (EXT-9); every route but the password change needs a permanent password.
+func (h *handler) apiRoutes(app *fiber.App) {
+	api := app.Group("/portal/v1", jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isRawBodyRoute}))
+	api.Post("/sessions", h.createSession)
+	authed := api.Group("", h.authenticate)
+	authed.Post("/password", h.changePassword)
+	r := authed.Group("", h.requirePermanentPassword)
+	r.Get("/cases", h.listCases)
+	r.Get("/cases/:id", h.getCase)
+	r.Patch("/cases/:id", h.updateCase)
+	r.Get("/cases/:id/work-hours", h.listHours)
+	r.Get("/cases/:id/phases", h.listPhases)
+	r.Get("/cases/:id/comments", h.listComments)
+	r.Post("/cases/:id/comments", h.createComment)
+	r.Get("/cases/:id/files", h.listFiles)
+	r.Post("/cases/:id/files", h.uploadFile)
+	r.Get("/cases/:id/invoices", h.listInvoices)
+	r.Get("/work-hours/:id", h.getHour)
+	r.Post("/work-hours/:id/approve", h.decideHour(true))
+	r.Post("/work-hours/:id/reject", h.decideHour(false))
+	r.Get("/phases/:id", h.getPhase)
+	r.Post("/phases/:id/approve", h.decidePhase(true))
+	r.Post("/phases/:id/reject", h.decidePhase(false))
+	r.Get("/comments/:id", h.getComment)
+	r.Get("/files/:id", h.getFile)
+	r.Get("/files/:id/download", h.downloadFile)
 	api.Use(func(c *fiber.Ctx) error {
 		return jsonapi.NotFound("route_not_found", "No such route.")
 	})
-	return app
+}
+
+// derive returns a key for one purpose, so that the JWT secret itself signs only JWTs.
+func derive(secret []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("caseroom-extranet/" + purpose))
+	return m.Sum(nil)
 }
