@@ -103,6 +103,11 @@ func (e *env) resolve(path string) string {
 			caseName, phase, _ := strings.Cut(name, "/")
 			err = e.db.NewSelect().TableExpr("phases AS ph").Column("ph.id").Join("JOIN cases AS c ON c.id = ph.case_id").
 				Where("c.name = ? AND ph.name = ?", caseName, phase).Scan(ctx, &id)
+		case "invoice": // the case's first invoice that is not a credit note
+			err = e.db.NewSelect().TableExpr("invoices AS i").Column("i.id").Join("JOIN cases AS c ON c.id = i.case_id").
+				Where("c.name = ? AND i.credit_of_id IS NULL", name).OrderExpr("i.id").Limit(1).Scan(ctx, &id)
+		case "status":
+			err = e.db.NewSelect().Model((*model.InvoiceStatus)(nil)).Column("id").Where("name = ?", name).Scan(ctx, &id)
 		case "share":
 			err = e.db.NewSelect().TableExpr("extranet_shares AS sh").Column("sh.id").Join("JOIN cases AS c ON c.id = sh.case_id").
 				Where("c.name = ?", name).Scan(ctx, &id)
@@ -434,6 +439,17 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 	"POST /api/v1/cases/:id/files": func(*env, string, string) any {
 		return filePart{name: "notes.txt", ctype: "text/plain", content: []byte("meeting notes")}
 	},
+	"POST /api/v1/invoices": func(e *env, _, arg string) any {
+		return map[string]any{"data": map[string]any{"type": "invoices", "attributes": map[string]any{"dueDate": "2026-12-31"},
+			"relationships": map[string]any{"case": rel("cases", e.resolve("{case:"+arg+"}"))}}}
+	},
+	"PATCH /api/v1/invoices/:id": func(e *env, path, arg string) any {
+		doc := e.patchBody("invoices", path, map[string]any{}).(map[string]any)
+		doc["data"].(map[string]any)["relationships"] = map[string]any{"status": rel("invoice-statuses", e.resolve("{status:"+arg+"}"))}
+		return doc
+	},
+	"POST /api/v1/invoices/:id/credit":    func(*env, string, string) any { return nil },
+	"POST /api/v1/invoices/:id/reminders": func(*env, string, string) any { return nil },
 	"PATCH /api/v1/business-units/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})
 	},

@@ -1,0 +1,398 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/pkg/access"
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/history"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/rights"
+	"github.com/caseroom/caseroom/pkg/rights/scope"
+)
+
+// invoiceRow is an invoice with its case's attributes and its status name.
+type invoiceRow struct {
+	model.Invoice `bun:",extend"`
+	CaseOwnerID   int64  `bun:"case_owner_id"`
+	CaseUnitID    int64  `bun:"case_unit_id"`
+	CaseAccountID int64  `bun:"case_account_id"`
+	StatusName    string `bun:"status_name"`
+}
+
+func invoiceColumns(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.ColumnExpr("i.*").
+		ColumnExpr("ic.owner_id AS case_owner_id, ic.unit_id AS case_unit_id, ic.account_id AS case_account_id, st.name AS status_name").
+		Join("JOIN cases AS ic ON ic.id = i.case_id").
+		Join("JOIN invoice_statuses AS st ON st.id = i.status_id")
+}
+
+func (r *invoiceRow) attrs(order rights.StatusOrder) rights.InvoiceAttrs {
+	pos, _ := order.Position(r.StatusID)
+	return rights.InvoiceAttrs{StatusPos: pos,
+		Case: rights.CaseAttrs{ID: r.CaseID, OwnerID: r.CaseOwnerID, UnitID: r.CaseUnitID, AccountID: r.CaseAccountID}}
+}
+
+func invoiceResource(r *invoiceRow, d rights.Decision) *jsonapi.Resource {
+	id := strconv.FormatInt(r.ID, 10)
+	res := &jsonapi.Resource{Type: "invoices", ID: id,
+		Attributes: map[string]any{"number": r.Number, "status": r.StatusName, "issueDate": nullableDate(r.IssueDate),
+			"dueDate": nullableDate(r.DueDate), "total": r.Total, "currency": r.Currency, "reminderCount": r.ReminderCount,
+			"scheduled": r.Scheduled, "version": r.Version, "createdAt": r.CreatedAt.UTC(), "updatedAt": r.UpdatedAt.UTC()},
+		Relationships: map[string]jsonapi.Relationship{
+			"case":     toOne("invoices", id, "case", "cases", r.CaseID),
+			"status":   toOne("invoices", id, "status", "invoice-statuses", r.StatusID),
+			"creditOf": optRel("invoices", id, "creditOf", "invoices", r.CreditOfID),
+		},
+		Links: &jsonapi.Links{Self: apiBase + "/invoices/" + id}}
+	res.Hide(d.Hidden.Fields()...)
+	return res
+}
+
+// listInvoices answers GET /api/v1/invoices: invoices of cases the caller has invoice access
+// to (INV-1, CASE-7), amounts masked where CASE-5 hides them.
+func (s *Server) listInvoices(c *fiber.Ctx) error {
+	p := caller(c)
+	order, err := access.StatusOrder(c.UserContext(), s.db)
+	if err != nil {
+		return err
+	}
+	sorts := map[string]string{"number": "i.number", "issueDate": "i.issue_date", "dueDate": "i.due_date"}
+	if scope.InvoiceFinancialsSortable(p.Subject) {
+		sorts["total"] = "i.total"
+	}
+	return listing[invoiceRow]{table: "invoices AS i", extend: invoiceColumns, scope: scope.InvoiceView(p.Subject, "i"),
+		sorts: sorts, filters: map[string]string{"case": "i.case_id", "status": "i.status_id"},
+		resource: func(r *invoiceRow) *jsonapi.Resource {
+			d := rights.DecideInvoice(p.Subject, rights.InvoiceView, r.attrs(order))
+			if !d.Allow {
+				s.log.Error("invoice scope leak", "invoice", r.ID, "user", p.User.ID)
+				return nil
+			}
+			return invoiceResource(r, d)
+		}}.run(s, c)
+}
+
+// loadInvoice loads an invoice and decides a: no invoice access → 404 (INV-1), access but
+// beyond the status limit → 403 (INV-4).
+func (s *Server) loadInvoice(ctx context.Context, db bun.IDB, p *principal, rawID string, a rights.InvoiceAction) (*invoiceRow, rights.Decision, rights.StatusOrder, error) {
+	order, err := access.StatusOrder(ctx, db)
+	if err != nil {
+		return nil, rights.Decision{}, nil, err
+	}
+	id, err := strconv.ParseInt(rawID, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, rights.Decision{}, nil, apperr.E(apperr.NotFound, "No invoice %q.", rawID)
+	}
+	var r invoiceRow
+	err = db.NewSelect().Model(&r).ModelTableExpr("invoices AS i").Apply(invoiceColumns).Where("i.id = ?", id).Scan(ctx)
+	if isNoRows(err) {
+		return nil, rights.Decision{}, nil, apperr.E(apperr.NotFound, "No invoice %d.", id)
+	}
+	if err != nil {
+		return nil, rights.Decision{}, nil, apperr.Wrap(err, "load invoice")
+	}
+	view := rights.DecideInvoice(p.Subject, rights.InvoiceView, r.attrs(order))
+	if !view.Allow {
+		return nil, view, nil, apperr.E(apperr.NotFound, "No invoice %d.", id)
+	}
+	if a == rights.InvoiceView {
+		return &r, view, order, nil
+	}
+	d := rights.DecideInvoice(p.Subject, a, r.attrs(order))
+	if !d.Allow {
+		return nil, d, nil, denied(d)
+	}
+	d.Hidden = view.Hidden
+	return &r, d, order, nil
+}
+
+func (s *Server) getInvoice(c *fiber.Ctx) error {
+	r, d, _, err := s.loadInvoice(c.UserContext(), s.db, caller(c), c.Params("id"), rights.InvoiceView)
+	if err != nil {
+		return err
+	}
+	return writeOne(c, fiber.StatusOK, invoiceResource(r, d))
+}
+
+type invoiceBody struct {
+	IssueDate *string                       `jsonapi:"issueDate"`
+	DueDate   *string                       `jsonapi:"dueDate"`
+	Version   *int64                        `jsonapi:"version"`
+	Case      *jsonapi.IncomingRelationship `jsonapi:"case,rel"`
+	Status    *jsonapi.IncomingRelationship `jsonapi:"status,rel"`
+}
+
+var serverOwnedInvoiceFields = []string{"number", "total", "currency", "reminderCount", "scheduled", "creditOf", "createdAt", "updatedAt", "status"}
+
+// statusByRel resolves a status relationship to an active status and its position.
+func statusByRel(ctx context.Context, db bun.IDB, rel *jsonapi.IncomingRelationship, order rights.StatusOrder) (int64, int, error) {
+	id, null, err := relID(rel, "invoice-statuses", "/data/relationships/status")
+	if err != nil {
+		return 0, 0, err
+	}
+	var st model.InvoiceStatus
+	if null || db.NewSelect().Model(&st).Where("id = ?", id).Scan(ctx) != nil {
+		return 0, 0, apperr.E(apperr.Invalid, "No invoice status %d.", id).AtPointer("/data/relationships/status")
+	}
+	if !st.Active {
+		return 0, 0, apperr.E(apperr.Unprocessable, "The status %q is not active.", st.Name).AtPointer("/data/relationships/status")
+	}
+	pos, _ := order.Position(id)
+	return id, pos, nil
+}
+
+// createInvoice answers POST /api/v1/invoices: bills the case's billable hours that are on
+// no invoice yet, approved or not (WHA-8), in the first status unless another is asked for
+// and allowed (INV-1, INV-3).
+func (s *Server) createInvoice(c *fiber.Ctx) error {
+	p := caller(c)
+	var req invoiceBody
+	if err := bind(c, "invoices", "", &req, "number", "total", "currency", "reminderCount", "scheduled", "creditOf", "createdAt", "updatedAt", "version"); err != nil {
+		return err
+	}
+	if req.Case == nil {
+		return apperr.E(apperr.Invalid, "the case relationship is required").AtPointer("/data/relationships/case")
+	}
+	caseID, err := req.Case.ToOne("cases")
+	if err != nil {
+		return err
+	}
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		row, _, err := s.loadCaseTx(ctx, tx, p, caseID, rights.CaseView)
+		if err != nil {
+			return err
+		}
+		order, err := access.StatusOrder(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if len(order) == 0 {
+			return apperr.E(apperr.Unprocessable, "No invoice statuses are configured.")
+		}
+		statusID, pos := order[0], 0
+		if req.Status != nil {
+			if statusID, pos, err = statusByRel(ctx, tx, req.Status, order); err != nil {
+				return err
+			}
+		}
+		attrs := rights.InvoiceAttrs{Case: caseAttrs(&row.Case), StatusPos: pos}
+		d := rights.DecideInvoice(p.Subject, rights.InvoiceCreate, attrs)
+		if !d.Allow {
+			return denied(d)
+		}
+		settings, err := access.LoadSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var hours []model.WorkHour
+		if err := tx.NewSelect().Model(&hours).Where("case_id = ? AND billable AND invoice_id IS NULL", row.ID).OrderExpr("work_date, id").Scan(ctx); err != nil {
+			return apperr.Wrap(err, "load billable hours")
+		}
+		if len(hours) == 0 {
+			return apperr.E(apperr.Unprocessable, "The case has no billable hours that are not invoiced yet.")
+		}
+		now := s.now().UTC()
+		inv := &model.Invoice{CaseID: row.ID, Number: "pending-" + auth.RandomToken(9), StatusID: statusID, Currency: settings.Currency,
+			IssueDate: model.DateOf(now), DueDate: model.DateOf(now.AddDate(0, 0, 14)), Version: 1, CreatedAt: now, UpdatedAt: now}
+		for name, v := range map[string]*string{"issueDate": req.IssueDate, "dueDate": req.DueDate} {
+			if v != nil && !model.Date(*v).Valid() {
+				return apperr.E(apperr.Invalid, "%s must be a date like 2026-11-24", name).AtPointer("/data/attributes/" + name)
+			}
+		}
+		if req.IssueDate != nil {
+			inv.IssueDate = model.Date(*req.IssueDate)
+		}
+		if req.DueDate != nil {
+			inv.DueDate = model.Date(*req.DueDate)
+		}
+		if _, err := tx.NewInsert().Model(inv).Returning("*").Exec(ctx); err != nil {
+			return apperr.Wrap(err, "insert invoice")
+		}
+		inv.Number = fmt.Sprintf("%s-%05d", inv.IssueDate[:4], inv.ID)
+		for i := range hours {
+			h := &hours[i]
+			rowItem := &model.InvoiceRow{InvoiceID: inv.ID, WorkHourID: &h.ID, Description: h.Description, QuantityMinutes: h.Minutes,
+				UnitPrice: h.UnitPrice, Total: h.Price()}
+			if _, err := tx.NewInsert().Model(rowItem).Exec(ctx); err != nil {
+				return apperr.Wrap(err, "insert invoice row")
+			}
+			inv.Total += h.Price()
+		}
+		if _, err := tx.NewUpdate().Model((*model.WorkHour)(nil)).Set("invoice_id = ?", inv.ID).Set("version = version + 1").
+			Where("case_id = ? AND billable AND invoice_id IS NULL", row.ID).Exec(ctx); err != nil {
+			return apperr.Wrap(err, "mark hours invoiced")
+		}
+		if _, err := tx.NewUpdate().Model(inv).Column("number", "total").WherePK().Exec(ctx); err != nil {
+			return apperr.Wrap(err, "total invoice")
+		}
+		if err := s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "invoices", ResourceID: inv.ID, CaseID: row.ID,
+			Changes: history.Diff(nil, map[string]any{"number": inv.Number, "total": inv.Total, "status": statusID, "hours": len(hours)})}); err != nil {
+			return err
+		}
+		out, view, _, err := s.loadInvoice(ctx, tx, p, strconv.FormatInt(inv.ID, 10), rights.InvoiceView)
+		if err != nil {
+			return err
+		}
+		return writeOne(c, fiber.StatusCreated, invoiceResource(out, view))
+	})
+}
+
+// updateInvoice answers PATCH /api/v1/invoices/:id: dates (INV-4) and the status, which may
+// move only within the caller's limit (INV-2, INV-3, INV-4).
+func (s *Server) updateInvoice(c *fiber.Ctx) error {
+	p := caller(c)
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		r, _, order, err := s.loadInvoice(ctx, tx, p, c.Params("id"), rights.InvoiceView)
+		if err != nil {
+			return err
+		}
+		var req invoiceBody
+		if err := bind(c, "invoices", strconv.FormatInt(r.ID, 10), &req, "number", "total", "currency", "reminderCount", "scheduled", "creditOf", "createdAt", "updatedAt", "case"); err != nil {
+			return err
+		}
+		if err := expectVersion(c, req.Version, r.Version); err != nil {
+			return err
+		}
+		before := map[string]any{"status": r.StatusID, "issueDate": string(r.IssueDate), "dueDate": string(r.DueDate)}
+		if req.IssueDate != nil || req.DueDate != nil {
+			if e := rights.DecideInvoice(p.Subject, rights.InvoiceEdit, r.attrs(order)); !e.Allow {
+				return denied(e)
+			}
+			for name, v := range map[string]*string{"issueDate": req.IssueDate, "dueDate": req.DueDate} {
+				if v != nil && !model.Date(*v).Valid() {
+					return apperr.E(apperr.Invalid, "%s must be a date like 2026-11-24", name).AtPointer("/data/attributes/" + name)
+				}
+			}
+			if req.IssueDate != nil {
+				r.IssueDate = model.Date(*req.IssueDate)
+			}
+			if req.DueDate != nil {
+				r.DueDate = model.Date(*req.DueDate)
+			}
+		}
+		if req.Status != nil {
+			to, pos, err := statusByRel(ctx, tx, req.Status, order)
+			if err != nil {
+				return err
+			}
+			if e := rights.DecideInvoiceStatus(p.Subject, r.attrs(order), pos); !e.Allow {
+				return denied(e)
+			}
+			r.StatusID = to
+		}
+		r.UpdatedAt = s.now().UTC()
+		if err := bumpVersion(ctx, tx, "invoices", r.ID, r.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			return q.Set("status_id = ?", r.StatusID).Set("issue_date = ?", r.IssueDate).Set("due_date = ?", r.DueDate).Set("updated_at = ?", r.UpdatedAt)
+		}); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "invoices", ResourceID: r.ID, CaseID: r.CaseID,
+			Changes: history.Diff(before, map[string]any{"status": r.StatusID, "issueDate": string(r.IssueDate), "dueDate": string(r.DueDate)})}); err != nil {
+			return err
+		}
+		out, view, _, err := s.loadInvoice(ctx, tx, p, strconv.FormatInt(r.ID, 10), rights.InvoiceView)
+		if err != nil {
+			return err
+		}
+		return writeOne(c, fiber.StatusOK, invoiceResource(out, view))
+	})
+}
+
+// creditInvoice answers POST /api/v1/invoices/:id/credit: a credit note cancels the invoice
+// and frees its hours for billing again (INV-4).
+func (s *Server) creditInvoice(c *fiber.Ctx) error {
+	p := caller(c)
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		r, _, _, err := s.loadInvoice(ctx, tx, p, c.Params("id"), rights.InvoiceCredit)
+		if err != nil {
+			return err
+		}
+		if r.CreditOfID != nil || r.Total <= 0 {
+			return apperr.E(apperr.Conflict, "A credit note cannot be credited.")
+		}
+		if ok, err := tx.NewSelect().Model((*model.Invoice)(nil)).Where("credit_of_id = ?", r.ID).Exists(ctx); err != nil {
+			return apperr.Wrap(err, "check credit")
+		} else if ok {
+			return apperr.E(apperr.Conflict, "Invoice %s is credited already.", r.Number)
+		}
+		now := s.now().UTC()
+		credit := &model.Invoice{CaseID: r.CaseID, Number: "pending-" + auth.RandomToken(9), StatusID: r.StatusID, IssueDate: model.DateOf(now),
+			DueDate: model.DateOf(now), Total: -r.Total, Currency: r.Currency, CreditOfID: &r.ID, Version: 1, CreatedAt: now, UpdatedAt: now}
+		if _, err := tx.NewInsert().Model(credit).Returning("*").Exec(ctx); err != nil {
+			return apperr.Wrap(err, "insert credit note")
+		}
+		credit.Number = fmt.Sprintf("%s-%05d", credit.IssueDate[:4], credit.ID)
+		if _, err := tx.NewUpdate().Model(credit).Column("number").WherePK().Exec(ctx); err != nil {
+			return apperr.Wrap(err, "number credit note")
+		}
+		if _, err := tx.NewUpdate().Model((*model.WorkHour)(nil)).Set("invoice_id = NULL").Set("version = version + 1").Where("invoice_id = ?", r.ID).Exec(ctx); err != nil {
+			return apperr.Wrap(err, "free hours")
+		}
+		if err := s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "invoices", ResourceID: credit.ID, CaseID: r.CaseID,
+			Changes: history.Diff(nil, map[string]any{"number": credit.Number, "total": credit.Total, "creditOf": r.ID})}); err != nil {
+			return err
+		}
+		out, view, _, err := s.loadInvoice(ctx, tx, p, strconv.FormatInt(credit.ID, 10), rights.InvoiceView)
+		if err != nil {
+			return err
+		}
+		return writeOne(c, fiber.StatusCreated, invoiceResource(out, view))
+	})
+}
+
+// remindInvoice answers POST /api/v1/invoices/:id/reminders: counts a payment reminder (INV-4).
+func (s *Server) remindInvoice(c *fiber.Ctx) error {
+	p := caller(c)
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		r, d, _, err := s.loadInvoice(ctx, tx, p, c.Params("id"), rights.InvoiceRemind)
+		if err != nil {
+			return err
+		}
+		if err := bumpVersion(ctx, tx, "invoices", r.ID, r.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			return q.Set("reminder_count = reminder_count + 1").Set("updated_at = ?", s.now().UTC())
+		}); err != nil {
+			return err
+		}
+		r.ReminderCount++
+		r.Version++
+		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "invoices", ResourceID: r.ID, CaseID: r.CaseID,
+			Changes: history.Diff(map[string]any{"reminderCount": r.ReminderCount - 1}, map[string]any{"reminderCount": r.ReminderCount})}); err != nil {
+			return err
+		}
+		return writeOne(c, fiber.StatusOK, invoiceResource(r, d))
+	})
+}
+
+// deleteInvoice answers DELETE /api/v1/invoices/:id: only an invoice still in the first
+// status, within the caller's limit (INV-4); its hours can be billed again.
+func (s *Server) deleteInvoice(c *fiber.Ctx) error {
+	p := caller(c)
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		r, _, order, err := s.loadInvoice(ctx, tx, p, c.Params("id"), rights.InvoiceDelete)
+		if err != nil {
+			return err
+		}
+		if pos, _ := order.Position(r.StatusID); pos != 0 || r.CreditOfID != nil {
+			return apperr.E(apperr.Conflict, "Only a draft invoice can be deleted; credit it instead.")
+		}
+		if _, err := tx.NewUpdate().Model((*model.WorkHour)(nil)).Set("invoice_id = NULL").Set("version = version + 1").Where("invoice_id = ?", r.ID).Exec(ctx); err != nil {
+			return apperr.Wrap(err, "free hours")
+		}
+		if _, err := tx.NewDelete().Model((*model.Invoice)(nil)).Where("id = ?", r.ID).Exec(ctx); err != nil {
+			return apperr.Wrap(err, "delete invoice")
+		}
+		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "invoices", ResourceID: r.ID, CaseID: r.CaseID,
+			Changes: history.Diff(map[string]any{"number": r.Number, "total": r.Total}, nil)}); err != nil {
+			return err
+		}
+		return jsonapi.NoContent(c)
+	})
+}

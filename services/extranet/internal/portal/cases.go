@@ -1,0 +1,131 @@
+package portal
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+)
+
+// listCases answers GET /portal/v1/cases: the cases shared with the contact (EXT-5).
+func (h *handler) listCases(c *fiber.Ctx) error {
+	q, p, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	views, err := h.svc.Cases(c.UserContext(), caller(c))
+	if err != nil {
+		return err
+	}
+	total := int64(len(views))
+	lo, hi := min(p.Offset, total), min(p.Offset+p.Limit, total)
+	out := make([]*jsonapi.Resource, 0, hi-lo)
+	for _, v := range views[lo:hi] {
+		out = append(out, caseResource(v))
+	}
+	return writeList(c, q, out, total)
+}
+
+// getCase answers GET /portal/v1/cases/:id, with only the shared sections (EXT-3); a case
+// not shared with the contact is 404 (EXT-8).
+func (h *handler) getCase(c *fiber.Ctx) error {
+	q, err := oneQuery(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.Case(c.UserContext(), caller(c), id)
+	if err != nil {
+		return err
+	}
+	return writeOne(c, http.StatusOK, q, caseResource(v))
+}
+
+type caseStatusRequest struct {
+	Status  *string `jsonapi:"status"`
+	Version *int64  `jsonapi:"version"`
+}
+
+// readOnlyCaseFields are the case's other attributes: a contact may read but never write
+// them (EXT-6), so sending one is a 403 rather than an unknown-attribute 400.
+var readOnlyCaseFields = []string{"name", "accountName", "startsOn", "endsOn", "sections", "rights",
+	"billingForecast", "invoicedTotal", "currency", "workHours", "phases", "files", "comments", "invoices"}
+
+// updateCase answers PATCH /portal/v1/cases/:id: the status only, with the change-status
+// right (EXT-6), and the version the contact saw (If-Match or the version attribute; 412
+// otherwise, as in the internal API).
+func (h *handler) updateCase(c *fiber.Ctx) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	if _, err := h.svc.Case(ctx, caller(c), id); err != nil {
+		return err // an unshared case is 404 before the body is looked at
+	}
+	in, err := jsonapi.ParseResource(c.Body(), "cases", strconv.FormatInt(id, 10))
+	if err != nil {
+		return err
+	}
+	var req caseStatusRequest
+	if err := in.Bind(&req, jsonapi.BindOptions{Forbidden: readOnlyCaseFields}); err != nil {
+		return err
+	}
+	version, err := expectedVersion(c, req.Version)
+	if err != nil {
+		return err
+	}
+	if req.Status == nil {
+		return apperr.E(apperr.Invalid, "status is required").AtPointer("/data/attributes/status")
+	}
+	v, err := h.svc.SetCaseStatus(ctx, caller(c), id, *req.Status, version)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderETag, strconv.Quote(strconv.FormatInt(v.Case.Version, 10)))
+	return writeOne(c, http.StatusOK, jsonapi.Query{}, caseResource(v))
+}
+
+// expectedVersion reads the version a PATCH edited from If-Match ("3" or W/"3") or the
+// version attribute. Naming none is a 412: overwriting someone's edit unseen is the bug
+// optimistic concurrency prevents.
+func expectedVersion(c *fiber.Ctx, attr *int64) (int64, error) {
+	want := int64(-1)
+	if hdr := c.Get(fiber.HeaderIfMatch); hdr != "" {
+		v, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(hdr, "W/"), `"`), 10, 64)
+		if err != nil {
+			return 0, apperr.E(apperr.Invalid, "If-Match must hold the resource version, e.g. \"3\".")
+		}
+		want = v
+	}
+	if attr != nil {
+		if want >= 0 && want != *attr {
+			return 0, apperr.E(apperr.Invalid, "If-Match and the version attribute disagree.").AtPointer("/data/attributes/version")
+		}
+		want = *attr
+	}
+	if want < 0 {
+		return 0, &apperr.Error{Code: apperr.Stale, Detail: "Send the version you edited (If-Match header or version attribute).",
+			Pointer: "/data/attributes/version"}
+	}
+	return want, nil
+}
+
+// optionalVersion reads an If-Match header if there is one (actions such as approve).
+func optionalVersion(c *fiber.Ctx) (*int64, error) {
+	if c.Get(fiber.HeaderIfMatch) == "" {
+		return nil, nil
+	}
+	v, err := expectedVersion(c, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}

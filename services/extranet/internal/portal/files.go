@@ -1,0 +1,99 @@
+package portal
+
+import (
+	"mime"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
+)
+
+// presignTTL is the life of a download link of the store: long enough to start the
+// download, short enough that a leaked link is soon useless.
+const presignTTL = time.Minute
+
+// listFiles answers GET /portal/v1/cases/:id/files: files & links, visible with the Other
+// section or the Upload right (EXT-2, EXT-3).
+func (h *handler) listFiles(c *fiber.Ctx) error {
+	q, p, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	views, total, err := h.svc.Files(c.UserContext(), caller(c), id, p)
+	if err != nil {
+		return err
+	}
+	out := make([]*jsonapi.Resource, len(views))
+	for i, v := range views {
+		out[i] = fileResource(v)
+	}
+	return writeList(c, q, out, total)
+}
+
+// getFile answers GET /portal/v1/files/:id (404 unless visible, EXT-8).
+func (h *handler) getFile(c *fiber.Ctx) error {
+	q, err := oneQuery(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "file")
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.File(c.UserContext(), caller(c), id)
+	if err != nil {
+		return err
+	}
+	return writeOne(c, http.StatusOK, q, fileResource(v))
+}
+
+// downloadFile answers GET /portal/v1/files/:id/download with the content as an attachment.
+func (h *handler) downloadFile(c *fiber.Ctx) error {
+	id, err := pathID(c, "file")
+	if err != nil {
+		return err
+	}
+	return h.sendFile(c, caller(c), id)
+}
+
+// sendFile answers a download for who: a redirect to a short-lived link of the store when
+// configured (the link itself names the file as an attachment), otherwise the content
+// streamed through the portal with Content-Disposition: attachment and nosniff, so that an
+// uploaded page or image is saved, never rendered in the portal's origin.
+func (h *handler) sendFile(c *fiber.Ctx, who *extranet.Contact, id int64) error {
+	ctx := c.UserContext()
+	if h.deps.PresignDownloads {
+		url, ok, err := h.svc.PresignDownload(ctx, who, id, presignTTL)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return c.Redirect(url, http.StatusSeeOther)
+		}
+	}
+	v, rc, info, err := h.svc.Open(ctx, who, id)
+	if err != nil {
+		return err
+	}
+	ct := v.File.ContentType
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": v.File.Name})
+	if disposition == "" {
+		disposition = "attachment"
+	}
+	c.Set(fiber.HeaderContentType, ct)
+	c.Set(fiber.HeaderContentDisposition, disposition)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Status(http.StatusOK).SendStream(rc, int(info.Size))
+}

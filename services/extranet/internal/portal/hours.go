@@ -1,0 +1,85 @@
+package portal
+
+import (
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
+)
+
+// listHours answers GET /portal/v1/cases/:id/work-hours: the Other section (EXT-3).
+func (h *handler) listHours(c *fiber.Ctx) error {
+	q, p, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	views, total, err := h.svc.Hours(c.UserContext(), caller(c), id, p)
+	if err != nil {
+		return err
+	}
+	out := make([]*jsonapi.Resource, len(views))
+	for i, v := range views {
+		out[i] = hourResource(v)
+	}
+	return writeList(c, q, out, total)
+}
+
+// getHour answers GET /portal/v1/work-hours/:id (404 unless visible, EXT-8).
+func (h *handler) getHour(c *fiber.Ctx) error {
+	q, err := oneQuery(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "work hour")
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.Hour(c.UserContext(), caller(c), id)
+	if err != nil {
+		return err
+	}
+	return writeOne(c, http.StatusOK, q, hourResource(v))
+}
+
+// decideHour answers POST /portal/v1/work-hours/:id/approve and …/reject (EXT-2, EXT-6): the
+// Approve right; a rejection needs a comment. If-Match, when sent, must name the version.
+func (h *handler) decideHour(approve bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := pathID(c, "work hour")
+		if err != nil {
+			return err
+		}
+		ctx := c.UserContext()
+		seen, err := h.svc.Hour(ctx, caller(c), id)
+		if err != nil {
+			return err // an invisible hour is 404 before the body is looked at
+		}
+		if err := seen.Grant.Check(extranet.ApproveHours, ""); err != nil {
+			return err // a missing right is 403 before the body is looked at
+		}
+		if !approve {
+			if err := requireBody(c, "A rejection needs a comment."); err != nil {
+				return err
+			}
+		}
+		comment, err := readDecision(c, !approve)
+		if err != nil {
+			return err
+		}
+		version, err := optionalVersion(c)
+		if err != nil {
+			return err
+		}
+		v, err := h.svc.DecideHour(ctx, caller(c), id, approve, comment, version)
+		if err != nil {
+			return err
+		}
+		return writeOne(c, http.StatusOK, jsonapi.Query{}, hourResource(v))
+	}
+}

@@ -1,0 +1,55 @@
+package portal
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
+)
+
+// listQuery parses the query of a collection: page[number], page[size] and sparse
+// fieldsets; anything else is a 400, as JSON:API asks of parameters a server cannot honour.
+func listQuery(c *fiber.Ctx) (jsonapi.Query, extranet.Page, error) {
+	q, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{})
+	if err != nil {
+		return q, extranet.Page{}, err
+	}
+	return q, extranet.Page{Offset: int64(q.Page.Offset()), Limit: int64(q.Page.Limit())}, nil
+}
+
+// oneQuery parses the query of a single resource: sparse fieldsets only.
+func oneQuery(c *fiber.Ctx) (jsonapi.Query, error) {
+	return jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{})
+}
+
+// writeList writes one page of a collection with pagination links and the total.
+func writeList(c *fiber.Ctx, q jsonapi.Query, rs []*jsonapi.Resource, total int64) error {
+	links := jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, int(total))
+	doc := jsonapi.Document{Data: jsonapi.Many(rs), Links: &links, Meta: jsonapi.Meta{"total": total}}
+	doc.ApplyFields(q)
+	return jsonapi.WriteDocument(c, http.StatusOK, doc)
+}
+
+// writeOne writes a single-resource document.
+func writeOne(c *fiber.Ctx, status int, q jsonapi.Query, r *jsonapi.Resource) error {
+	doc := jsonapi.Document{Data: jsonapi.One(r)}
+	doc.ApplyFields(q)
+	if status == http.StatusCreated && r.Links != nil {
+		return jsonapi.Created(c, doc, r.Links.Self)
+	}
+	return jsonapi.WriteDocument(c, status, doc)
+}
+
+// pathID parses the :id parameter; a malformed id is simply a missing object.
+func pathID(c *fiber.Ctx, what string) (int64, error) {
+	raw := c.Params("id")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.E(apperr.NotFound, "No %s %q.", what, raw)
+	}
+	return id, nil
+}

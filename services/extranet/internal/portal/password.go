@@ -1,0 +1,40 @@
+package portal
+
+import (
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+)
+
+type passwordRequest struct {
+	CurrentPassword *string `jsonapi:"currentPassword"`
+	NewPassword     *string `jsonapi:"newPassword"`
+}
+
+// changePassword answers POST /portal/v1/password: the current and a new password (12+
+// characters). It is the one route open while the password is temporary (EXT-9). Every
+// earlier token of the contact dies; the answer carries a new one.
+func (h *handler) changePassword(c *fiber.Ctx) error {
+	in, err := jsonapi.ParseResource(c.Body(), "passwords", "")
+	if err != nil {
+		return err
+	}
+	var req passwordRequest
+	if err := in.Bind(&req); err != nil {
+		return err
+	}
+	if req.CurrentPassword == nil || *req.CurrentPassword == "" {
+		return apperr.E(apperr.Invalid, "currentPassword is required").AtPointer("/data/attributes/currentPassword")
+	}
+	if req.NewPassword == nil {
+		return apperr.E(apperr.Invalid, "newPassword is required").AtPointer("/data/attributes/newPassword")
+	}
+	who, err := h.svc.ChangePassword(c.UserContext(), caller(c), *req.CurrentPassword, *req.NewPassword)
+	if err != nil {
+		return err
+	}
+	return h.writeSession(c, http.StatusOK, who)
+}

@@ -1,0 +1,66 @@
+package portal
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
+)
+
+type sessionRequest struct {
+	Email    *string `jsonapi:"email"`
+	Password *string `jsonapi:"password"`
+}
+
+// createSession logs a contact in: POST /portal/v1/sessions with email and password returns
+// a short-lived JWT for the extranet's own audience (EXT-5). A wrong email and a wrong
+// password get the same 401 after the same work; failures are limited per account and per
+// address (429). While the password is the temporary one, the token only changes it
+// (attribute passwordTemporary tells the client so); an expired temporary password is a
+// 401 with code temporary_password_expired (EXT-9).
+func (h *handler) createSession(c *fiber.Ctx) error {
+	in, err := jsonapi.ParseResource(c.Body(), "sessions", "")
+	if err != nil {
+		return err
+	}
+	var req sessionRequest
+	if err := in.Bind(&req); err != nil {
+		return err
+	}
+	if req.Email == nil || strings.TrimSpace(*req.Email) == "" {
+		return apperr.E(apperr.Invalid, "email is required").AtPointer("/data/attributes/email")
+	}
+	if req.Password == nil || *req.Password == "" {
+		return apperr.E(apperr.Invalid, "password is required").AtPointer("/data/attributes/password")
+	}
+	who, err := h.svc.Login(c.UserContext(), *req.Email, *req.Password, c.IP())
+	if err != nil {
+		return err
+	}
+	return h.writeSession(c, http.StatusCreated, who)
+}
+
+// writeSession mints a token for who and writes it as a sessions resource.
+func (h *handler) writeSession(c *fiber.Ctx, status int, who *extranet.Contact) error {
+	token, exp, err := h.tokens.Mint(who.ID, who.TokenVersion)
+	if err != nil {
+		return err
+	}
+	res := &jsonapi.Resource{
+		Type: "sessions",
+		ID:   id64(who.ID) + "-" + id64(exp.Unix()),
+		Attributes: map[string]any{
+			"token":             token,
+			"tokenType":         "Bearer",
+			"expiresAt":         exp.UTC().Format(time.RFC3339),
+			"passwordTemporary": who.PasswordTemporary,
+			"name":              who.Name,
+		},
+	}
+	return jsonapi.WriteDocument(c, status, jsonapi.Document{Data: jsonapi.One(res)})
+}
