@@ -212,3 +212,17 @@ func caseResource(r *caseRow, d rights.Decision) *jsonapi.Resource {
 	res.Hide(d.Hidden.Fields()...)
 	return res
 }
+
+// caseForWork loads the case someone enters hours or travel on. Entering work needs no view
+// right (ACC-3, CASE-1), but a case that is neither viewable nor one the caller is a member
+// of is missing to them (STYLE rule 3), so that its existence does not leak.
+func (s *Server) caseForWork(ctx context.Context, db bun.IDB, p *principal, rawID string) (*caseRow, error) {
+	row, view, err := s.loadCaseTx(ctx, db, p, rawID, rights.CaseEnterWork)
+	if err != nil {
+		return nil, err
+	}
+	if !view.Allow && !p.Subject.MemberOf.Has(row.ID) {
+		return nil, apperr.E(apperr.NotFound, "No case %d.", row.ID)
+	}
+	return row, nil
+}

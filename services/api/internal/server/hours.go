@@ -197,7 +197,7 @@ func (s *Server) createHour(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		row, _, err := s.loadCaseTx(ctx, tx, p, caseID, rights.CaseEnterWork)
+		row, err := s.caseForWork(ctx, tx, p, caseID)
 		if err != nil {
 			return err
 		}
@@ -223,9 +223,6 @@ func (s *Server) createHour(c *fiber.Ctx) error {
 			CaseOwnerID: row.OwnerID, CaseUnitID: row.UnitID, CaseAccountID: row.AccountID, UserUnitID: user.UnitID, UserIsMember: member}
 		d := rights.DecideHours(p.Subject, rights.HourCreate, h.attrs())
 		if !d.Allow {
-			if !rights.DecideCase(p.Subject, rights.CaseView, caseAttrs(&row.Case)).Allow && !member {
-				return apperr.E(apperr.NotFound, "No case %d.", row.ID)
-			}
 			return denied(d)
 		}
 		if err := applyHour(ctx, tx, h, &req); err != nil {

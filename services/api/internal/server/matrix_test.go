@@ -108,6 +108,9 @@ func (e *env) resolve(path string) string {
 				Where("c.name = ? AND i.credit_of_id IS NULL", name).OrderExpr("i.id").Limit(1).Scan(ctx, &id)
 		case "status":
 			err = e.db.NewSelect().Model((*model.InvoiceStatus)(nil)).Column("id").Where("name = ?", name).Scan(ctx, &id)
+		case "travel": // the user's first travel reimbursement
+			err = e.db.NewSelect().TableExpr("travel_reimbursements AS t").Column("t.id").Join("JOIN users AS u ON u.id = t.user_id").
+				Where("u.email = ?", name+"@northwind.example").OrderExpr("t.id").Limit(1).Scan(ctx, &id)
 		case "share":
 			err = e.db.NewSelect().TableExpr("extranet_shares AS sh").Column("sh.id").Join("JOIN cases AS c ON c.id = sh.case_id").
 				Where("c.name = ?", name).Scan(ctx, &id)
@@ -450,6 +453,16 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 	},
 	"POST /api/v1/invoices/:id/credit":    func(*env, string, string) any { return nil },
 	"POST /api/v1/invoices/:id/reminders": func(*env, string, string) any { return nil },
+	"POST /api/v1/travel-reimbursements": func(e *env, _, arg string) any {
+		return map[string]any{"data": map[string]any{"type": "travel-reimbursements",
+			"attributes":    map[string]any{"travelDate": "2026-11-20", "amount": 4200, "description": "Taxi"},
+			"relationships": map[string]any{"case": rel("cases", e.resolve("{case:"+arg+"}"))}}}
+	},
+	"PATCH /api/v1/travel-reimbursements/:id": func(e *env, path, _ string) any {
+		return e.patchBody("travel-reimbursements", path, map[string]any{"amount": 9900})
+	},
+	"POST /api/v1/travel-reimbursements/:id/approve": func(*env, string, string) any { return nil },
+	"POST /api/v1/travel-reimbursements/:id/reject":  func(*env, string, string) any { return nil },
 	"PATCH /api/v1/business-units/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})
 	},
@@ -457,7 +470,7 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 
 // patchBody is a PATCH document for the resource at path with its current version.
 func (e *env) patchBody(typ, path string, attrs map[string]any) any {
-	tables := map[string]string{"work-hours": "work_hours"}
+	tables := map[string]string{"work-hours": "work_hours", "travel-reimbursements": "travel_reimbursements"}
 	u, _ := url.Parse(path)
 	segs := strings.Split(strings.TrimSuffix(u.Path, "/"), "/")
 	id := segs[len(segs)-1]
