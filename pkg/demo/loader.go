@@ -121,7 +121,25 @@ func (l *loader) loadCustomers(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return l.loadCalendar(ctx)
+}
+
+// loadCalendar adds a private appointment (with a participant) and an absence, so that the
+// calendar's masking shows: "Private" for everyone else (ACT-5), "Out of office" for
+// colleagues who do not manage the person (ACT-4).
+func (l *loader) loadCalendar(ctx context.Context) error {
+	day := l.now.Truncate(24*time.Hour).AddDate(0, 0, 3)
+	dentist := &model.Activity{OwnerID: l.user["erik"], Category: "personal", Name: "Dentist", Description: "Check-up",
+		StartsAt: day.Add(8 * time.Hour), EndsAt: day.Add(9 * time.Hour), Version: 1, CreatedAt: l.now, UpdatedAt: l.now}
+	if err := l.insert(ctx, "activity", dentist); err != nil {
+		return err
+	}
+	if err := l.insert(ctx, "participant", &model.ActivityParticipant{ActivityID: dentist.ID, UserID: l.user["lea"]}); err != nil {
+		return err
+	}
+	vacation := &model.Activity{OwnerID: l.user["kim"], Category: "out_of_office", Name: "Vacation", Description: "Lapland",
+		StartsAt: day, EndsAt: day.AddDate(0, 0, 5), Version: 1, CreatedAt: l.now, UpdatedAt: l.now}
+	return l.insert(ctx, "activity", vacation)
 }
 
 func (l *loader) loadCase(ctx context.Context, i int, c caseSpec, accountID int64, statuses []int64) error {

@@ -111,6 +111,8 @@ func (e *env) resolve(path string) string {
 		case "travel": // the user's first travel reimbursement
 			err = e.db.NewSelect().TableExpr("travel_reimbursements AS t").Column("t.id").Join("JOIN users AS u ON u.id = t.user_id").
 				Where("u.email = ?", name+"@northwind.example").OrderExpr("t.id").Limit(1).Scan(ctx, &id)
+		case "activity":
+			err = e.db.NewSelect().Model((*model.Activity)(nil)).Column("id").Where("name = ?", name).Scan(ctx, &id)
 		case "share":
 			err = e.db.NewSelect().TableExpr("extranet_shares AS sh").Column("sh.id").Join("JOIN cases AS c ON c.id = sh.case_id").
 				Where("c.name = ?", name).Scan(ctx, &id)
@@ -463,6 +465,20 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 	},
 	"POST /api/v1/travel-reimbursements/:id/approve": func(*env, string, string) any { return nil },
 	"POST /api/v1/travel-reimbursements/:id/reject":  func(*env, string, string) any { return nil },
+	"POST /api/v1/activities": func(e *env, _, arg string) any {
+		doc := map[string]any{"type": "activities", "attributes": map[string]any{"category": "todo", "name": "Prepare workshop",
+			"startsAt": "2026-11-25T09:00:00Z", "endsAt": "2026-11-25T10:00:00Z"}}
+		if arg != "" {
+			doc["relationships"] = map[string]any{"owner": rel("users", e.resolve("{user:"+arg+"}"))}
+		}
+		return map[string]any{"data": doc}
+	},
+	"PATCH /api/v1/activities/:id": func(e *env, path, _ string) any {
+		return e.patchBody("activities", path, map[string]any{"description": "Moved"})
+	},
+	"DELETE /api/v1/activities/:id/relationships/participants": func(e *env, _, arg string) any {
+		return map[string]any{"data": []any{map[string]any{"type": "users", "id": e.resolve("{user:" + arg + "}")}}}
+	},
 	"PATCH /api/v1/business-units/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})
 	},

@@ -1,4 +1,5 @@
-// Command caseroom-extranet serves the extranet portal to customer contacts.
+// Command caseroom-extranet serves the extranet portal to customer contacts: a JSON:API
+// under /portal/v1 and server-rendered pages. It shares the database with caseroom-api.
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/httpx"
+	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/services/extranet/internal/portal"
 )
 
@@ -51,7 +53,19 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	app := portal.New(portal.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now})
-	log.Info("caseroom-extranet listening", "addr", cfg.Addr)
+	store, storeDesc, err := platform.Storage(ctx)
+	if err != nil {
+		return err
+	}
+	sender, mailDesc, err := platform.MailSender(log)
+	if err != nil {
+		return err
+	}
+	platform.StartOutbox(ctx, database, sender, log, "caseroom-extranet")
+	log.Info("infrastructure", "files", storeDesc, "mail", mailDesc, "max_upload_bytes", cfg.MaxUploadBytes)
+	app := portal.New(portal.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store,
+		Secret: cfg.JWTSecret, PortalURL: cfg.PortalURL, MaxUploadBytes: cfg.MaxUploadBytes,
+		CookieSecure: cfg.CookieSecure, PresignDownloads: cfg.PresignDownloads})
+	log.Info("caseroom-extranet listening", "addr", cfg.Addr, "portal_url", cfg.PortalURL)
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)
 }

@@ -1,0 +1,150 @@
+package portal
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
+)
+
+// caseURL is the page of a case, optionally with a confirmation and an anchor.
+func caseURL(caseID int64, done, anchor string) string {
+	u := "/cases/" + strconv.FormatInt(caseID, 10)
+	if done != "" {
+		u += "?done=" + done
+	}
+	if anchor != "" {
+		u += "#" + anchor
+	}
+	return u
+}
+
+// statusForm changes the case status (EXT-6) from the status form.
+func (h *handler) statusForm(c *fiber.Ctx) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	c.Locals(backKey, caseURL(id, "", "status"))
+	version, err := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	if err != nil {
+		return apperr.E(apperr.Invalid, "The form lacks the case version. Reload the page and try again.")
+	}
+	if _, err := h.svc.SetCaseStatus(c.UserContext(), caller(c), id, c.FormValue("status"), version); err != nil {
+		return err
+	}
+	return seeOther(c, caseURL(id, "status", "status"))
+}
+
+// hourForm approves or rejects a work hour (EXT-2, EXT-6) from its row's forms.
+func (h *handler) hourForm(approve bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := pathID(c, "work hour")
+		if err != nil {
+			return err
+		}
+		ctx, who := c.UserContext(), caller(c)
+		seen, err := h.svc.Hour(ctx, who, id)
+		if err != nil {
+			return err
+		}
+		c.Locals(backKey, caseURL(seen.Hour.CaseID, "", "hours"))
+		if _, err := h.svc.DecideHour(ctx, who, id, approve, c.FormValue("comment"), nil); err != nil {
+			return err
+		}
+		return seeOther(c, caseURL(seen.Hour.CaseID, "hour-"+verdict(approve), "hour-"+strconv.FormatInt(id, 10)))
+	}
+}
+
+// phaseForm approves or rejects a phase (EXT-2, EXT-6) from its row's forms.
+func (h *handler) phaseForm(approve bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := pathID(c, "phase")
+		if err != nil {
+			return err
+		}
+		ctx, who := c.UserContext(), caller(c)
+		seen, err := h.svc.Phase(ctx, who, id)
+		if err != nil {
+			return err
+		}
+		c.Locals(backKey, caseURL(seen.Phase.CaseID, "", "phases"))
+		if _, err := h.svc.DecidePhase(ctx, who, id, approve, c.FormValue("comment"), nil); err != nil {
+			return err
+		}
+		return seeOther(c, caseURL(seen.Phase.CaseID, "phase-"+verdict(approve), "phase-"+strconv.FormatInt(id, 10)))
+	}
+}
+
+func verdict(approve bool) string {
+	if approve {
+		return "approved"
+	}
+	return "rejected"
+}
+
+// commentForm posts a comment on the case, a phase or a file (EXT-2, EXT-7). The target
+// field is "case", "phase-ID" or "file-ID".
+func (h *handler) commentForm(c *fiber.Ctx) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	c.Locals(backKey, caseURL(id, "", "comments"))
+	nc := extranet.NewComment{CaseID: id, TargetType: extranet.TargetCase, Body: c.FormValue("body")}
+	if t := c.FormValue("target"); t != "" && t != extranet.TargetCase {
+		kind, raw, _ := strings.Cut(t, "-")
+		tid, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || (kind != extranet.TargetPhase && kind != extranet.TargetFile) {
+			return apperr.E(apperr.Invalid, "Choose what the comment is about.")
+		}
+		nc.TargetType, nc.TargetID = kind, tid
+	}
+	if _, err := h.svc.AddComment(c.UserContext(), caller(c), nc); err != nil {
+		return err
+	}
+	return seeOther(c, caseURL(id, "comment", "comments"))
+}
+
+// uploadForm stores a file from the upload form (EXT-2, EXT-7). The form is multipart and
+// streamed, so the CSRF token is read from the field the form sends before the file.
+func (h *handler) uploadForm(c *fiber.Ctx) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	c.Locals(backKey, caseURL(id, "", "files"))
+	if err := h.checkOrigin(c); err != nil {
+		return err
+	}
+	ctx, who := c.UserContext(), caller(c)
+	if err := h.svc.CheckUpload(ctx, who, id); err != nil {
+		return err
+	}
+	part, fields, err := openUpload(c)
+	if err != nil {
+		return err
+	}
+	if err := h.checkCSRF(c, fields["csrf"]); err != nil {
+		return err
+	}
+	v, err := h.svc.AddFile(ctx, who, extranet.Upload{CaseID: id, Name: part.FileName(),
+		DeclaredType: part.Header.Get(fiber.HeaderContentType), Body: part})
+	if err != nil {
+		return err
+	}
+	return seeOther(c, caseURL(id, "file", fmt.Sprintf("file-%d", v.File.ID)))
+}
+
+// downloadPage downloads a file for the browser, like GET /portal/v1/files/:id/download.
+func (h *handler) downloadPage(c *fiber.Ctx) error {
+	id, err := pathID(c, "file")
+	if err != nil {
+		return err
+	}
+	return h.sendFile(c, caller(c), id)
+}

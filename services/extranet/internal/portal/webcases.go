@@ -1,0 +1,118 @@
+package portal
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
+)
+
+// pageRows is how many rows of a list one case page shows.
+const pageRows = 200
+
+// doneText are the confirmations shown after a successful form post.
+var doneText = map[string]string{
+	"password":       "Your password is saved.",
+	"status":         "The status is changed.",
+	"hour-approved":  "The work hour is approved.",
+	"hour-rejected":  "The work hour is rejected.",
+	"phase-approved": "The phase is approved.",
+	"phase-rejected": "The phase is rejected.",
+	"comment":        "Your comment is posted.",
+	"file":           "The file is uploaded.",
+}
+
+// casesPage lists the contact's shared cases (EXT-5).
+func (h *handler) casesPage(c *fiber.Ctx) error {
+	views, err := h.svc.Cases(c.UserContext(), caller(c))
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, "cases", &pageData{Title: "My cases", Contact: caller(c),
+		Flash: doneText[c.Query("done")], Data: views})
+}
+
+// caseData is the content of a case page: only the sections the grant shows are loaded.
+type caseData struct {
+	View          extranet.CaseView
+	Can           map[string]bool
+	Statuses      []string
+	Hours         []extranet.HourView
+	HoursTotal    int64
+	HoursMore     bool
+	Phases        []extranet.PhaseView
+	Files         []extranet.FileView
+	Comments      []extranet.CommentView
+	Invoices      []extranet.InvoiceView
+	Targets       map[string]string // "phase-3" → "phase Discovery", for comment lines
+	TargetOptions []option
+	MaxUpload     int64
+}
+
+type option struct{ Value, Label string }
+
+// casePage shows one shared case with its shared sections and the forms the contact's
+// rights allow (EXT-3, EXT-6); a case not shared with them is a 404 page (EXT-8).
+func (h *handler) casePage(c *fiber.Ctx) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	ctx, who := c.UserContext(), caller(c)
+	v, err := h.svc.Case(ctx, who, id)
+	if err != nil {
+		return err
+	}
+	g := v.Grant
+	d := &caseData{View: v, Statuses: extranet.CaseStatuses, MaxUpload: h.deps.MaxUploadBytes,
+		Targets: map[string]string{fmt.Sprintf("%s-%d", extranet.TargetCase, id): "the case"},
+		Can: map[string]bool{
+			"ViewStatus": g.Can(extranet.ViewStatus), "ChangeStatus": g.Can(extranet.ChangeStatus),
+			"ViewFinancials": g.Can(extranet.ViewFinancials), "ViewPhases": g.Can(extranet.ViewPhases),
+			"ApprovePhases": g.Can(extranet.ApprovePhases), "ViewHours": g.Can(extranet.ViewHours),
+			"ApproveHours": g.Can(extranet.ApproveHours), "ViewFiles": g.Can(extranet.ViewFiles),
+			"Upload": g.Can(extranet.UploadFiles), "ViewComments": g.Can(extranet.ViewComments),
+		}}
+	d.TargetOptions = []option{{extranet.TargetCase, "The case in general"}}
+	all := extranet.Page{Limit: pageRows}
+	if d.Can["ViewFinancials"] {
+		if d.Invoices, _, err = h.svc.Invoices(ctx, who, id, all); err != nil {
+			return err
+		}
+	}
+	if d.Can["ViewPhases"] {
+		if d.Phases, _, err = h.svc.Phases(ctx, who, id, all); err != nil {
+			return err
+		}
+		for _, p := range d.Phases {
+			key := fmt.Sprintf("%s-%d", extranet.TargetPhase, p.Phase.ID)
+			d.Targets[key] = "phase " + p.Phase.Name
+			d.TargetOptions = append(d.TargetOptions, option{key, "Phase: " + p.Phase.Name})
+		}
+	}
+	if d.Can["ViewHours"] {
+		if d.Hours, d.HoursTotal, err = h.svc.Hours(ctx, who, id, all); err != nil {
+			return err
+		}
+		d.HoursMore = d.HoursTotal > int64(len(d.Hours))
+	}
+	if d.Can["ViewFiles"] {
+		if d.Files, _, err = h.svc.Files(ctx, who, id, all); err != nil {
+			return err
+		}
+		for _, f := range d.Files {
+			key := fmt.Sprintf("%s-%d", extranet.TargetFile, f.File.ID)
+			d.Targets[key] = "file " + f.File.Name
+			d.TargetOptions = append(d.TargetOptions, option{key, "File: " + f.File.Name})
+		}
+	}
+	if d.Can["ViewComments"] {
+		if d.Comments, _, err = h.svc.Comments(ctx, who, id, all); err != nil {
+			return err
+		}
+	}
+	return h.render(c, http.StatusOK, "case", &pageData{Title: v.Case.Name, Contact: who,
+		Flash: doneText[c.Query("done")], Data: d})
+}
