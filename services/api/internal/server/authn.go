@@ -19,6 +19,7 @@ const principalKey = "principal"
 type principal struct {
 	User    *model.User
 	Subject *rights.Subject
+	viaKey  bool // the request carries an API key rather than a session
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
@@ -32,6 +33,15 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if !ok || token == "" {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="caseroom-api"`)
 		return apperr.E(apperr.Unauthenticated, "A Bearer token is required.")
+	}
+	if strings.HasPrefix(token, apiKeyPrefix) {
+		p, err := s.keyPrincipal(c.UserContext(), token)
+		if err != nil {
+			c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="caseroom-api", error="invalid_token"`)
+			return err
+		}
+		c.Locals(principalKey, p)
+		return c.Next()
 	}
 	id, version, err := s.tokens.Verify(token)
 	if err != nil {

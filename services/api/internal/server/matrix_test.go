@@ -113,6 +113,8 @@ func (e *env) resolve(path string) string {
 				Where("u.email = ?", name+"@northwind.example").OrderExpr("t.id").Limit(1).Scan(ctx, &id)
 		case "activity":
 			err = e.db.NewSelect().Model((*model.Activity)(nil)).Column("id").Where("name = ?", name).Scan(ctx, &id)
+		case "id": // a literal id, e.g. of something that does not exist
+			id, err = strconv.ParseInt(name, 10, 64)
 		case "share":
 			err = e.db.NewSelect().TableExpr("extranet_shares AS sh").Column("sh.id").Join("JOIN cases AS c ON c.id = sh.case_id").
 				Where("c.name = ?", name).Scan(ctx, &id)
@@ -478,6 +480,9 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 	},
 	"DELETE /api/v1/activities/:id/relationships/participants": func(e *env, _, arg string) any {
 		return map[string]any{"data": []any{map[string]any{"type": "users", "id": e.resolve("{user:" + arg + "}")}}}
+	},
+	"POST /api/v1/api-keys": func(*env, string, string) any {
+		return map[string]any{"data": map[string]any{"type": "api-keys", "attributes": map[string]any{"name": "script"}}}
 	},
 	"PATCH /api/v1/business-units/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})
