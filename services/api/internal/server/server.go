@@ -171,6 +171,7 @@ func (s *Server) routes(r fiber.Router) {
 	r.Get("/api-keys", s.listAPIKeys)
 	r.Post("/api-keys", s.createAPIKey)
 	r.Delete("/api-keys/:id", s.revokeAPIKey)
+	r.Get("/change-history", s.listHistory)
 	r.Get("/users", s.listUsers)
 	r.Post("/users", s.createUser)
 	r.Get("/users/:id", s.getUser)

@@ -141,7 +141,7 @@ func TestTemporaryPasswordExpires(t *testing.T) {
 	e.credential(aino, "Temp0rary-pw", true)
 	e.clock.Add(72*time.Hour - 10*time.Minute)
 	temp := e.login(aino, "Temp0rary-pw") // ten minutes before the password expires
-	e.clock.Add(11 * time.Minute)          // the password has expired; the token has not
+	e.clock.Add(11 * time.Minute)         // the password has expired; the token has not
 	t.Run("login answers temporary_password_expired", func(t *testing.T) {
 		r := e.do(call{method: "POST", path: "/portal/v1/sessions", body: sessionBody(aino, "Temp0rary-pw")})
 		if r.Status != http.StatusUnauthorized || r.errorCode() != "temporary_password_expired" {
