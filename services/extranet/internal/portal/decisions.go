@@ -13,10 +13,6 @@ type decisionRequest struct {
 	Comment *string `jsonapi:"comment"`
 }
 
-// noCommentRequest is the body an hour's approval may have: an hour keeps only the reason
-// of a rejection, so a comment is an unknown attribute there.
-type noCommentRequest struct{}
-
 // readDecision parses the body of an approve or reject action. An empty body is allowed
 // (no comment); a comment may be sent only where allowComment says so.
 func readDecision(c *fiber.Ctx, allowComment bool) (string, error) {
@@ -27,12 +23,14 @@ func readDecision(c *fiber.Ctx, allowComment bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !allowComment {
-		return "", in.Bind(&noCommentRequest{})
-	}
 	var req decisionRequest
 	if err := in.Bind(&req); err != nil {
 		return "", err
+	}
+	if !allowComment && req.Comment != nil {
+		// An hour keeps only the reason of a rejection: its approval has no comment.
+		return "", jsonapi.BadRequest(jsonapi.CodeUnknownAttribute, "An approval of a work hour takes no comment.").
+			WithPointer("/data/attributes/comment")
 	}
 	if req.Comment == nil {
 		return "", nil

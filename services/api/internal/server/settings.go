@@ -1,0 +1,203 @@
+package server
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/pkg/access"
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/history"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/rights"
+)
+
+type settingsBody struct {
+	OrganizationName  *string `jsonapi:"organizationName"`
+	Currency          *string `jsonapi:"currency"`
+	WorkHourApproval  *bool   `jsonapi:"workHourApproval"`
+	TravelEnabled     *bool   `jsonapi:"travelEnabled"`
+	TempPasswordHours *int    `jsonapi:"tempPasswordHours"`
+	Version           *int64  `jsonapi:"version"`
+}
+
+func settingsSnapshot(st *model.Settings) map[string]any {
+	return map[string]any{"organizationName": st.OrganizationName, "currency": st.Currency, "workHourApproval": st.WorkHourApproval,
+		"travelEnabled": st.TravelEnabled, "tempPasswordHours": st.TempPasswordHours}
+}
+
+func settingsResource(st *model.Settings) *jsonapi.Resource {
+	attrs := settingsSnapshot(st)
+	attrs["version"], attrs["updatedAt"] = st.Version, st.UpdatedAt.UTC()
+	return &jsonapi.Resource{Type: "settings", ID: "1", Attributes: attrs, Links: &jsonapi.Links{Self: apiBase + "/settings"}}
+}
+
+// getSettings answers GET /api/v1/settings: every employee reads the organisation's name,
+// currency and feature switches, which the app needs to render anything.
+func (s *Server) getSettings(c *fiber.Ctx) error {
+	st, err := access.LoadSettings(c.UserContext(), s.db)
+	if err != nil {
+		return apperr.Wrap(err, "load settings")
+	}
+	return writeOne(c, fiber.StatusOK, settingsResource(st))
+}
+
+// updateSettings answers PATCH /api/v1/settings (ADM-2). Turning work-hour approval or travel
+// on or off changes what the approval and travel rights do on the next request (WHA-1, TRV-1).
+func (s *Server) updateSettings(c *fiber.Ctx) error {
+	p := caller(c)
+	if d := rights.DecideAdmin(p.Subject, rights.AdminSettings); !d.Allow {
+		return denied(d)
+	}
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		st, err := access.LoadSettings(ctx, tx)
+		if err != nil {
+			return apperr.Wrap(err, "load settings")
+		}
+		var req settingsBody
+		if err := bind(c, "settings", "1", &req, "updatedAt"); err != nil {
+			return err
+		}
+		if err := expectVersion(c, req.Version, st.Version); err != nil {
+			return err
+		}
+		before := settingsSnapshot(st)
+		if req.OrganizationName != nil {
+			if strings.TrimSpace(*req.OrganizationName) == "" {
+				return apperr.E(apperr.Invalid, "organizationName may not be empty").AtPointer("/data/attributes/organizationName")
+			}
+			st.OrganizationName = strings.TrimSpace(*req.OrganizationName)
+		}
+		if req.Currency != nil {
+			if len(*req.Currency) != 3 || strings.ToUpper(*req.Currency) != *req.Currency {
+				return apperr.E(apperr.Invalid, "currency is an ISO 4217 code such as EUR").AtPointer("/data/attributes/currency")
+			}
+			st.Currency = *req.Currency
+		}
+		if req.WorkHourApproval != nil {
+			st.WorkHourApproval = *req.WorkHourApproval
+		}
+		if req.TravelEnabled != nil {
+			st.TravelEnabled = *req.TravelEnabled
+		}
+		if req.TempPasswordHours != nil {
+			if *req.TempPasswordHours < 1 || *req.TempPasswordHours > 720 {
+				return apperr.E(apperr.Invalid, "tempPasswordHours is between 1 and 720").AtPointer("/data/attributes/tempPasswordHours")
+			}
+			st.TempPasswordHours = *req.TempPasswordHours
+		}
+		st.UpdatedAt = s.now().UTC()
+		if err := bumpVersion(ctx, tx, "settings", 1, st.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			return q.Set("organization_name = ?", st.OrganizationName).Set("currency = ?", st.Currency).
+				Set("work_hour_approval = ?", st.WorkHourApproval).Set("travel_enabled = ?", st.TravelEnabled).
+				Set("temp_password_hours = ?", st.TempPasswordHours).Set("updated_at = ?", st.UpdatedAt)
+		}); err != nil {
+			return err
+		}
+		st.Version++
+		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "settings", ResourceID: 1,
+			Changes: history.Diff(before, settingsSnapshot(st))}); err != nil {
+			return err
+		}
+		return writeOne(c, fiber.StatusOK, settingsResource(st))
+	})
+}
+
+func statusResource(st *model.InvoiceStatus) *jsonapi.Resource {
+	id := strconv.FormatInt(st.ID, 10)
+	return &jsonapi.Resource{Type: "invoice-statuses", ID: id,
+		Attributes: map[string]any{"name": st.Name, "position": st.Position, "active": st.Active},
+		Links:      &jsonapi.Links{Self: apiBase + "/invoice-statuses/" + id}}
+}
+
+// listStatuses answers GET /api/v1/invoice-statuses: the ordered list (section 5).
+func (s *Server) listStatuses(c *fiber.Ctx) error {
+	return listing[model.InvoiceStatus]{table: "invoice_statuses AS ist",
+		scope:    func(q *bun.SelectQuery) *bun.SelectQuery { return q },
+		sorts:    map[string]string{"position": "ist.position"},
+		filters:  map[string]string{"active": "ist.active"},
+		resource: statusResource}.run(s, c)
+}
+
+type statusBody struct {
+	Name   *string `jsonapi:"name"`
+	Active *bool   `jsonapi:"active"`
+}
+
+// createStatus answers POST /api/v1/invoice-statuses: a new status goes to the end of the
+// list (ADM-2). Existing up_to limits keep their meaning, since they name a status, not a place.
+func (s *Server) createStatus(c *fiber.Ctx) error {
+	p := caller(c)
+	if d := rights.DecideAdmin(p.Subject, rights.AdminSettings); !d.Allow {
+		return denied(d)
+	}
+	var req statusBody
+	if err := bind(c, "invoice-statuses", "", &req, "position"); err != nil {
+		return err
+	}
+	if req.Name == nil || strings.TrimSpace(*req.Name) == "" {
+		return apperr.E(apperr.Invalid, "name is required").AtPointer("/data/attributes/name")
+	}
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		var last int
+		if err := tx.NewSelect().Model((*model.InvoiceStatus)(nil)).ColumnExpr("COALESCE(MAX(position), 0)").Scan(ctx, &last); err != nil {
+			return apperr.Wrap(err, "last status position")
+		}
+		st := &model.InvoiceStatus{Name: strings.TrimSpace(*req.Name), Position: last + 1, Active: req.Active == nil || *req.Active}
+		if _, err := tx.NewInsert().Model(st).Returning("*").Exec(ctx); err != nil {
+			if isUniqueViolation(err) {
+				return apperr.E(apperr.Conflict, "A status with this name exists.").AtPointer("/data/attributes/name")
+			}
+			return apperr.Wrap(err, "insert status")
+		}
+		if err := s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "invoice-statuses", ResourceID: st.ID,
+			Changes: history.Diff(nil, map[string]any{"name": st.Name, "position": st.Position})}); err != nil {
+			return err
+		}
+		return writeOne(c, fiber.StatusCreated, statusResource(st))
+	})
+}
+
+// updateStatus answers PATCH /api/v1/invoice-statuses/:id: rename or (de)activate (ADM-2).
+func (s *Server) updateStatus(c *fiber.Ctx) error {
+	p := caller(c)
+	if d := rights.DecideAdmin(p.Subject, rights.AdminSettings); !d.Allow {
+		return denied(d)
+	}
+	id, err := pathID(c, "invoice status")
+	if err != nil {
+		return err
+	}
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		var st model.InvoiceStatus
+		if err := getOne(ctx, tx, &st, "invoice_statuses AS ist", id); err != nil {
+			return err
+		}
+		var req statusBody
+		if err := bind(c, "invoice-statuses", strconv.FormatInt(id, 10), &req, "position"); err != nil {
+			return err
+		}
+		before := map[string]any{"name": st.Name, "active": st.Active}
+		if req.Name != nil && strings.TrimSpace(*req.Name) != "" {
+			st.Name = strings.TrimSpace(*req.Name)
+		}
+		if req.Active != nil {
+			st.Active = *req.Active
+		}
+		if _, err := tx.NewUpdate().Model(&st).Column("name", "active").WherePK().Exec(ctx); err != nil {
+			if isUniqueViolation(err) {
+				return apperr.E(apperr.Conflict, "A status with this name exists.").AtPointer("/data/attributes/name")
+			}
+			return apperr.Wrap(err, "update status")
+		}
+		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "invoice-statuses", ResourceID: st.ID,
+			Changes: history.Diff(before, map[string]any{"name": st.Name, "active": st.Active})}); err != nil {
+			return err
+		}
+		return writeOne(c, fiber.StatusOK, statusResource(&st))
+	})
+}
