@@ -103,6 +103,18 @@ func Identifiers(typ string, ids ...string) []Identifier {
 	return out
 }
 
+// Targets returns the identifiers the linkage points at: one, many, or none for null or
+// absent linkage. Servers use it to resolve include paths.
+func (l Linkage) Targets() []Identifier {
+	switch l.kind {
+	case dataOne:
+		return []Identifier{l.one}
+	case dataMany:
+		return l.many
+	}
+	return nil
+}
+
 // Data returns the linkage as a document's primary data, for relationship
 // endpoints such as GET /cases/7/relationships/owner.
 func (l Linkage) Data() Data { return Data{kind: dataLinkage, links: l} }

@@ -89,7 +89,6 @@ func (s *Server) listCases(c *fiber.Ctx) error {
 		return apperr.Wrap(err, "list cases")
 	}
 	out := make([]*jsonapi.Resource, 0, len(rows))
-	shown := make([]*model.Case, 0, len(rows))
 	for i := range rows {
 		d := rights.DecideCase(p.Subject, rights.CaseView, caseAttrs(&rows[i].Case))
 		if !d.Allow { // the scope and the decision disagree: never leak the row
@@ -97,12 +96,11 @@ func (s *Server) listCases(c *fiber.Ctx) error {
 			continue
 		}
 		out = append(out, caseResource(&rows[i], d))
-		shown = append(shown, &rows[i].Case)
 	}
 	doc := jsonapi.Document{Data: jsonapi.Many(out), Meta: jsonapi.Meta{"total": total}}
 	links := jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, int(total))
 	doc.Links = &links
-	if err := s.includeCaseRelated(ctx, &doc, q, shown); err != nil {
+	if err := s.include(ctx, p, &doc, q); err != nil {
 		return err
 	}
 	doc.ApplyFields(q)
@@ -112,20 +110,11 @@ func (s *Server) listCases(c *fiber.Ctx) error {
 // getCase answers GET /api/v1/cases/:id; a case the caller may not view is 404.
 func (s *Server) getCase(c *fiber.Ctx) error {
 	p := caller(c)
-	q, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{Include: []string{"account", "owner", "unit"}})
-	if err != nil {
-		return err
-	}
 	row, d, err := s.loadCase(c.UserContext(), p, c.Params("id"), rights.CaseView)
 	if err != nil {
 		return err
 	}
-	doc := jsonapi.Document{Data: jsonapi.One(caseResource(row, d))}
-	if err := s.includeCaseRelated(c.UserContext(), &doc, q, []*model.Case{&row.Case}); err != nil {
-		return err
-	}
-	doc.ApplyFields(q)
-	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)
+	return s.writeIncluding(c, p, caseResource(row, d), "account", "owner", "unit")
 }
 
 // loadCase loads one case and decides action a on it. A case the caller may not view is

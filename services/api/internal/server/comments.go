@@ -41,9 +41,9 @@ func commentResource(cm *model.Comment) *jsonapi.Resource {
 // listComments answers GET /api/v1/comments: comments on cases the caller may view.
 func (s *Server) listComments(c *fiber.Ctx) error {
 	return listing[model.Comment]{table: "comments AS cm", scope: scope.CommentView(caller(c).Subject, "cm"),
-		sorts:    map[string]string{"createdAt": "cm.created_at"},
-		filters:  map[string]string{"case": "cm.case_id", "targetType": "cm.target_type", "targetId": "cm.target_id"},
-		resource: commentResource}.run(s, c)
+		sorts:   map[string]string{"createdAt": "cm.created_at"},
+		filters: map[string]string{"case": "cm.case_id", "targetType": "cm.target_type", "targetId": "cm.target_id"},
+		include: []string{"case"}, resource: commentResource}.run(s, c)
 }
 
 // checkCommentTarget makes sure a comment's target belongs to its case.

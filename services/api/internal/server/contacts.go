@@ -43,9 +43,9 @@ func contactSnapshot(ct *model.Contact) map[string]any {
 // listContacts answers GET /api/v1/contacts (ACC-1, ACC-4).
 func (s *Server) listContacts(c *fiber.Ctx) error {
 	return listing[model.Contact]{table: "contacts AS ct", scope: accountScope(caller(c)),
-		sorts:    map[string]string{"lastName": "ct.last_name", "firstName": "ct.first_name", "email": "ct.email"},
-		filters:  map[string]string{"account": "ct.account_id", "email": "ct.email"},
-		resource: contactResource}.run(s, c)
+		sorts:   map[string]string{"lastName": "ct.last_name", "firstName": "ct.first_name", "email": "ct.email"},
+		filters: map[string]string{"account": "ct.account_id", "email": "ct.email"},
+		include: []string{"account"}, resource: contactResource}.run(s, c)
 }
 
 func (s *Server) getContact(c *fiber.Ctx) error {

@@ -54,9 +54,9 @@ func fileSnapshot(f *model.File) map[string]any {
 // listFiles answers GET /api/v1/files: files and links of cases the caller may view.
 func (s *Server) listFiles(c *fiber.Ctx) error {
 	return listing[model.File]{table: "files AS f", scope: scope.FileView(caller(c).Subject, "f"),
-		sorts:    map[string]string{"name": "f.name", "createdAt": "f.created_at"},
-		filters:  map[string]string{"case": "f.case_id", "kind": "f.kind", "phase": "f.phase_id"},
-		resource: fileResource}.run(s, c)
+		sorts:   map[string]string{"name": "f.name", "createdAt": "f.created_at"},
+		filters: map[string]string{"case": "f.case_id", "kind": "f.kind", "phase": "f.phase_id"},
+		include: []string{"case", "phase"}, resource: fileResource}.run(s, c)
 }
 
 // loadFile loads a file and decides a on its case; an invisible case makes it missing.

@@ -80,7 +80,7 @@ func (s *Server) listHours(c *fiber.Ctx) error {
 		sorts["price"] = "(h.unit_price * h.minutes / 60)"
 	}
 	return listing[hourRow]{table: "work_hours AS h", extend: hourColumns, scope: scope.HourView(p.Subject, "h"),
-		sorts: sorts, filters: filters,
+		sorts: sorts, filters: filters, include: []string{"case", "user", "phase"},
 		resource: func(h *hourRow) *jsonapi.Resource {
 			d := rights.DecideHours(p.Subject, rights.HourView, h.attrs())
 			if !d.Allow {
@@ -121,11 +121,12 @@ func (s *Server) loadHour(ctx context.Context, db bun.IDB, p *principal, rawID s
 }
 
 func (s *Server) getHour(c *fiber.Ctx) error {
-	h, d, err := s.loadHour(c.UserContext(), s.db, caller(c), c.Params("id"), rights.HourView)
+	p := caller(c)
+	h, d, err := s.loadHour(c.UserContext(), s.db, p, c.Params("id"), rights.HourView)
 	if err != nil {
 		return err
 	}
-	return writeOne(c, fiber.StatusOK, hourResource(h, d))
+	return s.writeIncluding(c, p, hourResource(h, d), "case", "user", "phase")
 }
 
 type hourBody struct {

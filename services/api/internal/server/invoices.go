@@ -69,7 +69,7 @@ func (s *Server) listInvoices(c *fiber.Ctx) error {
 		sorts["total"] = "i.total"
 	}
 	return listing[invoiceRow]{table: "invoices AS i", extend: invoiceColumns, scope: scope.InvoiceView(p.Subject, "i"),
-		sorts: sorts, filters: map[string]string{"case": "i.case_id", "status": "i.status_id"},
+		sorts: sorts, filters: map[string]string{"case": "i.case_id", "status": "i.status_id"}, include: []string{"case", "status"},
 		resource: func(r *invoiceRow) *jsonapi.Resource {
 			d := rights.DecideInvoice(p.Subject, rights.InvoiceView, r.attrs(order))
 			if !d.Allow {
@@ -115,11 +115,12 @@ func (s *Server) loadInvoice(ctx context.Context, db bun.IDB, p *principal, rawI
 }
 
 func (s *Server) getInvoice(c *fiber.Ctx) error {
-	r, d, _, err := s.loadInvoice(c.UserContext(), s.db, caller(c), c.Params("id"), rights.InvoiceView)
+	p := caller(c)
+	r, d, _, err := s.loadInvoice(c.UserContext(), s.db, p, c.Params("id"), rights.InvoiceView)
 	if err != nil {
 		return err
 	}
-	return writeOne(c, fiber.StatusOK, invoiceResource(r, d))
+	return s.writeIncluding(c, p, invoiceResource(r, d), "case", "status")
 }
 
 type invoiceBody struct {

@@ -22,7 +22,6 @@ type listing[M any] struct {
 	scope    func(*bun.SelectQuery) *bun.SelectQuery
 	extend   func(*bun.SelectQuery) *bun.SelectQuery // extra columns or joins, optional
 	resource func(*M) *jsonapi.Resource
-	included func(ctx context.Context, q jsonapi.Query, rows []M) ([]*jsonapi.Resource, error) // optional
 }
 
 // run answers GET on the collection: parse the query against the listing's sorts and
@@ -63,10 +62,8 @@ func (l listing[M]) run(s *Server, c *fiber.Ctx) error {
 	}
 	links := jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, int(total))
 	doc := jsonapi.Document{Data: jsonapi.Many(out), Links: &links, Meta: jsonapi.Meta{"total": total}}
-	if l.included != nil && len(q.Include) > 0 {
-		if doc.Included, err = l.included(ctx, q, rows); err != nil {
-			return err
-		}
+	if err := s.include(ctx, caller(c), &doc, q); err != nil {
+		return err
 	}
 	doc.ApplyFields(q)
 	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)

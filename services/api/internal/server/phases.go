@@ -52,9 +52,9 @@ func phaseSnapshot(ph *model.Phase) map[string]any {
 // listPhases answers GET /api/v1/phases: phases of cases the caller may view.
 func (s *Server) listPhases(c *fiber.Ctx) error {
 	return listing[model.Phase]{table: "phases AS ph", scope: scope.PhaseView(caller(c).Subject, "ph"),
-		sorts:    map[string]string{"name": "ph.name", "startsOn": "ph.starts_on", "createdAt": "ph.created_at"},
-		filters:  map[string]string{"case": "ph.case_id", "status": "ph.status", "approvalStatus": "ph.approval_status"},
-		resource: phaseResource}.run(s, c)
+		sorts:   map[string]string{"name": "ph.name", "startsOn": "ph.starts_on", "createdAt": "ph.created_at"},
+		filters: map[string]string{"case": "ph.case_id", "status": "ph.status", "approvalStatus": "ph.approval_status"},
+		include: []string{"case"}, resource: phaseResource}.run(s, c)
 }
 
 // loadPhase loads a phase and decides a on its case: invisible case → 404 (CASE-4).

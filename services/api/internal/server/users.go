@@ -83,7 +83,7 @@ func (s *Server) overridesOf(ctx context.Context, db bun.IDB, userIDs ...int64) 
 // listUsers answers GET /api/v1/users: the user directory.
 func (s *Server) listUsers(c *fiber.Ctx) error {
 	p := caller(c)
-	q, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{Sort: []string{"name", "email"}, Filters: []string{"unit", "active"}})
+	q, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{Sort: []string{"name", "email"}, Filters: []string{"unit", "active"}, Include: []string{"unit", "supervisor", "profile"}})
 	if err != nil {
 		return err
 	}
@@ -117,6 +117,9 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 	}
 	links := jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, int(total))
 	doc := jsonapi.Document{Data: jsonapi.Many(out), Links: &links, Meta: jsonapi.Meta{"total": total}}
+	if err := s.include(ctx, p, &doc, q); err != nil {
+		return err
+	}
 	doc.ApplyFields(q)
 	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)
 }

@@ -115,10 +115,9 @@ func (s *Service) DecideHour(ctx context.Context, who *Contact, id int64, approv
 		}
 		before := hourSnapshot(h)
 		now := s.now().UTC()
-		h.ApprovalStatus, h.RejectComment, h.ApprovedByUserID, h.ApprovedByContactID, h.ApprovedAt = status, comment, nil, nil, nil
-		if approve {
-			h.ApprovedByContactID, h.ApprovedAt = &who.ID, &now
-		}
+		h.ApprovalStatus, h.RejectComment, h.ApprovedByUserID = status, comment, nil
+		// The decider is recorded for a rejection too, as the internal API does for employees.
+		h.ApprovedByContactID, h.ApprovedAt = &who.ID, &now
 		if err := bumpVersion(ctx, tx, "work_hours", h.ID, h.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("approval_status = ?", h.ApprovalStatus).Set("reject_comment = ?", h.RejectComment).
 				Set("approved_by_user_id = NULL").Set("approved_by_contact_id = ?", h.ApprovedByContactID).

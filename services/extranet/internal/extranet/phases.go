@@ -88,10 +88,9 @@ func (s *Service) DecidePhase(ctx context.Context, who *Contact, id int64, appro
 		}
 		before := phaseSnapshot(ph)
 		now := s.now().UTC()
-		ph.ApprovalStatus, ph.ApprovalComment, ph.ApprovedByUserID, ph.ApprovedByContactID, ph.ApprovedAt = status, comment, nil, nil, nil
-		if approve {
-			ph.ApprovedByContactID, ph.ApprovedAt = &who.ID, &now
-		}
+		ph.ApprovalStatus, ph.ApprovalComment, ph.ApprovedByUserID = status, comment, nil
+		// The decider is recorded for a rejection too, as the internal API does for employees.
+		ph.ApprovedByContactID, ph.ApprovedAt = &who.ID, &now
 		if err := bumpVersion(ctx, tx, "phases", ph.ID, ph.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("approval_status = ?", ph.ApprovalStatus).Set("approval_comment = ?", ph.ApprovalComment).
 				Set("approved_by_user_id = NULL").Set("approved_by_contact_id = ?", ph.ApprovedByContactID).

@@ -84,7 +84,8 @@ func TestApproveWorkHours(t *testing.T) {
 	t.Run("reject with a reason", func(t *testing.T) {
 		e.do(call{method: "POST", path: path + "/reject", token: token, body: decisionBody("Not ours")}).must(t, http.StatusOK)
 		h := load()
-		if h.ApprovalStatus != "rejected" || h.RejectComment != "Not ours" || h.ApprovedByContactID != nil || h.ApprovedAt != nil {
+		// Like an employee's decision in the internal API, a rejection records who decided.
+		if h.ApprovalStatus != "rejected" || h.RejectComment != "Not ours" || h.ApprovedByContactID == nil || *h.ApprovedByContactID != contact {
 			t.Fatalf("row %+v", h)
 		}
 		if rec := e.lastChange("work-hours", hourID); rec.ActorContactID == nil || *rec.ActorContactID != contact {
