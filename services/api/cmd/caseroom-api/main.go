@@ -84,7 +84,7 @@ func run(args []string) error {
 	}
 	platform.StartOutbox(ctx, database, sender, log, "caseroom-api")
 	log.Info("infrastructure", "files", storeDesc, "mail", mailDesc)
-	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: platform.PortalURL()})
+	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: platform.PortalURL(), MaxUpload: cfg.MaxUpload})
 	log.Info("caseroom-api listening", "addr", cfg.Addr)
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)
 }

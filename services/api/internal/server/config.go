@@ -16,6 +16,7 @@ type Config struct {
 	TokenTTL      time.Duration // CASEROOM_API_TOKEN_TTL
 	ShutdownGrace time.Duration // CASEROOM_SHUTDOWN_GRACE
 	LogLevel      string        // CASEROOM_LOG_LEVEL (debug, info, warn, error)
+	MaxUpload     int64         // CASEROOM_MAX_UPLOAD_BYTES
 }
 
 // LoadConfig reads Config from the environment, with laptop defaults.
@@ -32,5 +33,10 @@ func LoadConfig() (Config, error) {
 		return c, err
 	}
 	c.LogLevel = config.String("CASEROOM_LOG_LEVEL", "info")
+	maxUpload, err := config.Int("CASEROOM_MAX_UPLOAD_BYTES", DefaultMaxUpload)
+	if err != nil {
+		return c, err
+	}
+	c.MaxUpload = int64(maxUpload)
 	return c, nil
 }
