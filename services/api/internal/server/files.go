@@ -61,18 +61,8 @@ func (s *Server) listFiles(c *fiber.Ctx) error {
 
 // loadFile loads a file and decides a on its case; an invisible case makes it missing.
 func (s *Server) loadFile(ctx context.Context, db bun.IDB, p *principal, a rights.CaseAction, rawID string) (*model.File, error) {
-	id, err := strconv.ParseInt(rawID, 10, 64)
-	if err != nil || id <= 0 {
-		return nil, apperr.E(apperr.NotFound, "No file %q.", rawID)
-	}
 	var f model.File
-	if err := getOne(ctx, db, &f, "files AS f", id); err != nil {
-		return nil, err
-	}
-	if _, _, err := s.loadCaseTx(ctx, db, p, strconv.FormatInt(f.CaseID, 10), a); err != nil {
-		if apperr.CodeOf(err) == apperr.NotFound {
-			return nil, apperr.E(apperr.NotFound, "No file %d.", id)
-		}
+	if err := s.loadCasePart(ctx, db, p, a, "file", "files AS f", rawID, &f, func() int64 { return f.CaseID }); err != nil {
 		return nil, err
 	}
 	return &f, nil

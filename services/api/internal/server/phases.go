@@ -59,21 +59,30 @@ func (s *Server) listPhases(c *fiber.Ctx) error {
 
 // loadPhase loads a phase and decides a on its case: invisible case → 404 (CASE-4).
 func (s *Server) loadPhase(ctx context.Context, db bun.IDB, p *principal, a rights.CaseAction, rawID string) (*model.Phase, error) {
-	id, err := strconv.ParseInt(rawID, 10, 64)
-	if err != nil || id <= 0 {
-		return nil, apperr.E(apperr.NotFound, "No phase %q.", rawID)
-	}
 	var ph model.Phase
-	if err := getOne(ctx, db, &ph, "phases AS ph", id); err != nil {
-		return nil, err
-	}
-	if _, _, err := s.loadCaseTx(ctx, db, p, strconv.FormatInt(ph.CaseID, 10), a); err != nil {
-		if apperr.CodeOf(err) == apperr.NotFound {
-			return nil, apperr.E(apperr.NotFound, "No phase %d.", id)
-		}
+	if err := s.loadCasePart(ctx, db, p, a, "phase", "phases AS ph", rawID, &ph, func() int64 { return ph.CaseID }); err != nil {
 		return nil, err
 	}
 	return &ph, nil
+}
+
+// loadCasePart loads row rawID of table (a phase, file or comment of a case) into m and
+// decides a on its case. A part of a case the caller may not view is missing (STYLE rule 3).
+func (s *Server) loadCasePart(ctx context.Context, db bun.IDB, p *principal, a rights.CaseAction, what, table, rawID string, m any, caseID func() int64) error {
+	id, err := strconv.ParseInt(rawID, 10, 64)
+	if err != nil || id <= 0 {
+		return apperr.E(apperr.NotFound, "No %s %q.", what, rawID)
+	}
+	if err := getOne(ctx, db, m, table, id); err != nil {
+		return err
+	}
+	if _, _, err := s.loadCaseTx(ctx, db, p, strconv.FormatInt(caseID(), 10), a); err != nil {
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return apperr.E(apperr.NotFound, "No %s %d.", what, id)
+		}
+		return err
+	}
+	return nil
 }
 
 func (s *Server) getPhase(c *fiber.Ctx) error {
