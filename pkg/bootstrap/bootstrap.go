@@ -34,7 +34,7 @@ func Ensure(ctx context.Context, db *bun.DB, now func() time.Time) error {
 		}
 		if n == 0 {
 			for i, name := range DefaultStatuses {
-				s := &model.InvoiceStatus{Name: name, Position: i + 1, Active: true}
+				s := &model.InvoiceStatus{Name: name, Position: i + 1, Active: true, Version: 1}
 				if _, err := tx.NewInsert().Model(s).On("CONFLICT DO NOTHING").Exec(ctx); err != nil {
 					return fmt.Errorf("ensure invoice status %s: %w", name, err)
 				}

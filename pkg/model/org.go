@@ -40,6 +40,7 @@ type InvoiceStatus struct {
 	Name     string `bun:"name"`
 	Position int    `bun:"position"`
 	Active   bool   `bun:"active"`
+	Version  int64  `bun:"version"`
 }
 
 // Profile is an access-rights profile: one text column per right, named as in RIGHTS.md.

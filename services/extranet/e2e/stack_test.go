@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -39,13 +40,8 @@ func startStack(t *testing.T) *stack {
 	t.Logf("built the services in %s", time.Since(start).Round(time.Millisecond))
 	minio := storagetest.Start(t)
 	st := &stack{mail: startMailbox(t), dbURL: database(t, dir)}
-	apiAddr, portalAddr := freeAddr(t), freeAddr(t)
-	st.apiURL, st.portalURL = "http://"+apiAddr, "http://"+portalAddr
 	env := append(os.Environ(),
 		"DATABASE_URL="+st.dbURL,
-		"CASEROOM_API_ADDR="+apiAddr,
-		"CASEROOM_EXTRANET_ADDR="+portalAddr,
-		"CASEROOM_PORTAL_URL="+st.portalURL,
 		"CASEROOM_API_JWT_SECRET="+randomHex(24),
 		"CASEROOM_EXTRANET_JWT_SECRET="+randomHex(24),
 		"CASEROOM_SMTP_HOST=127.0.0.1",
@@ -64,10 +60,30 @@ func startStack(t *testing.T) *stack {
 	if out, err := demo.CombinedOutput(); err != nil {
 		t.Fatalf("caseroom-api demo: %v\n%s", err, out)
 	}
-	run(t, dir, filepath.Join(bin, "caseroom-api"), env)
-	run(t, dir, filepath.Join(bin, "caseroom-extranet"), env)
-	waitReady(t, st.apiURL+"/readyz")
-	waitReady(t, st.portalURL+"/readyz")
+	// A port chosen free may be taken before the service binds it (other test binaries
+	// start MinIO servers meanwhile); a service that exits is started again on others.
+	for attempt := 1; ; attempt++ {
+		apiAddr, portalAddr := freeAddr(t), freeAddr(t)
+		st.apiURL, st.portalURL = "http://"+apiAddr, "http://"+portalAddr
+		ports := append(env[:len(env):len(env)], "CASEROOM_API_ADDR="+apiAddr, "CASEROOM_EXTRANET_ADDR="+portalAddr,
+			"CASEROOM_PORTAL_URL="+st.portalURL)
+		api := startProcess(t, dir, filepath.Join(bin, "caseroom-api"), ports)
+		portal := startProcess(t, dir, filepath.Join(bin, "caseroom-extranet"), ports)
+		err := waitReady(st.apiURL+"/readyz", api)
+		if err == nil {
+			err = waitReady(st.portalURL+"/readyz", portal)
+		}
+		if err == nil {
+			break
+		}
+		api.stop()
+		portal.stop()
+		if attempt == 3 {
+			t.Fatalf("the services did not start: %v\n--- caseroom-api:\n%s\n--- caseroom-extranet:\n%s",
+				err, tail(api.logs.String(), 3000), tail(portal.logs.String(), 3000))
+		}
+		t.Logf("starting again on other ports: %v", err)
+	}
 	t.Logf("stack ready in %s", time.Since(start).Round(time.Millisecond))
 	return st
 }
@@ -124,48 +140,69 @@ func database(t *testing.T, dir string) string {
 	return u.String()
 }
 
-// run starts a service; it is stopped with SIGTERM when the test ends, and its log is
-// printed if the test failed.
-func run(t *testing.T, dir, path string, env []string) {
+// process is a running service.
+type process struct {
+	name string
+	cmd  *exec.Cmd
+	done chan struct{}
+	logs *syncBuffer
+	once sync.Once
+}
+
+// startProcess starts a service. It is stopped with SIGTERM when the test ends, and its
+// log is printed if the test failed and kept in dir.
+func startProcess(t *testing.T, dir, path string, env []string) *process {
 	t.Helper()
-	logs := &syncBuffer{}
-	cmd := exec.Command(path)
-	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
+	p := &process{name: filepath.Base(path), cmd: exec.Command(path), done: make(chan struct{}), logs: &syncBuffer{}}
+	p.cmd.Env = env
+	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
+	if err := p.cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", path, err)
 	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }() //nolint:errcheck // the exit of a stopped service
+	go func() { p.cmd.Wait(); close(p.done) }() //nolint:errcheck // the exit of a stopped service
 	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM) //nolint:errcheck
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			cmd.Process.Kill() //nolint:errcheck
-			<-done
-		}
+		p.stop()
 		if t.Failed() {
-			t.Logf("--- log of %s:\n%s", filepath.Base(path), tail(logs.String(), 6000))
+			t.Logf("--- log of %s:\n%s", p.name, tail(p.logs.String(), 6000))
 		}
-		os.WriteFile(filepath.Join(dir, filepath.Base(path)+".log"), []byte(logs.String()), 0o644) //nolint:errcheck
+		os.WriteFile(filepath.Join(dir, p.name+".log"), []byte(p.logs.String()), 0o644) //nolint:errcheck
+	})
+	return p
+}
+
+// stop ends the service gracefully, or kills it after 15 seconds.
+func (p *process) stop() {
+	p.once.Do(func() {
+		p.cmd.Process.Signal(syscall.SIGTERM) //nolint:errcheck // it may have exited
+		select {
+		case <-p.done:
+		case <-time.After(15 * time.Second):
+			p.cmd.Process.Kill() //nolint:errcheck
+			<-p.done
+		}
 	})
 }
 
-func waitReady(t *testing.T, u string) {
-	t.Helper()
+// waitReady polls a readiness URL until it answers 200, the process exits, or a minute
+// passes.
+func waitReady(u string, p *process) error {
 	client := &http.Client{Timeout: time.Second}
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
+		select {
+		case <-p.done:
+			return fmt.Errorf("%s exited: %s", p.name, tail(p.logs.String(), 500))
+		default:
+		}
 		if resp, err := client.Get(u); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return
+				return nil
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("%s is not ready after 60s", u)
+	return fmt.Errorf("%s is not ready after 60s", u)
 }
 
 func freeAddr(t *testing.T) string {

@@ -23,6 +23,8 @@ type caseRow struct {
 	Uninvoiced    int64 `bun:"uninvoiced"`
 	LaborExpenses int64 `bun:"labor_expenses"`
 	OtherExpenses int64 `bun:"other_expenses"`
+
+	shareDecision rights.Decision // set by loadShare: the CaseShare decision with its mask
 }
 
 // caseFigures adds the derived financial columns to a query over cases aliased "c".
@@ -73,7 +75,11 @@ func (s *Server) listCases(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	var rows []caseRow
 	sel := s.db.NewSelect().Model(&rows).ModelTableExpr("cases AS c").Apply(caseFigures).Apply(scope.CaseView(p.Subject, "c"))
-	for name, value := range q.Filter {
+	for name, raw := range q.Filter {
+		value, err := filterValue(name, caseFilters[name], raw)
+		if err != nil {
+			return err
+		}
 		sel = sel.Where("? = ?", bun.Safe(caseFilters[name]), value)
 	}
 	for _, sf := range q.Sort {

@@ -190,32 +190,47 @@ func (s *Server) updateCase(c *fiber.Ctx) error {
 	})
 }
 
-// deleteCase answers DELETE /api/v1/cases/:id (CASE-13). A case with invoices stays: its
-// invoices are accounting records.
+// deleteCase answers DELETE /api/v1/cases/:id (CASE-13). Only a case without hours, travel
+// or invoices can go: those are other people's records and accounting; such a case is closed
+// instead. Its phases, files, comments, members and share go with it, and so do its stored
+// files, once the deletion is committed.
 func (s *Server) deleteCase(c *fiber.Ctx) error {
 	p := caller(c)
-	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+	var keys []string
+	err := s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
 		row, _, err := s.loadCaseTx(ctx, tx, p, c.Params("id"), rights.CaseDelete)
 		if err != nil {
 			return err
 		}
-		n, err := tx.NewSelect().Model((*model.Invoice)(nil)).Where("case_id = ?", row.ID).Count(ctx)
-		if err != nil {
-			return apperr.Wrap(err, "count invoices")
+		for what, m := range map[string]any{"invoices": (*model.Invoice)(nil), "work hours": (*model.WorkHour)(nil),
+			"travel reimbursements": (*model.TravelReimbursement)(nil)} {
+			n, err := tx.NewSelect().Model(m).Where("case_id = ?", row.ID).Count(ctx)
+			if err != nil {
+				return apperr.Wrap(err, "count "+what)
+			}
+			if n > 0 {
+				return apperr.E(apperr.Conflict, "The case has %d %s; close it instead of deleting it.", n, what)
+			}
 		}
-		if n > 0 {
-			return apperr.E(apperr.Conflict, "The case has %d invoices; close it instead of deleting it.", n)
-		}
-		if _, err := tx.NewDelete().Model((*model.TravelReimbursement)(nil)).Where("case_id = ?", row.ID).Exec(ctx); err != nil {
-			return apperr.Wrap(err, "delete case travel")
+		if err := tx.NewSelect().Model((*model.File)(nil)).Column("storage_key").Where("case_id = ? AND storage_key IS NOT NULL", row.ID).Scan(ctx, &keys); err != nil {
+			return apperr.Wrap(err, "list case files")
 		}
 		if _, err := tx.NewDelete().Model((*model.Case)(nil)).Where("id = ?", row.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "delete case")
 		}
-		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "cases", ResourceID: row.ID, CaseID: row.ID,
-			Changes: history.Diff(caseSnapshot(&row.Case), nil)}); err != nil {
-			return err
-		}
-		return jsonapi.NoContent(c)
+		return s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "cases", ResourceID: row.ID, CaseID: row.ID,
+			Changes: history.Diff(caseSnapshot(&row.Case), nil)})
 	})
+	if err != nil {
+		return err
+	}
+	for _, key := range keys {
+		if s.files == nil {
+			break
+		}
+		if err := s.files.Delete(context.WithoutCancel(c.UserContext()), key); err != nil {
+			s.log.Warn("file object left behind", "key", key, "err", err)
+		}
+	}
+	return jsonapi.NoContent(c)
 }

@@ -85,6 +85,16 @@ func (s *Server) explainAccess(c *fiber.Ctx) error {
 	if err != nil || objID <= 0 {
 		return &apperr.Error{Code: apperr.Invalid, Detail: "resource must look like cases/12", Param: "resource"}
 	}
+	// The asker must be able to view the object themself: explaining is not a way around
+	// STYLE rule 3 (an object they may not view is missing to them).
+	if typ != "users" {
+		if own, err := s.decideFor(ctx, p.Subject, typ, objID, "view"); err != nil || !own.Allow {
+			if err != nil && apperr.CodeOf(err) != apperr.NotFound {
+				return err
+			}
+			return &apperr.Error{Code: apperr.NotFound, Detail: "No such " + typ + ".", Param: "resource"}
+		}
+	}
 	d, err := s.decideFor(ctx, subject, typ, objID, action)
 	if err != nil {
 		return err

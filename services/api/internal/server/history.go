@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -18,7 +19,7 @@ import (
 // historyKinds maps a resource type to the rule family that decides who sees its history.
 var historyKinds = map[string]rights.HistoryKind{
 	"cases": rights.HistoryCase, "phases": rights.HistoryCase, "files": rights.HistoryCase, "comments": rights.HistoryCase,
-	"extranet-shares": rights.HistoryCase, "invoices": rights.HistoryInvoice, "work-hours": rights.HistoryHours,
+	"invoices": rights.HistoryInvoice, "work-hours": rights.HistoryHours,
 	"users": rights.HistoryUser, "api-keys": rights.HistoryUser, "accounts": rights.HistoryAccount,
 	"contacts": rights.HistoryAccount, "addresses": rights.HistoryAccount,
 }
@@ -68,6 +69,12 @@ func (h *historyReader) decide(ctx context.Context, r *model.ChangeRecord) right
 		subjectUser = *r.SubjectUserID
 	}
 	switch r.ResourceType {
+	case "extranet-shares":
+		// Who a case is shared with, and with which rights, is for those who may share it (EXT-1).
+		if caseAttrs == nil {
+			return rights.Decision{}
+		}
+		return rights.DecideCase(h.subj, rights.CaseShare, *caseAttrs)
 	case "profiles", "business-units", "invoice-statuses", "settings":
 		return rights.DecideAdmin(h.subj, rights.AdminSettings)
 	case "travel-reimbursements":
@@ -124,17 +131,20 @@ func (s *Server) listHistory(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	sel := s.db.NewSelect().Model((*model.ChangeRecord)(nil))
 	narrowed := false
-	if v, ok := q.FilterValue("case"); ok {
-		sel, narrowed = sel.Where("case_id = ?", v), true
-	}
-	if v, ok := q.FilterValue("user"); ok {
-		sel, narrowed = sel.Where("subject_user_id = ?", v), true
+	for name, col := range map[string]string{"case": "case_id", "user": "subject_user_id", "resourceId": "resource_id"} {
+		if raw, ok := q.FilterValue(name); ok {
+			v, err := filterValue(name, col, raw)
+			if err != nil {
+				return err
+			}
+			sel = sel.Where("? = ?", bun.Ident(col), v)
+			narrowed = narrowed || name != "resourceId"
+		}
 	}
 	if v, ok := q.FilterValue("resourceType"); ok {
 		sel = sel.Where("resource_type = ?", v)
-		if id, ok := q.FilterValue("resourceId"); ok {
-			sel, narrowed = sel.Where("resource_id = ?", id), true
-		}
+		_, hasID := q.FilterValue("resourceId")
+		narrowed = narrowed || hasID
 	}
 	if !narrowed {
 		return &apperr.Error{Code: apperr.Invalid, Detail: "Narrow the history with filter[case], filter[user], or filter[resourceType] and filter[resourceId].", Param: "filter"}

@@ -133,6 +133,16 @@ type invoiceBody struct {
 
 var serverOwnedInvoiceFields = []string{"number", "total", "currency", "reminderCount", "scheduled", "creditOf", "createdAt", "updatedAt", "status"}
 
+// firstActiveStatus is where a new invoice starts unless another status is asked for.
+func firstActiveStatus(ctx context.Context, db bun.IDB, order rights.StatusOrder) (int64, int, error) {
+	var st model.InvoiceStatus
+	if err := db.NewSelect().Model(&st).Where("active").OrderExpr("position").Limit(1).Scan(ctx); err != nil {
+		return 0, 0, apperr.E(apperr.Unprocessable, "No active invoice status is configured.")
+	}
+	pos, _ := order.Position(st.ID)
+	return st.ID, pos, nil
+}
+
 // statusByRel resolves a status relationship to an active status and its position.
 func statusByRel(ctx context.Context, db bun.IDB, rel *jsonapi.IncomingRelationship, order rights.StatusOrder) (int64, int, error) {
 	id, null, err := relID(rel, "invoice-statuses", "/data/relationships/status")
@@ -178,7 +188,10 @@ func (s *Server) createInvoice(c *fiber.Ctx) error {
 		if len(order) == 0 {
 			return apperr.E(apperr.Unprocessable, "No invoice statuses are configured.")
 		}
-		statusID, pos := order[0], 0
+		statusID, pos, err := firstActiveStatus(ctx, tx, order)
+		if err != nil {
+			return err
+		}
 		if req.Status != nil {
 			if statusID, pos, err = statusByRel(ctx, tx, req.Status, order); err != nil {
 				return err
@@ -262,11 +275,12 @@ func (s *Server) updateInvoice(c *fiber.Ctx) error {
 		if err := expectVersion(c, req.Version, r.Version); err != nil {
 			return err
 		}
+		// Any change, even an empty one, needs the current status within the limit (INV-4).
+		if e := rights.DecideInvoice(p.Subject, rights.InvoiceEdit, r.attrs(order)); !e.Allow {
+			return denied(e)
+		}
 		before := map[string]any{"status": r.StatusID, "issueDate": string(r.IssueDate), "dueDate": string(r.DueDate)}
 		if req.IssueDate != nil || req.DueDate != nil {
-			if e := rights.DecideInvoice(p.Subject, rights.InvoiceEdit, r.attrs(order)); !e.Allow {
-				return denied(e)
-			}
 			for name, v := range map[string]*string{"issueDate": req.IssueDate, "dueDate": req.DueDate} {
 				if v != nil && !model.Date(*v).Valid() {
 					return apperr.E(apperr.Invalid, "%s must be a date like 2026-11-24", name).AtPointer("/data/attributes/" + name)
@@ -383,6 +397,11 @@ func (s *Server) deleteInvoice(c *fiber.Ctx) error {
 		}
 		if pos, _ := order.Position(r.StatusID); pos != 0 || r.CreditOfID != nil {
 			return apperr.E(apperr.Conflict, "Only a draft invoice can be deleted; credit it instead.")
+		}
+		if credited, err := tx.NewSelect().Model((*model.Invoice)(nil)).Where("credit_of_id = ?", r.ID).Exists(ctx); err != nil {
+			return apperr.Wrap(err, "check credit notes")
+		} else if credited {
+			return apperr.E(apperr.Conflict, "Invoice %s has a credit note and stays as its record.", r.Number)
 		}
 		if _, err := tx.NewUpdate().Model((*model.WorkHour)(nil)).Set("invoice_id = NULL").Set("version = version + 1").Where("invoice_id = ?", r.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "free hours")

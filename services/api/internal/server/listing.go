@@ -4,12 +4,15 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/model"
 )
 
 // listing describes one collection endpoint. The scope limits rows to what the caller may
@@ -40,7 +43,11 @@ func (l listing[M]) run(s *Server, c *fiber.Ctx) error {
 		sel = sel.Apply(l.extend)
 	}
 	sel = sel.Apply(l.scope)
-	for name, value := range q.Filter {
+	for name, raw := range q.Filter {
+		value, err := filterValue(name, l.filters[name], raw)
+		if err != nil {
+			return err
+		}
 		sel = sel.Where("? = ?", bun.Safe(l.filters[name]), value)
 	}
 	for _, sf := range q.Sort {
@@ -114,4 +121,33 @@ func bind(c *fiber.Ctx, typ, id string, dst any, forbidden ...string) error {
 		return err
 	}
 	return in.Bind(dst, jsonapi.BindOptions{Forbidden: forbidden})
+}
+
+// filterValue converts a filter's text to its column's type, so that a malformed value is a
+// 400 naming the parameter rather than a database error: ids are integers, "active" and
+// similar flags are booleans, dates are dates.
+func filterValue(name, column, raw string) (any, error) {
+	bad := func(want string) error {
+		return &apperr.Error{Code: apperr.Invalid, Detail: "filter[" + name + "] must be " + want, Param: "filter[" + name + "]"}
+	}
+	switch {
+	case strings.HasSuffix(column, "_id") || strings.HasSuffix(column, ".id") || strings.HasSuffix(column, "probability"):
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return nil, bad("a whole number")
+		}
+		return n, nil
+	case strings.HasSuffix(column, "active"):
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return nil, bad("true or false")
+		}
+		return b, nil
+	case strings.HasSuffix(column, "_date") || strings.HasSuffix(column, "_on"):
+		if !model.Date(raw).Valid() {
+			return nil, bad("a date like 2026-11-24")
+		}
+		return raw, nil
+	}
+	return raw, nil
 }

@@ -490,9 +490,8 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 	"POST /api/v1/invoice-statuses": func(*env, string, string) any {
 		return map[string]any{"data": map[string]any{"type": "invoice-statuses", "attributes": map[string]any{"name": "Overdue " + strconv.FormatInt(time.Now().UnixNano(), 36)}}}
 	},
-	"PATCH /api/v1/invoice-statuses/:id": func(_ *env, path, _ string) any {
-		id := path[strings.LastIndex(path, "/")+1:]
-		return patchDoc("invoice-statuses", id, map[string]any{"active": true}, nil)
+	"PATCH /api/v1/invoice-statuses/:id": func(e *env, path, _ string) any {
+		return e.patchBody("invoice-statuses", path, map[string]any{"active": true})
 	},
 	"PATCH /api/v1/business-units/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})

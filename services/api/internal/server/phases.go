@@ -74,6 +74,9 @@ func (s *Server) loadCasePart(ctx context.Context, db bun.IDB, p *principal, a r
 		return apperr.E(apperr.NotFound, "No %s %q.", what, rawID)
 	}
 	if err := getOne(ctx, db, m, table, id); err != nil {
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return apperr.E(apperr.NotFound, "No %s %d.", what, id) // the same words as for a hidden one
+		}
 		return err
 	}
 	if _, _, err := s.loadCaseTx(ctx, db, p, strconv.FormatInt(caseID(), 10), a); err != nil {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
@@ -84,11 +85,14 @@ func (s *Server) hourReport(c *fiber.Ctx) error {
 			sel = sel.Where(col, v)
 		}
 	}
-	if v, ok := q.FilterValue("case"); ok {
-		sel = sel.Where("h.case_id = ?", v)
-	}
-	if v, ok := q.FilterValue("user"); ok {
-		sel = sel.Where("h.user_id = ?", v)
+	for name, col := range map[string]string{"case": "h.case_id", "user": "h.user_id"} {
+		if raw, ok := q.FilterValue(name); ok {
+			v, err := filterValue(name, col, raw)
+			if err != nil {
+				return err
+			}
+			sel = sel.Where("? = ?", bun.Safe(col), v)
+		}
 	}
 	var hours []hourRow
 	if err := sel.Scan(c.UserContext(), &hours); err != nil {

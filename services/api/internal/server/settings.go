@@ -110,7 +110,7 @@ func (s *Server) updateSettings(c *fiber.Ctx) error {
 func statusResource(st *model.InvoiceStatus) *jsonapi.Resource {
 	id := strconv.FormatInt(st.ID, 10)
 	return &jsonapi.Resource{Type: "invoice-statuses", ID: id,
-		Attributes: map[string]any{"name": st.Name, "position": st.Position, "active": st.Active},
+		Attributes: map[string]any{"name": st.Name, "position": st.Position, "active": st.Active, "version": st.Version},
 		Links:      &jsonapi.Links{Self: apiBase + "/invoice-statuses/" + id}}
 }
 
@@ -124,8 +124,9 @@ func (s *Server) listStatuses(c *fiber.Ctx) error {
 }
 
 type statusBody struct {
-	Name   *string `jsonapi:"name"`
-	Active *bool   `jsonapi:"active"`
+	Name    *string `jsonapi:"name"`
+	Active  *bool   `jsonapi:"active"`
+	Version *int64  `jsonapi:"version"`
 }
 
 // createStatus answers POST /api/v1/invoice-statuses: a new status goes to the end of the
@@ -136,7 +137,7 @@ func (s *Server) createStatus(c *fiber.Ctx) error {
 		return denied(d)
 	}
 	var req statusBody
-	if err := bind(c, "invoice-statuses", "", &req, "position"); err != nil {
+	if err := bind(c, "invoice-statuses", "", &req, "position", "version"); err != nil {
 		return err
 	}
 	if req.Name == nil || strings.TrimSpace(*req.Name) == "" {
@@ -147,7 +148,7 @@ func (s *Server) createStatus(c *fiber.Ctx) error {
 		if err := tx.NewSelect().Model((*model.InvoiceStatus)(nil)).ColumnExpr("COALESCE(MAX(position), 0)").Scan(ctx, &last); err != nil {
 			return apperr.Wrap(err, "last status position")
 		}
-		st := &model.InvoiceStatus{Name: strings.TrimSpace(*req.Name), Position: last + 1, Active: req.Active == nil || *req.Active}
+		st := &model.InvoiceStatus{Name: strings.TrimSpace(*req.Name), Position: last + 1, Active: req.Active == nil || *req.Active, Version: 1}
 		if _, err := tx.NewInsert().Model(st).Returning("*").Exec(ctx); err != nil {
 			if isUniqueViolation(err) {
 				return apperr.E(apperr.Conflict, "A status with this name exists.").AtPointer("/data/attributes/name")
@@ -181,19 +182,28 @@ func (s *Server) updateStatus(c *fiber.Ctx) error {
 		if err := bind(c, "invoice-statuses", strconv.FormatInt(id, 10), &req, "position"); err != nil {
 			return err
 		}
+		if err := expectVersion(c, req.Version, st.Version); err != nil {
+			return err
+		}
 		before := map[string]any{"name": st.Name, "active": st.Active}
-		if req.Name != nil && strings.TrimSpace(*req.Name) != "" {
+		if req.Name != nil {
+			if strings.TrimSpace(*req.Name) == "" {
+				return apperr.E(apperr.Invalid, "name may not be empty").AtPointer("/data/attributes/name")
+			}
 			st.Name = strings.TrimSpace(*req.Name)
 		}
 		if req.Active != nil {
 			st.Active = *req.Active
 		}
-		if _, err := tx.NewUpdate().Model(&st).Column("name", "active").WherePK().Exec(ctx); err != nil {
+		if err := bumpVersion(ctx, tx, "invoice_statuses", st.ID, st.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			return q.Set("name = ?", st.Name).Set("active = ?", st.Active)
+		}); err != nil {
 			if isUniqueViolation(err) {
 				return apperr.E(apperr.Conflict, "A status with this name exists.").AtPointer("/data/attributes/name")
 			}
-			return apperr.Wrap(err, "update status")
+			return err
 		}
+		st.Version++
 		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "invoice-statuses", ResourceID: st.ID,
 			Changes: history.Diff(before, map[string]any{"name": st.Name, "active": st.Active})}); err != nil {
 			return err

@@ -103,8 +103,11 @@ func (s *Server) createShare(c *fiber.Ctx) error {
 		return err
 	}
 	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
-		row, _, err := s.loadCaseTx(ctx, tx, p, caseID, rights.CaseShare)
+		row, d, err := s.loadCaseTx(ctx, tx, p, caseID, rights.CaseShare)
 		if err != nil {
+			return err
+		}
+		if err := mayPublishFinancials(d, req.ShowFinancials); err != nil {
 			return err
 		}
 		if ok, err := tx.NewSelect().Model((*model.ExtranetShare)(nil)).Where("case_id = ?", row.ID).Exists(ctx); err != nil {
@@ -212,6 +215,16 @@ func (s *Server) saveShareContacts(ctx context.Context, tx bun.IDB, p *principal
 
 func deflt(b *bool) bool { return b != nil && *b }
 
+// mayPublishFinancials refuses to show the Financials section to contacts when the sharer
+// may not see those figures themself (CASE-5, CASE-7): nobody publishes what they may not read.
+func mayPublishFinancials(d rights.Decision, show *bool) error {
+	if show != nil && *show && d.Hidden.Hides("revenue") {
+		return apperr.E(apperr.Forbidden, "You may not see this case's financial data, so you cannot share it.").
+			AtPointer("/data/attributes/showFinancials").Because("CASE-5,CASE-7,EXT-3")
+	}
+	return nil
+}
+
 // loadShare loads a share and decides CaseShare on its case (EXT-1): invisible → 404.
 func (s *Server) loadShare(ctx context.Context, db bun.IDB, p *principal, rawID string) (*model.ExtranetShare, *caseRow, error) {
 	id, err := strconv.ParseInt(rawID, 10, 64)
@@ -225,13 +238,14 @@ func (s *Server) loadShare(ctx context.Context, db bun.IDB, p *principal, rawID 
 		}
 		return nil, nil, apperr.Wrap(err, "load share")
 	}
-	row, _, err := s.loadCaseTx(ctx, db, p, strconv.FormatInt(sh.CaseID, 10), rights.CaseShare)
+	row, d, err := s.loadCaseTx(ctx, db, p, strconv.FormatInt(sh.CaseID, 10), rights.CaseShare)
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.NotFound {
 			return nil, nil, apperr.E(apperr.NotFound, "No share %d.", id)
 		}
 		return nil, nil, err
 	}
+	row.shareDecision = d
 	return &sh, row, nil
 }
 
@@ -283,6 +297,9 @@ func (s *Server) updateShare(c *fiber.Ctx) error {
 			return err
 		}
 		if err := expectVersion(c, req.Version, sh.Version); err != nil {
+			return err
+		}
+		if err := mayPublishFinancials(row.shareDecision, req.ShowFinancials); err != nil {
 			return err
 		}
 		before := shareSnapshot(sh, nil)

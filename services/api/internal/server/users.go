@@ -90,11 +90,14 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	var users []model.User
 	sel := s.db.NewSelect().Model(&users)
-	if v, ok := q.FilterValue("unit"); ok {
-		sel = sel.Where("unit_id = ?", v)
-	}
-	if v, ok := q.FilterValue("active"); ok {
-		sel = sel.Where("active = ?", v == "true")
+	for name, col := range map[string]string{"unit": "unit_id", "active": "active"} {
+		if raw, ok := q.FilterValue(name); ok {
+			v, err := filterValue(name, col, raw)
+			if err != nil {
+				return err
+			}
+			sel = sel.Where("? = ?", bun.Ident(col), v)
+		}
 	}
 	for _, sf := range q.Sort {
 		sel = sel.OrderExpr("? "+map[bool]string{false: "ASC", true: "DESC"}[sf.Desc], bun.Ident(sf.Field))

@@ -62,7 +62,7 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 		if req.Overrides != nil {
 			overrides = *req.Overrides
 		}
-		if err := s.checkRightsChange(ctx, tx, p, u, overrides); err != nil {
+		if err := s.checkNewUser(ctx, tx, p, u, overrides); err != nil {
 			return err
 		}
 		if _, err := tx.NewInsert().Model(u).Returning("*").Exec(ctx); err != nil {
@@ -170,7 +170,19 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 			}
 			u.Active = false
 			u.TokenVersion++ // a deactivated user's sessions end at once
-		} else if req.Active != nil && *req.Active {
+		} else if req.Active != nil && *req.Active && !before.Active {
+			// Coming back into the tree must keep it one tree (ORG-1): the supervisor must be active.
+			edges, err := supervisorEdges(ctx, tx)
+			if err != nil {
+				return err
+			}
+			var sup int64
+			if u.SupervisorID != nil {
+				sup = *u.SupervisorID
+			}
+			if err := rights.ValidateSupervisorChange(edges, u.ID, sup); err != nil {
+				return treeError(err, "/data/attributes/active")
+			}
 			u.Active = true
 		}
 		if err := s.checkAdministratorsRemain(ctx, tx, &before, u); err != nil {
@@ -270,6 +282,29 @@ func (s *Server) checkRightsChange(ctx context.Context, tx bun.IDB, p *principal
 	}
 	if d := rights.DecideRightsChange(p.Subject, rights.UserAttrs{ID: u.ID, UnitID: u.UnitID}, next); !d.Allow {
 		return denied(d)
+	}
+	return nil
+}
+
+// checkNewUser: below Users all, a new user joins the creator's own part of the supervisor
+// tree, as themself or under one of their subordinates (USR-3, ORG-2), and nobody hands out
+// rights above their own without Administrator edit_settings (the rights-change guard).
+func (s *Server) checkNewUser(ctx context.Context, tx bun.IDB, p *principal, u *model.User, overrides map[string]string) error {
+	if p.Subject.Rights.Users < rights.UsersAll && u.SupervisorID != nil &&
+		*u.SupervisorID != p.User.ID && !p.Subject.Subordinates.Has(*u.SupervisorID) {
+		return apperr.E(apperr.Forbidden, "You may add users only below yourself or your subordinates.").
+			AtPointer("/data/relationships/supervisor").Because("USR-3")
+	}
+	prof, err := profileByID(ctx, tx, u.ProfileID)
+	if err != nil {
+		return err
+	}
+	next, err := nextRights(ctx, tx, prof, overrides)
+	if err != nil {
+		return err
+	}
+	if p.Subject.Rights.Admin < rights.AdminEditSettings && !p.Subject.Rights.Covers(next) {
+		return apperr.E(apperr.Forbidden, "You cannot give a new user rights above your own.").AtPointer("/data/relationships/profile")
 	}
 	return nil
 }

@@ -52,12 +52,6 @@ func New(o Options) *Service {
 		maxUpload: o.MaxUpload, hash: o.Hash}
 }
 
-// MaxUpload is the upload limit in bytes.
-func (s *Service) MaxUpload() int64 { return s.maxUpload }
-
-// Store is the file store (nil when none is configured); /readyz pings it.
-func (s *Service) Store() storage.Store { return s.files }
-
 // Page selects a slice of a list.
 type Page struct {
 	Offset, Limit int64

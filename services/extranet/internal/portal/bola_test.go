@@ -1,10 +1,8 @@
 package portal_test
 
 import (
-	"context"
 	"net/http"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -193,19 +191,4 @@ func TestListsMatchSingleObjects(t *testing.T) {
 			}
 		}
 	}
-}
-
-// rowCount counts rows of table matching a condition.
-func (e *env) rowCount(table, where string, args ...any) int64 {
-	e.t.Helper()
-	n, err := e.db.NewSelect().Table(table).Where(where, args...).Count(context.Background())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return int64(n)
-}
-
-func atoi(s string) int64 {
-	n, _ := strconv.ParseInt(s, 10, 64)
-	return n
 }

@@ -70,13 +70,19 @@ func (h *handler) checkCSRF(c *fiber.Ctx, token string) error {
 	return nil
 }
 
-// checkOrigin accepts a post without Origin (older browsers) or from the portal itself.
+// checkOrigin refuses a post that the browser says came from another site: by
+// Sec-Fetch-Site (sent by current browsers), or else by an Origin other than the portal's.
+// Origin "null" says nothing (browsers send it for same-origin posts under the
+// no-referrer policy), and older browsers send neither; the CSRF token decides then.
 func (h *handler) checkOrigin(c *fiber.Ctx) error {
-	origin := c.Get(fiber.HeaderOrigin)
-	if origin == "" {
-		return nil
+	if site := c.Get("Sec-Fetch-Site"); site != "" {
+		if site == "same-origin" || site == "none" {
+			return nil
+		}
+		return apperr.E(apperr.Forbidden, "This form was posted from another site.")
 	}
-	if origin == c.BaseURL() || origin == originOf(h.deps.PortalURL) {
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" || origin == "null" || origin == c.BaseURL() || origin == originOf(h.deps.PortalURL) {
 		return nil
 	}
 	return apperr.E(apperr.Forbidden, "This form was posted from another site.")

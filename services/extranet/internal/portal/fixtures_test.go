@@ -177,3 +177,18 @@ func (e *env) sharedWith(t *testing.T) string {
 	e.credential(aino, password, false)
 	return e.login(aino, password)
 }
+
+// rowCount counts rows of table matching a condition.
+func (e *env) rowCount(table, where string, args ...any) int64 {
+	e.t.Helper()
+	n, err := e.db.NewSelect().Table(table).Where(where, args...).Count(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return int64(n)
+}
+
+func atoi(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}

@@ -55,15 +55,14 @@ type Deps struct {
 
 // handler holds the dependencies of the HTTP handlers.
 type handler struct {
-	svc      *extranet.Service
-	log      *slog.Logger
-	tokens   *auth.Issuer
-	invites  *auth.Issuer
-	csrfKey  []byte
-	now      func() time.Time
-	deps     Deps
-	pages    map[string]*template.Template
-	dbPinger func(context.Context) error
+	svc     *extranet.Service
+	log     *slog.Logger
+	tokens  *auth.Issuer
+	invites *auth.Issuer
+	csrfKey []byte
+	now     func() time.Time
+	deps    Deps
+	pages   map[string]*template.Template
 }
 
 // New builds the portal's HTTP app.

@@ -108,6 +108,10 @@ func TestLoginPages(t *testing.T) {
 		evil.cookies = b.cookies
 		evil.origin = "https://evil.example"
 		evil.post("/login", url.Values{"csrf": {csrf}, "email": {aino}, "password": {"Temp0rary-pw"}}).must(t, http.StatusForbidden)
+		r := e.do(call{method: "POST", path: "/login", raw: true, body: url.Values{"csrf": {csrf}, "email": {aino}, "password": {"x"}}.Encode(),
+			contentType: "application/x-www-form-urlencoded",
+			header:      map[string]string{"Cookie": "caseroom_csrf=" + b.cookies["caseroom_csrf"].Value, "Sec-Fetch-Site": "cross-site"}})
+		r.must(t, http.StatusForbidden)
 	})
 	t.Run("a wrong password shows the generic message", func(t *testing.T) {
 		r := b.post("/login", url.Values{"csrf": {csrf}, "email": {aino}, "password": {"nope"}}).must(t, http.StatusUnauthorized)

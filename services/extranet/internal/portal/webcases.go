@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -75,8 +76,18 @@ func (h *handler) casePage(c *fiber.Ctx) error {
 			"ApproveHours": g.Can(extranet.ApproveHours), "ViewFiles": g.Can(extranet.ViewFiles),
 			"Upload": g.Can(extranet.UploadFiles), "ViewComments": g.Can(extranet.ViewComments),
 		}}
+	if err := h.loadSections(ctx, who, d); err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, "case", &pageData{Title: v.Case.Name, Contact: who,
+		Flash: doneText[c.Query("done")], Data: d})
+}
+
+// loadSections loads the lists of the sections the grant shows, with the comment targets.
+func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *caseData) error {
+	id, all := d.View.Case.ID, extranet.Page{Limit: pageRows}
+	var err error
 	d.TargetOptions = []option{{extranet.TargetCase, "The case in general"}}
-	all := extranet.Page{Limit: pageRows}
 	if d.Can["ViewFinancials"] {
 		if d.Invoices, _, err = h.svc.Invoices(ctx, who, id, all); err != nil {
 			return err
@@ -113,6 +124,5 @@ func (h *handler) casePage(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return h.render(c, http.StatusOK, "case", &pageData{Title: v.Case.Name, Contact: who,
-		Flash: doneText[c.Query("done")], Data: d})
+	return nil
 }
