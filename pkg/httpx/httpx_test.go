@@ -95,3 +95,16 @@ func TestRequestIDsAndHeaders(t *testing.T) {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
 }
+
+func TestAccessLogKeepsSecretsOutOfTheLog(t *testing.T) {
+	var logs bytes.Buffer
+	a := fiber.New(fiber.Config{DisableStartupMessage: true})
+	a.Use(httpx.RequestIDs(), httpx.AccessLog(slog.New(slog.NewTextHandler(&logs, nil))))
+	a.Get("/invite/:token", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	if _, err := a.Test(httptest.NewRequest("GET", "/invite/s3cr3t-token-value", nil), -1); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logs.String(), "s3cr3t-token-value") || !strings.Contains(logs.String(), "/invite/:token") {
+		t.Fatalf("access log: %s", logs.String())
+	}
+}

@@ -33,7 +33,7 @@ func RequestID(c *fiber.Ctx) string {
 	return id
 }
 
-// AccessLog logs one line per request with its ID, status and duration.
+// AccessLog logs one line per request with its ID, route pattern, status and duration.
 func AccessLog(log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
@@ -45,7 +45,9 @@ func AccessLog(log *slog.Logger) fiber.Handler {
 				status = fe.Code
 			}
 		}
-		log.Info("request", "request_id", RequestID(c), "method", c.Method(), "path", c.Path(),
+		// The route pattern, not the path: paths can carry secrets (an invite token in
+		// /invite/<token>) that must not reach the logs.
+		log.Info("request", "request_id", RequestID(c), "method", c.Method(), "route", c.Route().Path,
 			"status", status, "duration_ms", time.Since(start).Milliseconds())
 		return err
 	}

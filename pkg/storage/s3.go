@@ -82,7 +82,13 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 		contentType = "application/octet-stream"
 	}
 	body := &sizedReader{r: r, want: size}
-	_, err := s.client.PutObject(ctx, s.bucket, key, body, size, minio.PutObjectOptions{ContentType: contentType})
+	opts := minio.PutObjectOptions{ContentType: contentType}
+	if size < 0 {
+		// Without a known size minio-go would set aside a part buffer of hundreds of MiB per
+		// upload; 16 MiB parts keep a streamed upload's memory small.
+		opts.PartSize = 16 << 20
+	}
+	_, err := s.client.PutObject(ctx, s.bucket, key, body, size, opts)
 	if err != nil {
 		if body.err != nil {
 			// The upload itself failed (too large, client gone), not the store.

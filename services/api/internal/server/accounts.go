@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -144,7 +145,7 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 		setIf(&a.BusinessID, req.BusinessID)
 		setIf(&a.Website, req.Website)
 		a.UpdatedAt = s.now().UTC()
-		if err := bumpVersion(ctx, tx, "accounts", a.ID, a.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "accounts", a.ID, a.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("name = ?", a.Name).Set("business_id = ?", a.BusinessID).Set("website = ?", a.Website).Set("updated_at = ?", a.UpdatedAt)
 		}); err != nil {
 			return err

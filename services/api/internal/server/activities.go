@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -312,7 +313,7 @@ func (s *Server) updateActivity(c *fiber.Ctx) error {
 			return denied(d) // the change itself may not move the activity out of reach
 		}
 		a.UpdatedAt = s.now().UTC()
-		if err := bumpVersion(ctx, tx, "activities", a.ID, a.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "activities", a.ID, a.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("category = ?", a.Category).Set("name = ?", a.Name).Set("description = ?", a.Description).
 				Set("starts_at = ?", a.StartsAt).Set("ends_at = ?", a.EndsAt).Set("case_id = ?", a.CaseID).
 				Set("account_id = ?", a.AccountID).Set("updated_at = ?", a.UpdatedAt)

@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -136,7 +137,7 @@ func (s *Server) updateAddress(c *fiber.Ctx) error {
 			return err
 		}
 		a.UpdatedAt = s.now().UTC()
-		if err := bumpVersion(ctx, tx, "addresses", a.ID, a.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "addresses", a.ID, a.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("kind = ?", a.Kind).Set("street = ?", a.Street).Set("postal_code = ?", a.PostalCode).
 				Set("city = ?", a.City).Set("country = ?", a.Country).Set("updated_at = ?", a.UpdatedAt)
 		}); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -172,7 +173,7 @@ func (s *Server) updateCase(c *fiber.Ctx) error {
 		}
 		row.UpdatedAt = s.now().UTC()
 		cs := &row.Case
-		if err := bumpVersion(ctx, tx, "cases", cs.ID, cs.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "cases", cs.ID, cs.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("name = ?", cs.Name).Set("status = ?", cs.Status).Set("starts_on = ?", cs.StartsOn).
 				Set("ends_on = ?", cs.EndsOn).Set("billing_forecast = ?", cs.BillingForecast).
 				Set("expense_forecast = ?", cs.ExpenseForecast).Set("expected_value = ?", cs.ExpectedValue).

@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -164,7 +165,7 @@ func (s *Server) updateContact(c *fiber.Ctx) error {
 			return err
 		}
 		ct.UpdatedAt = s.now().UTC()
-		if err := bumpVersion(ctx, tx, "contacts", ct.ID, ct.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "contacts", ct.ID, ct.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("first_name = ?", ct.FirstName).Set("last_name = ?", ct.LastName).Set("email = ?", ct.Email).
 				Set("phone = ?", ct.Phone).Set("title = ?", ct.Title).Set("active = ?", ct.Active).Set("updated_at = ?", ct.UpdatedAt)
 		}); err != nil {

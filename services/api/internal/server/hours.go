@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -285,7 +286,7 @@ func (s *Server) updateHour(c *fiber.Ctx) error {
 			h.ApprovalStatus = "pending" // a corrected entry goes back for approval
 		}
 		h.UpdatedAt = s.now().UTC()
-		if err := bumpVersion(ctx, tx, "work_hours", h.ID, h.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "work_hours", h.ID, h.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("work_date = ?", h.WorkDate).Set("minutes = ?", h.Minutes).Set("description = ?", h.Description).
 				Set("billable = ?", h.Billable).Set("phase_id = ?", h.PhaseID).Set("approval_status = ?", h.ApprovalStatus).
 				Set("updated_at = ?", h.UpdatedAt)
@@ -360,7 +361,7 @@ func (s *Server) decideHour(approve bool) fiber.Handler {
 				h.ApprovalStatus = "approved"
 			}
 			h.ApprovedByUserID, h.ApprovedByContactID, h.ApprovedAt = &p.User.ID, nil, &now
-			if err := bumpVersion(ctx, tx, "work_hours", h.ID, h.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			if err := db.BumpVersion(ctx, tx, "work_hours", h.ID, h.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 				return q.Set("approval_status = ?", h.ApprovalStatus).Set("reject_comment = ?", h.RejectComment).
 					Set("approved_by_user_id = ?", p.User.ID).Set("approved_by_contact_id = NULL").
 					Set("approved_at = ?", now).Set("updated_at = ?", now)

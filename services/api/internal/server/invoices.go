@@ -11,6 +11,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -304,7 +305,7 @@ func (s *Server) updateInvoice(c *fiber.Ctx) error {
 			r.StatusID = to
 		}
 		r.UpdatedAt = s.now().UTC()
-		if err := bumpVersion(ctx, tx, "invoices", r.ID, r.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "invoices", r.ID, r.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("status_id = ?", r.StatusID).Set("issue_date = ?", r.IssueDate).Set("due_date = ?", r.DueDate).Set("updated_at = ?", r.UpdatedAt)
 		}); err != nil {
 			return err
@@ -371,7 +372,7 @@ func (s *Server) remindInvoice(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		if err := bumpVersion(ctx, tx, "invoices", r.ID, r.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "invoices", r.ID, r.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("reminder_count = reminder_count + 1").Set("updated_at = ?", s.now().UTC())
 		}); err != nil {
 			return err

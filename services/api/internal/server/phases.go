@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -185,7 +186,7 @@ func (s *Server) updatePhase(c *fiber.Ctx) error {
 			return err
 		}
 		ph.UpdatedAt = s.now().UTC()
-		if err := bumpVersion(ctx, tx, "phases", ph.ID, ph.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "phases", ph.ID, ph.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("name = ?", ph.Name).Set("status = ?", ph.Status).Set("starts_on = ?", ph.StartsOn).
 				Set("ends_on = ?", ph.EndsOn).Set("updated_at = ?", ph.UpdatedAt)
 		}); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -162,7 +163,7 @@ func (s *Server) updateProfile(c *fiber.Ctx) error {
 			}
 		}
 		row.UpdatedAt = s.now().UTC()
-		err = bumpVersion(ctx, tx, "profiles", row.ID, row.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		err = db.BumpVersion(ctx, tx, "profiles", row.ID, row.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			v := access.ProfileValues(&row.Profile)
 			q = q.Set("name = ?", row.Name).Set("updated_at = ?", row.UpdatedAt)
 			for _, col := range rights.Columns() {

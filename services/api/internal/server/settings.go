@@ -10,6 +10,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -91,7 +92,7 @@ func (s *Server) updateSettings(c *fiber.Ctx) error {
 			st.TempPasswordHours = *req.TempPasswordHours
 		}
 		st.UpdatedAt = s.now().UTC()
-		if err := bumpVersion(ctx, tx, "settings", 1, st.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "settings", 1, st.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("organization_name = ?", st.OrganizationName).Set("currency = ?", st.Currency).
 				Set("work_hour_approval = ?", st.WorkHourApproval).Set("travel_enabled = ?", st.TravelEnabled).
 				Set("temp_password_hours = ?", st.TempPasswordHours).Set("updated_at = ?", st.UpdatedAt)
@@ -195,7 +196,7 @@ func (s *Server) updateStatus(c *fiber.Ctx) error {
 		if req.Active != nil {
 			st.Active = *req.Active
 		}
-		if err := bumpVersion(ctx, tx, "invoice_statuses", st.ID, st.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "invoice_statuses", st.ID, st.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("name = ?", st.Name).Set("active = ?", st.Active)
 		}); err != nil {
 			if isUniqueViolation(err) {

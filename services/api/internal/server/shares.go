@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -317,7 +318,7 @@ func (s *Server) updateShare(c *fiber.Ctx) error {
 			}
 		}
 		sh.UpdatedAt = s.now().UTC()
-		if err := bumpVersion(ctx, tx, "extranet_shares", sh.ID, sh.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "extranet_shares", sh.ID, sh.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("show_financials = ?", sh.ShowFinancials).Set("show_phases = ?", sh.ShowPhases).
 				Set("show_other = ?", sh.ShowOther).Set("updated_at = ?", sh.UpdatedAt)
 		}); err != nil {

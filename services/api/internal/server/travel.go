@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -201,7 +202,7 @@ func (s *Server) updateTravel(c *fiber.Ctx) error {
 			return err
 		}
 		t.Status, t.UpdatedAt = "pending", s.now().UTC()
-		if err := bumpVersion(ctx, tx, "travel_reimbursements", t.ID, t.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "travel_reimbursements", t.ID, t.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("travel_date = ?", t.TravelDate).Set("description = ?", t.Description).Set("amount = ?", t.Amount).
 				Set("status = ?", t.Status).Set("updated_at = ?", t.UpdatedAt)
 		}); err != nil {
@@ -255,7 +256,7 @@ func (s *Server) decideTravel(approve bool) fiber.Handler {
 				t.Status = "approved"
 			}
 			t.ApprovedByUserID, t.ApprovedAt = &p.User.ID, &now
-			if err := bumpVersion(ctx, tx, "travel_reimbursements", t.ID, t.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			if err := db.BumpVersion(ctx, tx, "travel_reimbursements", t.ID, t.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 				return q.Set("status = ?", t.Status).Set("approved_by_user_id = ?", p.User.ID).Set("approved_at = ?", now).Set("updated_at = ?", now)
 			}); err != nil {
 				return err

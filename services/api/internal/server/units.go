@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -173,7 +174,7 @@ func (s *Server) updateUnit(c *fiber.Ctx) error {
 			}
 		}
 		u.UpdatedAt = s.now().UTC()
-		if err := bumpVersion(ctx, tx, "business_units", u.ID, u.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "business_units", u.ID, u.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("name = ?", u.Name).Set("parent_id = ?", u.ParentID).Set("updated_at = ?", u.UpdatedAt)
 		}); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
@@ -189,7 +190,7 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 			return err
 		}
 		u.UpdatedAt = s.now().UTC()
-		err = bumpVersion(ctx, tx, "users", u.ID, before.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		err = db.BumpVersion(ctx, tx, "users", u.ID, before.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("name = ?", u.Name).Set("email = ?", u.Email).Set("active = ?", u.Active).
 				Set("api_access = ?", u.APIAccess).Set("unit_id = ?", u.UnitID).Set("supervisor_id = ?", u.SupervisorID).
 				Set("profile_id = ?", u.ProfileID).Set("token_version = ?", u.TokenVersion).Set("updated_at = ?", u.UpdatedAt)

@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/model"
 )
@@ -116,7 +117,7 @@ func (s *Service) SetCaseStatus(ctx context.Context, who *Contact, id int64, sta
 		}
 		if c.Status != status {
 			now := s.now().UTC()
-			if err := bumpVersion(ctx, tx, "cases", c.ID, c.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			if err := db.BumpVersion(ctx, tx, "cases", c.ID, c.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 				return q.Set("status = ?", status).Set("updated_at = ?", now)
 			}); err != nil {
 				return err

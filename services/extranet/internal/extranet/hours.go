@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/model"
 )
@@ -118,7 +119,7 @@ func (s *Service) DecideHour(ctx context.Context, who *Contact, id int64, approv
 		h.ApprovalStatus, h.RejectComment, h.ApprovedByUserID = status, comment, nil
 		// The decider is recorded for a rejection too, as the internal API does for employees.
 		h.ApprovedByContactID, h.ApprovedAt = &who.ID, &now
-		if err := bumpVersion(ctx, tx, "work_hours", h.ID, h.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "work_hours", h.ID, h.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("approval_status = ?", h.ApprovalStatus).Set("reject_comment = ?", h.RejectComment).
 				Set("approved_by_user_id = NULL").Set("approved_by_contact_id = ?", h.ApprovedByContactID).
 				Set("approved_at = ?", h.ApprovedAt).Set("updated_at = ?", now)

@@ -6,6 +6,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/model"
 )
@@ -91,7 +92,7 @@ func (s *Service) DecidePhase(ctx context.Context, who *Contact, id int64, appro
 		ph.ApprovalStatus, ph.ApprovalComment, ph.ApprovedByUserID = status, comment, nil
 		// The decider is recorded for a rejection too, as the internal API does for employees.
 		ph.ApprovedByContactID, ph.ApprovedAt = &who.ID, &now
-		if err := bumpVersion(ctx, tx, "phases", ph.ID, ph.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+		if err := db.BumpVersion(ctx, tx, "phases", ph.ID, ph.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
 			return q.Set("approval_status = ?", ph.ApprovalStatus).Set("approval_comment = ?", ph.ApprovalComment).
 				Set("approved_by_user_id = NULL").Set("approved_by_contact_id = ?", ph.ApprovedByContactID).
 				Set("approved_at = ?", ph.ApprovedAt).Set("updated_at = ?", now)

@@ -3,11 +3,11 @@ package portal
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 )
 
@@ -78,7 +78,7 @@ func (h *handler) updateCase(c *fiber.Ctx) error {
 	if err := in.Bind(&req, jsonapi.BindOptions{Forbidden: readOnlyCaseFields}); err != nil {
 		return err
 	}
-	version, err := expectedVersion(c, req.Version)
+	version, err := httpx.EditedVersion(c, req.Version)
 	if err != nil {
 		return err
 	}
@@ -93,37 +93,12 @@ func (h *handler) updateCase(c *fiber.Ctx) error {
 	return writeOne(c, http.StatusOK, jsonapi.Query{}, caseResource(v))
 }
 
-// expectedVersion reads the version a PATCH edited from If-Match ("3" or W/"3") or the
-// version attribute. Naming none is a 412: overwriting someone's edit unseen is the bug
-// optimistic concurrency prevents.
-func expectedVersion(c *fiber.Ctx, attr *int64) (int64, error) {
-	want := int64(-1)
-	if hdr := c.Get(fiber.HeaderIfMatch); hdr != "" {
-		v, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(hdr, "W/"), `"`), 10, 64)
-		if err != nil {
-			return 0, apperr.E(apperr.Invalid, "If-Match must hold the resource version, e.g. \"3\".")
-		}
-		want = v
-	}
-	if attr != nil {
-		if want >= 0 && want != *attr {
-			return 0, apperr.E(apperr.Invalid, "If-Match and the version attribute disagree.").AtPointer("/data/attributes/version")
-		}
-		want = *attr
-	}
-	if want < 0 {
-		return 0, &apperr.Error{Code: apperr.Stale, Detail: "Send the version you edited (If-Match header or version attribute).",
-			Pointer: "/data/attributes/version"}
-	}
-	return want, nil
-}
-
 // optionalVersion reads an If-Match header if there is one (actions such as approve).
 func optionalVersion(c *fiber.Ctx) (*int64, error) {
 	if c.Get(fiber.HeaderIfMatch) == "" {
 		return nil, nil
 	}
-	v, err := expectedVersion(c, nil)
+	v, err := httpx.EditedVersion(c, nil)
 	if err != nil {
 		return nil, err
 	}
