@@ -3,19 +3,21 @@
 //	caseroom-api          serve (migrating the database first)
 //	caseroom-api demo     load the demo organisation if the database is empty, print logins
 //	caseroom-api migrate  apply migrations and exit
+//	caseroom-api init-admin EMAIL "NAME" ["ORGANISATION"]
+//	                      create the first user, an Administrator; the password comes from
+//	                      CASEROOM_ADMIN_PASSWORD or is generated and printed once
 package main
 
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"github.com/caseroom/caseroom/pkg/auth"
-	"github.com/caseroom/caseroom/pkg/db"
+	"github.com/caseroom/caseroom/pkg/bootstrap"
 	"github.com/caseroom/caseroom/pkg/demo"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/platform"
@@ -34,18 +36,15 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: parseLevel(cfg.LogLevel)}))
+	log := platform.Logger(cfg.LogLevel)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	database, err := db.Open(cfg.DatabaseURL)
+	database, err := platform.OpenDatabase(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer database.Close()
-	if err := db.Migrate(ctx, database); err != nil {
-		return err
-	}
 
 	cmd := "serve"
 	if len(args) > 0 {
@@ -62,37 +61,38 @@ func run(args []string) error {
 		}
 		demo.PrintLogins(os.Stdout, logins)
 		return nil
+	case "init-admin":
+		if len(args) < 3 {
+			return fmt.Errorf("usage: caseroom-api init-admin EMAIL \"NAME\" [\"ORGANISATION\"]")
+		}
+		org := "Caseroom"
+		if len(args) > 3 {
+			org = args[3]
+		}
+		pw, err := bootstrap.FirstAdmin(ctx, database, time.Now, args[1], args[2], org, os.Getenv("CASEROOM_ADMIN_PASSWORD"))
+		if err != nil {
+			return err
+		}
+		if os.Getenv("CASEROOM_ADMIN_PASSWORD") == "" {
+			fmt.Printf("First administrator %s created. Password (shown once): %s\n", args[1], pw)
+		} else {
+			fmt.Printf("First administrator %s created.\n", args[1])
+		}
+		return nil
 	case "serve":
 	default:
-		return fmt.Errorf("unknown command %q (want serve, demo or migrate)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, demo, migrate or init-admin)", cmd)
 	}
 
-	if cfg.DevSecret {
-		log.Warn("CASEROOM_API_JWT_SECRET is not set; using the development secret")
-	}
-	tokens, err := auth.NewIssuer(cfg.JWTSecret, auth.AudienceAPI, cfg.TokenTTL, time.Now)
+	tokens, err := platform.Tokens(log, cfg.JWTSecret, cfg.DevSecret, "CASEROOM_API_JWT_SECRET", auth.AudienceAPI, cfg.TokenTTL)
 	if err != nil {
 		return err
 	}
-	store, storeDesc, err := platform.Storage(ctx)
+	store, err := platform.Infrastructure(ctx, database, log, "caseroom-api")
 	if err != nil {
 		return err
 	}
-	sender, mailDesc, err := platform.MailSender(log)
-	if err != nil {
-		return err
-	}
-	platform.StartOutbox(ctx, database, sender, log, "caseroom-api")
-	log.Info("infrastructure", "files", storeDesc, "mail", mailDesc)
 	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: platform.PortalURL(), MaxUpload: cfg.MaxUpload})
 	log.Info("caseroom-api listening", "addr", cfg.Addr)
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)
-}
-
-func parseLevel(s string) slog.Level {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(s)); err != nil {
-		return slog.LevelInfo
-	}
-	return l
 }

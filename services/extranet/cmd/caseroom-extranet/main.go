@@ -5,14 +5,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"github.com/caseroom/caseroom/pkg/auth"
-	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/services/extranet/internal/portal"
@@ -30,39 +28,23 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
-		level = slog.LevelInfo
-	}
-	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	log := platform.Logger(cfg.LogLevel)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	database, err := db.Open(cfg.DatabaseURL)
+	database, err := platform.OpenDatabase(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer database.Close()
-	if err := db.Migrate(ctx, database); err != nil {
-		return err
-	}
-	if cfg.DevSecret {
-		log.Warn("CASEROOM_EXTRANET_JWT_SECRET is not set; using the development secret")
-	}
-	tokens, err := auth.NewIssuer(cfg.JWTSecret, auth.AudienceExtranet, cfg.TokenTTL, time.Now)
+	tokens, err := platform.Tokens(log, cfg.JWTSecret, cfg.DevSecret, "CASEROOM_EXTRANET_JWT_SECRET", auth.AudienceExtranet, cfg.TokenTTL)
 	if err != nil {
 		return err
 	}
-	store, storeDesc, err := platform.Storage(ctx)
+	store, err := platform.Infrastructure(ctx, database, log, "caseroom-extranet")
 	if err != nil {
 		return err
 	}
-	sender, mailDesc, err := platform.MailSender(log)
-	if err != nil {
-		return err
-	}
-	platform.StartOutbox(ctx, database, sender, log, "caseroom-extranet")
-	log.Info("infrastructure", "files", storeDesc, "mail", mailDesc, "max_upload_bytes", cfg.MaxUploadBytes)
 	app := portal.New(portal.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store,
 		Secret: cfg.JWTSecret, PortalURL: cfg.PortalURL, MaxUploadBytes: cfg.MaxUploadBytes,
 		CookieSecure: cfg.CookieSecure, PresignDownloads: cfg.PresignDownloads})

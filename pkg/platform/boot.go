@@ -1,0 +1,67 @@
+package platform
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/bootstrap"
+	"github.com/caseroom/caseroom/pkg/db"
+	"github.com/caseroom/caseroom/pkg/storage"
+)
+
+// Logger returns the JSON logger of a service at level ("debug", "info", "warn", "error";
+// anything else means info).
+func Logger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// OpenDatabase opens the database at url, applies the migrations and makes sure the settings
+// row, the invoice statuses and the default profiles exist (RIGHTS.md PRF-1).
+func OpenDatabase(ctx context.Context, url string) (*bun.DB, error) {
+	database, err := db.Open(url)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx, database); err != nil {
+		database.Close()
+		return nil, err
+	}
+	if err := bootstrap.Ensure(ctx, database, time.Now); err != nil {
+		database.Close()
+		return nil, err
+	}
+	return database, nil
+}
+
+// Tokens returns the service's JWT issuer, warning when the secret is the development one.
+func Tokens(log *slog.Logger, secret []byte, devSecret bool, envName, audience string, ttl time.Duration) (*auth.Issuer, error) {
+	if devSecret {
+		log.Warn(envName + " is not set; using the development secret")
+	}
+	return auth.NewIssuer(secret, audience, ttl, time.Now)
+}
+
+// Infrastructure connects the file store and starts the outbox worker for service, logging
+// which file store and mail sender the environment chose.
+func Infrastructure(ctx context.Context, database *bun.DB, log *slog.Logger, service string) (storage.Store, error) {
+	store, storeDesc, err := Storage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sender, mailDesc, err := MailSender(log)
+	if err != nil {
+		return nil, err
+	}
+	StartOutbox(ctx, database, sender, log, service)
+	log.Info("infrastructure", "files", storeDesc, "mail", mailDesc)
+	return store, nil
+}
