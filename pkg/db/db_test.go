@@ -18,8 +18,8 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	if err := d.NewSelect().TableExpr("bun_migrations").ColumnExpr("count(*)").Scan(ctx, &n); err != nil {
 		t.Fatalf("count migrations: %v", err)
 	}
-	if n != 2 {
-		t.Fatalf("applied migrations = %d, want 2", n)
+	if n != 3 {
+		t.Fatalf("applied migrations = %d, want 3", n)
 	}
 	for _, table := range []string{"settings", "business_units", "users", "profiles", "user_right_overrides", "api_keys",
 		"accounts", "contacts", "addresses", "cases", "case_members", "phases", "work_hours", "invoices", "invoice_rows",

@@ -74,6 +74,7 @@ type File struct {
 	SHA256              string    `bun:"sha256"`
 	UploadedByUserID    *int64    `bun:"uploaded_by_user_id"`
 	UploadedByContactID *int64    `bun:"uploaded_by_contact_id"`
+	Version             int64     `bun:"version"`
 	CreatedAt           time.Time `bun:"created_at"`
 }
 
@@ -81,12 +82,14 @@ type File struct {
 type Comment struct {
 	bun.BaseModel `bun:"table:comments"`
 
-	ID              int64     `bun:"id,pk,autoincrement"`
-	CaseID          int64     `bun:"case_id"`
-	TargetType      string    `bun:"target_type"`
-	TargetID        int64     `bun:"target_id"`
-	Body            string    `bun:"body"`
-	AuthorUserID    *int64    `bun:"author_user_id"`
-	AuthorContactID *int64    `bun:"author_contact_id"`
-	CreatedAt       time.Time `bun:"created_at"`
+	ID              int64      `bun:"id,pk,autoincrement"`
+	CaseID          int64      `bun:"case_id"`
+	TargetType      string     `bun:"target_type"`
+	TargetID        int64      `bun:"target_id"`
+	Body            string     `bun:"body"`
+	AuthorUserID    *int64     `bun:"author_user_id"`
+	AuthorContactID *int64     `bun:"author_contact_id"`
+	Version         int64      `bun:"version"`
+	CreatedAt       time.Time  `bun:"created_at"`
+	UpdatedAt       *time.Time `bun:"updated_at"`
 }

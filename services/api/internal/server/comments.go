@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -18,6 +19,7 @@ import (
 
 type commentBody struct {
 	Body       *string                       `jsonapi:"body"`
+	Version    *int64                        `jsonapi:"version"`
 	TargetType *string                       `jsonapi:"targetType"`
 	TargetID   *string                       `jsonapi:"targetId"`
 	Case       *jsonapi.IncomingRelationship `jsonapi:"case,rel"`
@@ -27,15 +29,19 @@ const maxCommentLength = 10000
 
 func commentResource(cm *model.Comment) *jsonapi.Resource {
 	id := strconv.FormatInt(cm.ID, 10)
-	return &jsonapi.Resource{Type: "comments", ID: id,
+	res := &jsonapi.Resource{Type: "comments", ID: id,
 		Attributes: map[string]any{"body": cm.Body, "targetType": cm.TargetType, "targetId": strconv.FormatInt(cm.TargetID, 10),
-			"createdAt": cm.CreatedAt.UTC()},
+			"version": cm.Version, "createdAt": cm.CreatedAt.UTC(), "updatedAt": nil},
 		Relationships: map[string]jsonapi.Relationship{
 			"case":          toOne("comments", id, "case", "cases", cm.CaseID),
 			"authorUser":    optRel("comments", id, "authorUser", "users", cm.AuthorUserID),
 			"authorContact": optRel("comments", id, "authorContact", "contacts", cm.AuthorContactID),
 		},
 		Links: &jsonapi.Links{Self: apiBase + "/comments/" + id}}
+	if cm.UpdatedAt != nil {
+		res.Attributes["updatedAt"] = cm.UpdatedAt.UTC()
+	}
+	return res
 }
 
 // listComments answers GET /api/v1/comments: comments on cases the caller may view.
@@ -73,7 +79,7 @@ func checkCommentTarget(ctx context.Context, db bun.IDB, caseID int64, typ strin
 func (s *Server) createComment(c *fiber.Ctx) error {
 	p := caller(c)
 	var req commentBody
-	if err := bind(c, "comments", "", &req, "authorUser", "authorContact", "createdAt"); err != nil {
+	if err := bind(c, "comments", "", &req, "authorUser", "authorContact", "createdAt", "updatedAt", "version"); err != nil {
 		return err
 	}
 	if req.Case == nil || req.Body == nil || strings.TrimSpace(*req.Body) == "" {
@@ -103,7 +109,7 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 		if err := checkCommentTarget(ctx, tx, row.ID, typ, target); err != nil {
 			return err
 		}
-		cm := &model.Comment{CaseID: row.ID, TargetType: typ, TargetID: target, Body: strings.TrimSpace(*req.Body),
+		cm := &model.Comment{Version: 1, CaseID: row.ID, TargetType: typ, TargetID: target, Body: strings.TrimSpace(*req.Body),
 			AuthorUserID: &p.User.ID, CreatedAt: s.now().UTC()}
 		if _, err := tx.NewInsert().Model(cm).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert comment")
@@ -141,5 +147,46 @@ func (s *Server) deleteComment(c *fiber.Ctx) error {
 			return err
 		}
 		return jsonapi.NoContent(c)
+	})
+}
+
+// updateComment answers PATCH /api/v1/comments/:id: only its author changes a comment's text,
+// and only while they may still view the case.
+func (s *Server) updateComment(c *fiber.Ctx) error {
+	p := caller(c)
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		var cm model.Comment
+		if err := s.loadCasePart(ctx, tx, p, rights.CaseView, "comment", "comments AS cm", c.Params("id"), &cm,
+			func() int64 { return cm.CaseID }); err != nil {
+			return err
+		}
+		if cm.AuthorUserID == nil || *cm.AuthorUserID != p.User.ID {
+			return apperr.E(apperr.Forbidden, "Only its author edits a comment.")
+		}
+		var req commentBody
+		if err := bind(c, "comments", strconv.FormatInt(cm.ID, 10), &req, "targetType", "targetId", "case", "authorUser",
+			"authorContact", "createdAt", "updatedAt"); err != nil {
+			return err
+		}
+		if err := expectVersion(c, req.Version, cm.Version); err != nil {
+			return err
+		}
+		if req.Body == nil || strings.TrimSpace(*req.Body) == "" || len(*req.Body) > maxCommentLength {
+			return apperr.E(apperr.Invalid, "body is 1 to %d characters", maxCommentLength).AtPointer("/data/attributes/body")
+		}
+		before := cm.Body
+		now := s.now().UTC()
+		cm.Body, cm.UpdatedAt = strings.TrimSpace(*req.Body), &now
+		if err := db.BumpVersion(ctx, tx, "comments", cm.ID, cm.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			return q.Set("body = ?", cm.Body).Set("updated_at = ?", now)
+		}); err != nil {
+			return err
+		}
+		cm.Version++
+		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "comments", ResourceID: cm.ID, CaseID: cm.CaseID,
+			Changes: history.Diff(map[string]any{"body": before}, map[string]any{"body": cm.Body})}); err != nil {
+			return err
+		}
+		return writeOne(c, fiber.StatusOK, commentResource(&cm))
 	})
 }

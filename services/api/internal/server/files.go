@@ -16,6 +16,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -29,7 +30,7 @@ const DefaultMaxUpload = 25 << 20
 
 func fileResource(f *model.File) *jsonapi.Resource {
 	id := strconv.FormatInt(f.ID, 10)
-	attrs := map[string]any{"kind": f.Kind, "name": f.Name, "createdAt": f.CreatedAt.UTC()}
+	attrs := map[string]any{"kind": f.Kind, "name": f.Name, "version": f.Version, "createdAt": f.CreatedAt.UTC()}
 	links := &jsonapi.Links{Self: apiBase + "/files/" + id}
 	if f.Kind == "link" {
 		attrs["url"] = f.URL
@@ -48,7 +49,7 @@ func fileResource(f *model.File) *jsonapi.Resource {
 }
 
 func fileSnapshot(f *model.File) map[string]any {
-	return map[string]any{"kind": f.Kind, "name": f.Name, "url": f.URL, "contentType": f.ContentType, "size": f.SizeBytes}
+	return map[string]any{"kind": f.Kind, "name": f.Name, "url": f.URL, "contentType": f.ContentType, "size": f.SizeBytes, "phase": f.PhaseID}
 }
 
 // listFiles answers GET /api/v1/files: files and links of cases the caller may view.
@@ -126,7 +127,7 @@ func (s *Server) uploadFile(c *fiber.Ctx) error {
 	if err := s.files.Put(ctx, key, io.TeeReader(body, hash), fh.Size, ctype); err != nil {
 		return err
 	}
-	f := &model.File{CaseID: row.ID, PhaseID: phaseID, Kind: "file", Name: name, StorageKey: &key, ContentType: ctype,
+	f := &model.File{Version: 1, CaseID: row.ID, PhaseID: phaseID, Kind: "file", Name: name, StorageKey: &key, ContentType: ctype,
 		SizeBytes: fh.Size, SHA256: hex.EncodeToString(hash.Sum(nil)), UploadedByUserID: &p.User.ID, CreatedAt: s.now().UTC()}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(f).Returning("*").Exec(ctx); err != nil {
@@ -145,24 +146,26 @@ func (s *Server) uploadFile(c *fiber.Ctx) error {
 }
 
 type linkBody struct {
-	Name *string                       `jsonapi:"name"`
-	URL  *string                       `jsonapi:"url"`
-	Case *jsonapi.IncomingRelationship `jsonapi:"case,rel"`
+	Name    *string                       `jsonapi:"name"`
+	URL     *string                       `jsonapi:"url"`
+	Version *int64                        `jsonapi:"version"`
+	Case    *jsonapi.IncomingRelationship `jsonapi:"case,rel"`
+	Phase   *jsonapi.IncomingRelationship `jsonapi:"phase,rel"`
 }
 
 // createLink answers POST /api/v1/files with a link (kind "link"), for owner-like users.
 func (s *Server) createLink(c *fiber.Ctx) error {
 	p := caller(c)
 	var req linkBody
-	if err := bind(c, "files", "", &req, "kind", "contentType", "size", "sha256", "uploadedByUser", "uploadedByContact", "createdAt"); err != nil {
+	if err := bind(c, "files", "", &req, "kind", "contentType", "size", "sha256", "uploadedByUser", "uploadedByContact", "createdAt", "version"); err != nil {
 		return err
 	}
 	if req.Case == nil || req.URL == nil {
 		return apperr.E(apperr.Invalid, "url and the case relationship are required; upload files to /cases/{id}/files").AtPointer("/data")
 	}
-	u, err := url.Parse(*req.URL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return apperr.E(apperr.Invalid, "url must be an http or https address").AtPointer("/data/attributes/url")
+	u, err := parseLinkURL(*req.URL)
+	if err != nil {
+		return err
 	}
 	caseID, err := req.Case.ToOne("cases")
 	if err != nil {
@@ -177,7 +180,10 @@ func (s *Server) createLink(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		f := &model.File{CaseID: row.ID, Kind: "link", Name: name, URL: u.String(), UploadedByUserID: &p.User.ID, CreatedAt: s.now().UTC()}
+		f := &model.File{Version: 1, CaseID: row.ID, Kind: "link", Name: name, URL: u.String(), UploadedByUserID: &p.User.ID, CreatedAt: s.now().UTC()}
+		if req.Phase != nil {
+			return apperr.E(apperr.Invalid, "set a link's phase after creating it").AtPointer("/data/relationships/phase")
+		}
 		if _, err := tx.NewInsert().Model(f).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert link")
 		}
@@ -186,6 +192,78 @@ func (s *Server) createLink(c *fiber.Ctx) error {
 			return err
 		}
 		return writeOne(c, fiber.StatusCreated, fileResource(f))
+	})
+}
+
+// parseLinkURL accepts only http and https addresses for links.
+func parseLinkURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, apperr.E(apperr.Invalid, "url must be an http or https address").AtPointer("/data/attributes/url")
+	}
+	return u, nil
+}
+
+// updateFile answers PATCH /api/v1/files/:id: owner-like users rename a file or link, move it
+// to another phase of the case, or change a link's address (CASE-4). The stored bytes and the
+// storage key never change.
+func (s *Server) updateFile(c *fiber.Ctx) error {
+	p := caller(c)
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		f, err := s.loadFile(ctx, tx, p, rights.CaseManageFiles, c.Params("id"))
+		if err != nil {
+			return err
+		}
+		var req linkBody
+		if err := bind(c, "files", strconv.FormatInt(f.ID, 10), &req, "kind", "contentType", "size", "sha256", "uploadedByUser",
+			"uploadedByContact", "createdAt", "case"); err != nil {
+			return err
+		}
+		if err := expectVersion(c, req.Version, f.Version); err != nil {
+			return err
+		}
+		before := fileSnapshot(f)
+		if req.Name != nil {
+			name := strings.TrimSpace(*req.Name)
+			if name == "" || len(name) > 255 {
+				return apperr.E(apperr.Invalid, "name is 1 to 255 characters").AtPointer("/data/attributes/name")
+			}
+			f.Name = name
+		}
+		if req.URL != nil {
+			if f.Kind != "link" {
+				return apperr.E(apperr.Invalid, "only a link has a url").AtPointer("/data/attributes/url")
+			}
+			u, err := parseLinkURL(*req.URL)
+			if err != nil {
+				return err
+			}
+			f.URL = u.String()
+		}
+		if req.Phase != nil {
+			id, null, err := relID(req.Phase, "phases", "/data/relationships/phase")
+			if err != nil {
+				return err
+			}
+			f.PhaseID = nil
+			if !null {
+				if ok, err := tx.NewSelect().Model((*model.Phase)(nil)).Where("id = ? AND case_id = ?", id, f.CaseID).Exists(ctx); err != nil || !ok {
+					return apperr.E(apperr.Invalid, "No phase %d on this case.", id).AtPointer("/data/relationships/phase")
+				}
+				f.PhaseID = &id
+			}
+		}
+		if err := db.BumpVersion(ctx, tx, "files", f.ID, f.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			return q.Set("name = ?", f.Name).Set("url = ?", f.URL).Set("phase_id = ?", f.PhaseID)
+		}); err != nil {
+			return err
+		}
+		f.Version++
+		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "files", ResourceID: f.ID, CaseID: f.CaseID,
+			Changes: history.Diff(before, fileSnapshot(f))}); err != nil {
+			return err
+		}
+		return writeOne(c, fiber.StatusOK, fileResource(f))
 	})
 }
 

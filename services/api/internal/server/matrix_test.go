@@ -159,7 +159,7 @@ func (e *env) fixture(kind string) int64 {
 		return ph.ID
 	case "comment":
 		erik, _ := strconv.ParseInt(e.resolve("{user:erik}"), 10, 64)
-		cm := &model.Comment{CaseID: caseID, TargetType: "case", TargetID: caseID, Body: "fixture", AuthorUserID: &erik, CreatedAt: now}
+		cm := &model.Comment{Version: 1, CaseID: caseID, TargetType: "case", TargetID: caseID, Body: "fixture", AuthorUserID: &erik, CreatedAt: now}
 		if _, err := e.db.NewInsert().Model(cm).Returning("id").Exec(ctx); err != nil {
 			e.t.Fatal(err)
 		}
@@ -492,6 +492,12 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 	},
 	"PATCH /api/v1/invoice-statuses/:id": func(e *env, path, _ string) any {
 		return e.patchBody("invoice-statuses", path, map[string]any{"active": true})
+	},
+	"PATCH /api/v1/comments/:id": func(e *env, path, _ string) any {
+		return e.patchBody("comments", path, map[string]any{"body": "Edited"})
+	},
+	"PATCH /api/v1/files/:id": func(e *env, path, _ string) any {
+		return e.patchBody("files", path, map[string]any{"name": "Renamed.txt"})
 	},
 	"PATCH /api/v1/business-units/:id": func(e *env, path string, _ string) any {
 		return e.patchBody("business-units", path, map[string]any{"name": "Renamed unit"})

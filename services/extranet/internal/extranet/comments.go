@@ -139,7 +139,7 @@ func (s *Service) AddComment(ctx context.Context, who *Contact, in NewComment) (
 		if err != nil {
 			return err
 		}
-		cm := &model.Comment{CaseID: in.CaseID, TargetType: in.TargetType, TargetID: targetID, Body: body,
+		cm := &model.Comment{Version: 1, CaseID: in.CaseID, TargetType: in.TargetType, TargetID: targetID, Body: body,
 			AuthorContactID: &who.ID, CreatedAt: s.now().UTC()}
 		if _, err := tx.NewInsert().Model(cm).Returning("id").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert comment")

@@ -80,7 +80,7 @@ func (s *Service) AddFile(ctx context.Context, who *Contact, up Upload) (FileVie
 		if err := g.Check(UploadFiles, "No files are shared on this case."); err != nil {
 			return err
 		}
-		f := &model.File{CaseID: up.CaseID, Kind: "file", Name: name, StorageKey: &stored.key, ContentType: stored.contentType,
+		f := &model.File{Version: 1, CaseID: up.CaseID, Kind: "file", Name: name, StorageKey: &stored.key, ContentType: stored.contentType,
 			SizeBytes: stored.size, SHA256: stored.sha256, UploadedByContactID: &who.ID, CreatedAt: s.now().UTC()}
 		if _, err := tx.NewInsert().Model(f).Returning("id").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert file row")
