@@ -14,40 +14,12 @@ import (
 // listComments answers GET /portal/v1/cases/:id/comments: the Comment right (EXT-2), on
 // targets in shared sections only (EXT-3).
 func (h *handler) listComments(c *fiber.Ctx) error {
-	q, p, err := listQuery(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "case")
-	if err != nil {
-		return err
-	}
-	views, total, err := h.svc.Comments(c.UserContext(), caller(c), id, p)
-	if err != nil {
-		return err
-	}
-	out := make([]*jsonapi.Resource, len(views))
-	for i, v := range views {
-		out[i] = commentResource(v)
-	}
-	return writeList(c, q, out, total)
+	return caseParts(c, h.svc.Comments, commentResource)
 }
 
 // getComment answers GET /portal/v1/comments/:id (404 unless visible, EXT-8).
 func (h *handler) getComment(c *fiber.Ctx) error {
-	q, err := oneQuery(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "comment")
-	if err != nil {
-		return err
-	}
-	v, err := h.svc.Comment(c.UserContext(), caller(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, http.StatusOK, q, commentResource(v))
+	return casePart(c, "comment", h.svc.Comment, commentResource)
 }
 
 type commentRequest struct {

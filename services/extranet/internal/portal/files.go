@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -18,40 +17,12 @@ const presignTTL = time.Minute
 // listFiles answers GET /portal/v1/cases/:id/files: files & links, visible with the Other
 // section or the Upload right (EXT-2, EXT-3).
 func (h *handler) listFiles(c *fiber.Ctx) error {
-	q, p, err := listQuery(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "case")
-	if err != nil {
-		return err
-	}
-	views, total, err := h.svc.Files(c.UserContext(), caller(c), id, p)
-	if err != nil {
-		return err
-	}
-	out := make([]*jsonapi.Resource, len(views))
-	for i, v := range views {
-		out[i] = fileResource(v)
-	}
-	return writeList(c, q, out, total)
+	return caseParts(c, h.svc.Files, fileResource)
 }
 
 // getFile answers GET /portal/v1/files/:id (404 unless visible, EXT-8).
 func (h *handler) getFile(c *fiber.Ctx) error {
-	q, err := oneQuery(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "file")
-	if err != nil {
-		return err
-	}
-	v, err := h.svc.File(c.UserContext(), caller(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, http.StatusOK, q, fileResource(v))
+	return casePart(c, "file", h.svc.File, fileResource)
 }
 
 // downloadFile answers GET /portal/v1/files/:id/download with the content as an attachment.

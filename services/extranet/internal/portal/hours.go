@@ -11,40 +11,12 @@ import (
 
 // listHours answers GET /portal/v1/cases/:id/work-hours: the Other section (EXT-3).
 func (h *handler) listHours(c *fiber.Ctx) error {
-	q, p, err := listQuery(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "case")
-	if err != nil {
-		return err
-	}
-	views, total, err := h.svc.Hours(c.UserContext(), caller(c), id, p)
-	if err != nil {
-		return err
-	}
-	out := make([]*jsonapi.Resource, len(views))
-	for i, v := range views {
-		out[i] = hourResource(v)
-	}
-	return writeList(c, q, out, total)
+	return caseParts(c, h.svc.Hours, hourResource)
 }
 
 // getHour answers GET /portal/v1/work-hours/:id (404 unless visible, EXT-8).
 func (h *handler) getHour(c *fiber.Ctx) error {
-	q, err := oneQuery(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "work hour")
-	if err != nil {
-		return err
-	}
-	v, err := h.svc.Hour(c.UserContext(), caller(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, http.StatusOK, q, hourResource(v))
+	return casePart(c, "work hour", h.svc.Hour, hourResource)
 }
 
 // decideHour answers POST /portal/v1/work-hours/:id/approve and …/reject (EXT-2, EXT-6): the

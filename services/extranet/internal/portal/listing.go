@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -52,4 +53,47 @@ func pathID(c *fiber.Ctx, what string) (int64, error) {
 		return 0, apperr.E(apperr.NotFound, "No %s %q.", what, raw)
 	}
 	return id, nil
+}
+
+// caseParts answers GET on a collection of one shared case's parts (hours, phases, comments,
+// files): fetch reads the page through the extranet service, which applies the share, its
+// sections and the contact's rights (EXT-2, EXT-3, EXT-8); render makes each resource.
+func caseParts[V any](c *fiber.Ctx, fetch func(context.Context, *extranet.Contact, int64, extranet.Page) ([]V, int64, error),
+	render func(V) *jsonapi.Resource) error {
+	q, p, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	views, total, err := fetch(c.UserContext(), caller(c), id, p)
+	if err != nil {
+		return err
+	}
+	out := make([]*jsonapi.Resource, len(views))
+	for i, v := range views {
+		out[i] = render(v)
+	}
+	return writeList(c, q, out, total)
+}
+
+// casePart answers GET on one part of a shared case; anything the contact may not see is 404
+// (EXT-8).
+func casePart[V any](c *fiber.Ctx, what string, fetch func(context.Context, *extranet.Contact, int64) (V, error),
+	render func(V) *jsonapi.Resource) error {
+	q, err := oneQuery(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, what)
+	if err != nil {
+		return err
+	}
+	v, err := fetch(c.UserContext(), caller(c), id)
+	if err != nil {
+		return err
+	}
+	return writeOne(c, http.StatusOK, q, render(v))
 }

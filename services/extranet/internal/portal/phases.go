@@ -11,40 +11,12 @@ import (
 
 // listPhases answers GET /portal/v1/cases/:id/phases: the Phases section (EXT-3).
 func (h *handler) listPhases(c *fiber.Ctx) error {
-	q, p, err := listQuery(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "case")
-	if err != nil {
-		return err
-	}
-	views, total, err := h.svc.Phases(c.UserContext(), caller(c), id, p)
-	if err != nil {
-		return err
-	}
-	out := make([]*jsonapi.Resource, len(views))
-	for i, v := range views {
-		out[i] = phaseResource(v)
-	}
-	return writeList(c, q, out, total)
+	return caseParts(c, h.svc.Phases, phaseResource)
 }
 
 // getPhase answers GET /portal/v1/phases/:id (404 unless visible, EXT-8).
 func (h *handler) getPhase(c *fiber.Ctx) error {
-	q, err := oneQuery(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "phase")
-	if err != nil {
-		return err
-	}
-	v, err := h.svc.Phase(c.UserContext(), caller(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, http.StatusOK, q, phaseResource(v))
+	return casePart(c, "phase", h.svc.Phase, phaseResource)
 }
 
 // decidePhase answers POST /portal/v1/phases/:id/approve and …/reject (EXT-2, EXT-6): the
