@@ -7,7 +7,21 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
 )
+
+// Mount adds what every Caseroom service serves besides its own routes: panic recovery,
+// request IDs, access logs and security headers for every request, /healthz, /readyz (ready
+// checks the dependencies) and the service's OpenAPI document at /openapi.yaml.
+func Mount(app *fiber.App, log *slog.Logger, ready func(context.Context) error, spec []byte) {
+	app.Use(recover.New())
+	app.Use(RequestIDs(), AccessLog(log), SecurityHeaders())
+	Health(app, ready)
+	app.Get("/openapi.yaml", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, "application/yaml")
+		return c.Send(spec)
+	})
+}
 
 // Health mounts /healthz (the process is up) and /readyz (ready calls every dependency the
 // service cannot work without; any error answers 503).

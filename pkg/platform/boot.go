@@ -65,3 +65,17 @@ func Infrastructure(ctx context.Context, database *bun.DB, log *slog.Logger, ser
 	log.Info("infrastructure", "files", storeDesc, "mail", mailDesc)
 	return store, nil
 }
+
+// Ready is a service's readiness check: the database answers and, when configured, so does
+// the file store.
+func Ready(database *bun.DB, files storage.Store) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if err := db.Ping(ctx, database); err != nil {
+			return err
+		}
+		if files != nil {
+			return files.Ping(ctx)
+		}
+		return nil
+	}
+}

@@ -57,23 +57,9 @@ func applyCase(cs *model.Case, req *caseBody) error {
 		}
 		cs.Status = *req.Status
 	}
-	for _, f := range []struct {
-		name string
-		in   jsonapi.Nullable[string]
-		out  *model.Date
-	}{{"startsOn", req.StartsOn, &cs.StartsOn}, {"endsOn", req.EndsOn, &cs.EndsOn}, {"expectedOrderDate", req.ExpectedOrderDate, &cs.ExpectedOrderDate}} {
-		if !f.in.Set {
-			continue
-		}
-		if f.in.Null {
-			*f.out = ""
-			continue
-		}
-		if d := model.Date(f.in.Value); !d.Valid() {
-			return apperr.E(apperr.Invalid, "%s must be a date like 2026-11-24", f.name).AtPointer("/data/attributes/" + f.name)
-		} else {
-			*f.out = d
-		}
+	if err := applyDates(dateField{"startsOn", req.StartsOn, &cs.StartsOn}, dateField{"endsOn", req.EndsOn, &cs.EndsOn},
+		dateField{"expectedOrderDate", req.ExpectedOrderDate, &cs.ExpectedOrderDate}); err != nil {
+		return err
 	}
 	for name, v := range map[string]*int64{"billingForecast": req.BillingForecast, "expenseForecast": req.ExpenseForecast, "expectedValue": req.ExpectedValue} {
 		if v != nil && *v < 0 {

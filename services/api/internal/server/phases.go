@@ -110,23 +110,7 @@ func applyPhase(ph *model.Phase, req *phaseBody) error {
 		}
 		ph.Status = *req.Status
 	}
-	for _, f := range []struct {
-		name string
-		in   jsonapi.Nullable[string]
-		out  *model.Date
-	}{{"startsOn", req.StartsOn, &ph.StartsOn}, {"endsOn", req.EndsOn, &ph.EndsOn}} {
-		if !f.in.Set {
-			continue
-		}
-		if f.in.Null {
-			*f.out = ""
-		} else if d := model.Date(f.in.Value); d.Valid() {
-			*f.out = d
-		} else {
-			return apperr.E(apperr.Invalid, "%s must be a date like 2026-11-24", f.name).AtPointer("/data/attributes/" + f.name)
-		}
-	}
-	return nil
+	return applyDates(dateField{"startsOn", req.StartsOn, &ph.StartsOn}, dateField{"endsOn", req.EndsOn, &ph.EndsOn})
 }
 
 var serverOwnedPhaseFields = []string{"approvalStatus", "approvalComment", "approvedAt", "approvedByUser", "approvedByContact", "createdAt", "updatedAt"}

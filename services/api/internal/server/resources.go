@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
@@ -29,4 +30,30 @@ func nullableDate(d model.Date) any {
 // ruleList returns the rule IDs of a reason, comma-separated, for error meta.
 func ruleList(r rights.Reason) string {
 	return strings.Join(r.Rules(), ",")
+}
+
+// dateField is one optional, clearable date attribute of a request and where it goes.
+type dateField struct {
+	name string
+	in   jsonapi.Nullable[string]
+	out  *model.Date
+}
+
+// applyDates sets each sent date (null clears it), refusing anything but YYYY-MM-DD.
+func applyDates(fields ...dateField) error {
+	for _, f := range fields {
+		if !f.in.Set {
+			continue
+		}
+		if f.in.Null {
+			*f.out = ""
+			continue
+		}
+		d := model.Date(f.in.Value)
+		if !d.Valid() {
+			return apperr.E(apperr.Invalid, "%s must be a date like 2026-11-24", f.name).AtPointer("/data/attributes/" + f.name)
+		}
+		*f.out = d
+	}
+	return nil
 }

@@ -4,21 +4,19 @@
 package server
 
 import (
-	"context"
 	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/openapi"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
-	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/pkg/throttle"
 )
@@ -69,21 +67,7 @@ func New(d Deps) *fiber.App {
 		// Behind a load balancer, set CASEROOM_TRUSTED_PROXIES in a later release;
 		// until then c.IP() is the direct peer.
 	})
-	app.Use(recover.New())
-	app.Use(httpx.RequestIDs(), httpx.AccessLog(d.Log), httpx.SecurityHeaders())
-	httpx.Health(app, func(ctx context.Context) error {
-		if err := db.Ping(ctx, d.DB); err != nil {
-			return err
-		}
-		if d.Files != nil {
-			return d.Files.Ping(ctx)
-		}
-		return nil
-	})
-	app.Get("/openapi.yaml", func(c *fiber.Ctx) error {
-		c.Set(fiber.HeaderContentType, "application/yaml")
-		return c.Send(openapi.API)
-	})
+	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.API)
 
 	v1 := app.Group("/api/v1", limitBodies, jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isFileTransfer}))
 	v1.Post("/sessions", s.createSession)

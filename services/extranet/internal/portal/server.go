@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -10,14 +9,13 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/openapi"
 	"github.com/caseroom/caseroom/pkg/auth"
-	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
@@ -105,21 +103,8 @@ func New(d Deps) *fiber.App {
 		ReadTimeout:                  2 * time.Minute,
 		WriteTimeout:                 2 * time.Minute,
 	})
-	app.Use(recover.New())
-	app.Use(httpx.RequestIDs(), httpx.AccessLog(d.Log), httpx.SecurityHeaders(), contentSecurityPolicy, h.limitBody)
-	httpx.Health(app, func(ctx context.Context) error {
-		if err := db.Ping(ctx, d.DB); err != nil {
-			return err
-		}
-		if d.Files != nil {
-			return d.Files.Ping(ctx)
-		}
-		return nil
-	})
-	app.Get("/openapi.yaml", func(c *fiber.Ctx) error {
-		c.Set(fiber.HeaderContentType, "application/yaml")
-		return c.Send(openapi.Extranet)
-	})
+	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.Extranet)
+	app.Use(contentSecurityPolicy, h.limitBody)
 	h.apiRoutes(app)
 	h.webRoutes(app)
 	return app
