@@ -2,11 +2,15 @@ package httpx
 
 import (
 	"log/slog"
+	"net/url"
 	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
 )
 
@@ -61,6 +65,30 @@ func SecurityHeaders() fiber.Handler {
 		c.Set("Referrer-Policy", "no-referrer")
 		c.Set("Cross-Origin-Opener-Policy", "same-origin")
 		c.Set("Cache-Control", "no-store")
+		return c.Next()
+	}
+}
+
+// FormText refuses a url-encoded form whose names or values are not UTF-8 or hold NUL
+// characters: databases refuse such text, so it is a client error here, answered with a 400,
+// rather than a server error later. JSON:API bodies and query strings get the same check in
+// pkg/jsonapi.
+func FormText() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationForm) {
+			return c.Next()
+		}
+		values, err := url.ParseQuery(string(c.Body()))
+		if err != nil {
+			return apperr.E(apperr.Invalid, "The form is not correctly encoded.")
+		}
+		for k, vs := range values {
+			for _, v := range append(vs, k) {
+				if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+					return apperr.E(apperr.Invalid, "Form fields must be text without NUL characters.")
+				}
+			}
+		}
 		return c.Next()
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 )
@@ -99,6 +100,9 @@ func parseTop(body []byte) (json.RawMessage, *Error) {
 	if err := checkDuplicates(body); err != nil {
 		return nil, err
 	}
+	if hasNUL(body) {
+		return nil, New(http.StatusBadRequest, CodeInvalidDocument, "Text may not contain the NUL character (\\u0000).").WithPointer("/")
+	}
 	top, ok := decodeObject(body)
 	if !ok {
 		return nil, invalidDoc("/", "The request document must be a JSON object.")
@@ -118,4 +122,22 @@ func parseTop(body []byte) (json.RawMessage, *Error) {
 		return nil, invalidDoc("/data", "The request document must have a data member.")
 	}
 	return data, nil
+}
+
+// hasNUL reports whether any string of the (valid) JSON document holds U+0000. Databases
+// refuse that character in text, so it is a client error here rather than a server error later.
+func hasNUL(body []byte) bool {
+	if !bytes.Contains(body, []byte(`\u0000`)) {
+		return false // the only way to write U+0000 in JSON is this escape
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if s, ok := tok.(string); ok && strings.ContainsRune(s, 0) {
+			return true
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -148,6 +149,9 @@ func (p *queryParser) param(part string) *Error {
 	value, err := url.QueryUnescape(rawValue)
 	if err != nil {
 		return badParam(key, "The parameter value is not correctly percent-encoded.")
+	}
+	if !utf8.ValidString(key) || !utf8.ValidString(value) || strings.ContainsRune(key+value, 0) {
+		return badParam(key, "Query parameters must be UTF-8 text without NUL characters.")
 	}
 	base, members, ok := splitParamName(key)
 	if !ok {

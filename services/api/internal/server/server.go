@@ -81,6 +81,7 @@ func New(d Deps) *fiber.App {
 
 // routes registers every authenticated route.
 func (s *Server) routes(r fiber.Router) {
+	r.Delete("/sessions", s.endSessions)
 	r.Get("/cases", s.listCases)
 	r.Post("/cases", s.createCase)
 	r.Get("/cases/:id", s.getCase)

@@ -47,26 +47,27 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 		return apperr.E(apperr.Invalid, "password is required").AtPointer("/data/attributes/password")
 	}
 	email := strings.ToLower(strings.TrimSpace(*req.Email))
+	if len(email) > 254 {
+		return apperr.E(apperr.Unauthenticated, "The email or password is wrong.")
+	}
 	ctx := c.UserContext()
 	buckets := map[string]throttle.Rule{
 		loginPerAccount.Prefix + email: loginPerAccount,
 		loginPerIP.Prefix + c.IP():     loginPerIP,
 	}
-	if err := s.limiter.Check(ctx, buckets); err != nil {
+	attempt, err := s.limiter.Begin(ctx, buckets)
+	if err != nil {
 		return err
 	}
 	u, err := s.checkLogin(ctx, email, *req.Password)
 	if err != nil {
 		if errors.Is(err, auth.ErrMismatch) {
-			if ferr := s.limiter.Fail(ctx, buckets); ferr != nil {
-				return ferr
-			}
 			return apperr.E(apperr.Unauthenticated, "The email or password is wrong.")
 		}
 		return err
 	}
-	if err := s.limiter.Reset(ctx, loginPerAccount.Prefix+email); err != nil {
-		return err
+	if err := attempt.Succeeded(ctx, loginPerAccount.Prefix+email); err != nil {
+		return apperr.Wrap(err, "reset login limit")
 	}
 	token, exp, err := s.tokens.Mint(u.ID, u.TokenVersion)
 	if err != nil {
@@ -105,4 +106,19 @@ func (s *Server) checkLogin(ctx context.Context, email, password string) (*model
 		return nil, err
 	}
 	return &u, nil
+}
+
+// endSessions answers DELETE /api/v1/sessions (logout): the user's token version moves, so
+// every session token of theirs stops working on its next request. API keys are not sessions
+// and stay valid until revoked.
+func (s *Server) endSessions(c *fiber.Ctx) error {
+	p := caller(c)
+	if p.viaKey {
+		return apperr.E(apperr.Forbidden, "An API key has no session to end; revoke the key instead.")
+	}
+	if _, err := s.db.NewUpdate().Model((*model.User)(nil)).Set("token_version = token_version + 1").
+		Where("id = ?", p.User.ID).Exec(c.UserContext()); err != nil {
+		return apperr.Wrap(err, "end sessions")
+	}
+	return jsonapi.NoContent(c)
 }

@@ -117,3 +117,16 @@ func TestBearer(t *testing.T) {
 		}
 	})
 }
+
+func TestLogoutEndsEverySession(t *testing.T) {
+	e := newEnv(t)
+	a, b := e.login("fay"), e.login("fay")
+	if r := e.do(call{method: "DELETE", path: "/api/v1/sessions", token: a}); r.Status != http.StatusNoContent {
+		t.Fatalf("logout: %d %s", r.Status, r.Body)
+	}
+	for _, tok := range []string{a, b} {
+		if r := e.do(call{method: "GET", path: "/api/v1/cases", token: tok}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("a token still works after logout: %d", r.Status)
+		}
+	}
+}

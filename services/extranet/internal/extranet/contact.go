@@ -102,3 +102,13 @@ func (s *Service) requireShare(ctx context.Context, db bun.IDB, who *Contact) er
 	}
 	return nil
 }
+
+// EndSessions ends every session of the contact at once (logout): the token version moves,
+// so each token minted before is refused on its next request (EXT-9).
+func (s *Service) EndSessions(ctx context.Context, contactID int64) error {
+	if _, err := s.db.NewUpdate().Table("contact_credentials").Set("token_version = token_version + 1").
+		Set("updated_at = ?", s.now().UTC()).Where("contact_id = ?", contactID).Exec(ctx); err != nil {
+		return apperr.Wrap(err, "end contact sessions")
+	}
+	return nil
+}

@@ -33,20 +33,18 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 		LoginPerAccount.Prefix + email: LoginPerAccount,
 		LoginPerIP.Prefix + clientIP:   LoginPerIP,
 	}
-	if err := s.limiter.Check(ctx, buckets); err != nil {
+	attempt, err := s.limiter.Begin(ctx, buckets)
+	if err != nil {
 		return nil, err
 	}
 	cr, err := s.checkPassword(ctx, email, password)
 	if errors.Is(err, auth.ErrMismatch) {
-		if ferr := s.limiter.Fail(ctx, buckets); ferr != nil {
-			return nil, ferr
-		}
 		return nil, ErrBadLogin
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := s.limiter.Reset(ctx, LoginPerAccount.Prefix+email); err != nil {
+	if err := attempt.Succeeded(ctx, LoginPerAccount.Prefix+email); err != nil {
 		return nil, apperr.Wrap(err, "reset login limit")
 	}
 	if err := cr.usable(s.now()); err != nil {

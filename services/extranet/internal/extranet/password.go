@@ -53,7 +53,8 @@ func CheckNewPassword(newPassword, current string) error {
 // wrong current passwords, apperr.Stale when the credential changed meanwhile.
 func (s *Service) ChangePassword(ctx context.Context, who *Contact, current, newPassword string) (*Contact, error) {
 	bucket := map[string]throttle.Rule{passwordChanges.Prefix + strconv.FormatInt(who.ID, 10): passwordChanges}
-	if err := s.limiter.Check(ctx, bucket); err != nil {
+	attempt, err := s.limiter.Begin(ctx, bucket)
+	if err != nil {
 		return nil, err
 	}
 	var cr credential
@@ -64,10 +65,10 @@ func (s *Service) ChangePassword(ctx context.Context, who *Contact, current, new
 		if !errors.Is(err, auth.ErrMismatch) {
 			return nil, apperr.Wrap(err, "check current password")
 		}
-		if err := s.limiter.Fail(ctx, bucket); err != nil {
-			return nil, err
-		}
 		return nil, ErrWrongPassword.AtPointer("/data/attributes/currentPassword")
+	}
+	if err := attempt.Succeeded(ctx); err != nil {
+		return nil, apperr.Wrap(err, "forget password-change attempt")
 	}
 	if err := CheckNewPassword(newPassword, current); err != nil {
 		return nil, err

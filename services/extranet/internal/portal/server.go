@@ -104,7 +104,7 @@ func New(d Deps) *fiber.App {
 		WriteTimeout:                 2 * time.Minute,
 	})
 	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.Extranet)
-	app.Use(contentSecurityPolicy, h.limitBody)
+	app.Use(contentSecurityPolicy, h.limitBody, httpx.FormText())
 	h.apiRoutes(app)
 	h.webRoutes(app)
 	return app
@@ -117,6 +117,7 @@ func (h *handler) apiRoutes(app *fiber.App) {
 	api.Post("/sessions", h.createSession)
 	authed := api.Group("", h.authenticate)
 	authed.Post("/password", h.changePassword)
+	authed.Delete("/sessions", h.endSessions)
 	r := authed.Group("", h.requirePermanentPassword)
 	r.Get("/cases", h.listCases)
 	r.Get("/cases/:id", h.getCase)

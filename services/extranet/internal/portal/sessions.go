@@ -64,3 +64,12 @@ func (h *handler) writeSession(c *fiber.Ctx, status int, who *extranet.Contact) 
 	}
 	return jsonapi.WriteDocument(c, status, jsonapi.Document{Data: jsonapi.One(res)})
 }
+
+// endSessions answers DELETE /portal/v1/sessions (logout): every token of the contact stops
+// working at once (EXT-9).
+func (h *handler) endSessions(c *fiber.Ctx) error {
+	if err := h.svc.EndSessions(c.UserContext(), caller(c).ID); err != nil {
+		return err
+	}
+	return jsonapi.NoContent(c)
+}

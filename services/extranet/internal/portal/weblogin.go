@@ -63,8 +63,14 @@ func (h *handler) loginForm(c *fiber.Ctx) error {
 	return seeOther(c, "/cases")
 }
 
-// logoutForm ends the browser's session.
+// logoutForm ends the contact's sessions on the server, not only in this browser: a copied
+// cookie is dead as well (EXT-9).
 func (h *handler) logoutForm(c *fiber.Ctx) error {
+	if who, err := h.cookieContact(c); err == nil {
+		if err := h.svc.EndSessions(c.UserContext(), who.ID); err != nil {
+			return err
+		}
+	}
 	h.clearSession(c)
 	h.clearCookie(c, inviteCookie, "/password")
 	return seeOther(c, "/login")
