@@ -88,6 +88,13 @@ func TestSessionsAreRevocable(t *testing.T) {
 		}
 		get(e, token, strategy).must(t, http.StatusUnauthorized)
 	})
+	t.Run("logging out ends every session of the contact", func(t *testing.T) {
+		e, token := setup(t)
+		other := e.login(aino, password)
+		e.do(call{method: "DELETE", path: "/portal/v1/sessions", token: other}).must(t, http.StatusNoContent)
+		get(e, token, strategy).must(t, http.StatusUnauthorized)
+		get(e, other, strategy).must(t, http.StatusUnauthorized)
+	})
 	t.Run("the token lives 30 minutes", func(t *testing.T) {
 		e, token := setup(t)
 		e.clock.Add(29 * time.Minute)
