@@ -125,3 +125,27 @@ func TestFormTextRefusesNUL(t *testing.T) {
 		}
 	}
 }
+
+func TestTrustProxies(t *testing.T) {
+	ipSeen := func() string {
+		cfg := fiber.Config{DisableStartupMessage: true}
+		httpx.TrustProxies(&cfg)
+		a := fiber.New(cfg)
+		a.Get("/", func(c *fiber.Ctx) error { return c.SendString(c.IP()) })
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Header.Set("X-Forwarded-For", "203.0.113.7")
+		resp, err := a.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if ip := ipSeen(); ip == "203.0.113.7" {
+		t.Fatal("X-Forwarded-For was believed without a trusted proxy")
+	}
+	t.Setenv("CASEROOM_TRUSTED_PROXIES", "0.0.0.0/0")
+	if ip := ipSeen(); ip != "203.0.113.7" {
+		t.Fatalf("behind a trusted proxy the client is %q", ip)
+	}
+}

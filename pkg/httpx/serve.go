@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,6 +23,25 @@ func Mount(app *fiber.App, log *slog.Logger, ready func(context.Context) error, 
 		c.Set(fiber.HeaderContentType, "application/yaml")
 		return c.Send(spec)
 	})
+}
+
+// TrustProxies configures cfg for a load balancer in front of the service: with
+// CASEROOM_TRUSTED_PROXIES set (comma-separated addresses or CIDR ranges), the client address
+// (c.IP(), used by the per-address login limits) is read from X-Forwarded-For, but only on
+// requests that come from one of those proxies. Unset, the direct peer is the client.
+func TrustProxies(cfg *fiber.Config) {
+	raw := strings.TrimSpace(os.Getenv("CASEROOM_TRUSTED_PROXIES"))
+	if raw == "" {
+		return
+	}
+	for _, p := range strings.Split(raw, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+	cfg.EnableTrustedProxyCheck = true
+	cfg.ProxyHeader = fiber.HeaderXForwardedFor
+	cfg.EnableIPValidation = true
 }
 
 // Health mounts /healthz (the process is up) and /readyz (ready calls every dependency the

@@ -85,8 +85,8 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 	opts := minio.PutObjectOptions{ContentType: contentType}
 	if size < 0 {
 		// Without a known size minio-go would set aside a part buffer of hundreds of MiB per
-		// upload; 16 MiB parts keep a streamed upload's memory small.
-		opts.PartSize = 16 << 20
+		// upload; S3's smallest part size keeps a streamed upload's memory at 5 MiB.
+		opts.PartSize = 5 << 20
 	}
 	_, err := s.client.PutObject(ctx, s.bucket, key, body, size, opts)
 	if err != nil {

@@ -57,16 +57,16 @@ func New(d Deps) *fiber.App {
 	if s.maxUpload <= 0 {
 		s.maxUpload = DefaultMaxUpload
 	}
-	app := fiber.New(fiber.Config{
+	cfg := fiber.Config{
 		AppName:               "caseroom-api",
 		ErrorHandler:          httpx.ErrorHandler(d.Log),
 		DisableStartupMessage: true,
 		BodyLimit:             int(s.maxUpload) + 1<<20, // uploads; other bodies are held to 1 MiB by limitBodies
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
-		// Behind a load balancer, set CASEROOM_TRUSTED_PROXIES in a later release;
-		// until then c.IP() is the direct peer.
-	})
+	}
+	httpx.TrustProxies(&cfg)
+	app := fiber.New(cfg)
 	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.API)
 
 	v1 := app.Group("/api/v1", limitBodies, jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isFileTransfer}))

@@ -82,7 +82,7 @@ func (s *Service) caseView(ctx context.Context, db bun.IDB, c model.Case, g Gran
 	}
 	if err := db.NewSelect().TableExpr("invoices AS i").ColumnExpr("COALESCE(SUM(i.total), 0)").
 		Join("JOIN invoice_statuses AS st ON st.id = i.status_id").
-		Where("i.case_id = ?", c.ID).Where("st.position > ?", draftPosition).Scan(ctx, &v.InvoicedTotal); err != nil {
+		Where("i.case_id = ?", c.ID).Where(pastDraft).Scan(ctx, &v.InvoicedTotal); err != nil {
 		return v, apperr.Wrap(err, "sum invoices")
 	}
 	if err := db.NewSelect().Table("settings").Column("currency").Where("id = 1").Scan(ctx, &v.Currency); err != nil && !isNoRows(err) {

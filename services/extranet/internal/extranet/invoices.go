@@ -28,7 +28,7 @@ func (s *Service) Invoices(ctx context.Context, who *Contact, caseID int64, p Pa
 	var rows []InvoiceView
 	n, err := s.db.NewSelect().Model(&rows).ModelTableExpr("invoices AS i").ColumnExpr("i.*").
 		ColumnExpr("st.name AS status_name").Join("JOIN invoice_statuses AS st ON st.id = i.status_id").
-		Where("i.case_id = ?", caseID).Where("st.position > ?", draftPosition).OrderExpr("i.issue_date DESC, i.id DESC").
+		Where("i.case_id = ?", caseID).Where(pastDraft).OrderExpr("i.issue_date DESC, i.id DESC").
 		Limit(p.Limit).Offset(p.Offset).ScanAndCount(ctx)
 	if err != nil {
 		return nil, 0, apperr.Wrap(err, "list invoices")
@@ -36,5 +36,6 @@ func (s *Service) Invoices(ctx context.Context, who *Contact, caseID int64, p Pa
 	return rows, n, nil
 }
 
-// draftPosition is the position of the draft status in the ordered invoice-status list.
-const draftPosition = 1
+// pastDraft selects invoices (status aliased st) that have left the first status of the
+// ordered list, the draft by default: the firm's work in progress is not the customer's.
+const pastDraft = "st.position > (SELECT MIN(position) FROM invoice_statuses)"

@@ -83,13 +83,14 @@ func hourResource(v extranet.HourView) *jsonapi.Resource {
 	r := &jsonapi.Resource{Type: "work-hours", ID: id64(h.ID),
 		Attributes: map[string]any{
 			"workDate": string(h.WorkDate), "minutes": h.Minutes, "description": h.Description, "person": v.Person,
-			"billable": h.Billable, "approvalStatus": h.ApprovalStatus, "approvedAt": nullableTime(h.ApprovedAt),
+			"approvalStatus": h.ApprovalStatus, "approvedAt": nullableTime(h.ApprovedAt),
 			"rejectComment": h.RejectComment, "version": h.Version,
 		},
 		Relationships: map[string]jsonapi.Relationship{"case": toOne("cases", h.CaseID)},
 		Links:         &jsonapi.Links{Self: jsonapi.ResourceLink(apiBase, "work-hours", id64(h.ID))},
 	}
 	if v.Grant.Can(extranet.ViewFinancials) {
+		r.Attributes["billable"] = h.Billable // which hours are billed is billing information
 		r.Attributes["unitPrice"] = h.UnitPrice
 		r.Attributes["price"] = h.Price()
 	}

@@ -90,7 +90,7 @@ func New(d Deps) *fiber.App {
 		deps:    d,
 		pages:   parsePages(),
 	}
-	app := fiber.New(fiber.Config{
+	cfg := fiber.Config{
 		AppName:               "caseroom-extranet",
 		ErrorHandler:          h.errorHandler(),
 		DisableStartupMessage: true,
@@ -102,7 +102,9 @@ func New(d Deps) *fiber.App {
 		BodyLimit:                    int(d.MaxUploadBytes) + multipartSlack,
 		ReadTimeout:                  2 * time.Minute,
 		WriteTimeout:                 2 * time.Minute,
-	})
+	}
+	httpx.TrustProxies(&cfg)
+	app := fiber.New(cfg)
 	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.Extranet)
 	app.Use(contentSecurityPolicy, h.limitBody, httpx.FormText())
 	h.apiRoutes(app)
