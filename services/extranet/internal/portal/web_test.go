@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -232,8 +233,19 @@ func TestCasePage(t *testing.T) {
 		}
 	}
 	hourID := e.firstID("work_hours", caseID)
+	t.Run("an approval of a row changed since the page was shown is refused", func(t *testing.T) {
+		b.post("/hours/"+id(hourID)+"/approve", url.Values{"csrf": {csrf}, "version": {"99"}}).must(t, http.StatusPreconditionFailed)
+	})
 	t.Run("approve an hour", func(t *testing.T) {
-		mustRedirect(t, b.post("/hours/"+id(hourID)+"/approve", url.Values{"csrf": {csrf}}), casePath+"?done=hour-approved#hour-"+id(hourID))
+		var shown model.WorkHour
+		if err := e.db.NewSelect().Model(&shown).Where("id = ?", hourID).Scan(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(page, `name="version" value="`+strconv.FormatInt(shown.Version, 10)+`"`) {
+			t.Fatal("the page does not carry the hour's version")
+		}
+		mustRedirect(t, b.post("/hours/"+id(hourID)+"/approve", url.Values{"csrf": {csrf}, "version": {strconv.FormatInt(shown.Version, 10)}}),
+			casePath+"?done=hour-approved#hour-"+id(hourID))
 		var h model.WorkHour
 		if err := e.db.NewSelect().Model(&h).Where("id = ?", hourID).Scan(context.Background()); err != nil {
 			t.Fatal(err)
@@ -243,7 +255,7 @@ func TestCasePage(t *testing.T) {
 		}
 	})
 	t.Run("a rejection without a reason is a 400 page", func(t *testing.T) {
-		r := b.post("/phases/"+id(e.firstID("phases", caseID))+"/reject", url.Values{"csrf": {csrf}}).must(t, http.StatusBadRequest)
+		r := b.post("/phases/"+id(e.firstID("phases", caseID))+"/reject", url.Values{"csrf": {csrf}, "version": {"1"}}).must(t, http.StatusBadRequest)
 		if !strings.Contains(string(r.Body), casePath+"#phases") {
 			t.Fatalf("no way back to the case: %s", r.Body)
 		}

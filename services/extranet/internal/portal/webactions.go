@@ -53,7 +53,11 @@ func (h *handler) hourForm(approve bool) fiber.Handler {
 			return err
 		}
 		c.Locals(backKey, caseURL(seen.Hour.CaseID, "", "hours"))
-		if _, err := h.svc.DecideHour(ctx, who, id, approve, c.FormValue("comment"), nil); err != nil {
+		version, err := formVersion(c)
+		if err != nil {
+			return err
+		}
+		if _, err := h.svc.DecideHour(ctx, who, id, approve, c.FormValue("comment"), version); err != nil {
 			return err
 		}
 		return seeOther(c, caseURL(seen.Hour.CaseID, "hour-"+verdict(approve), "hour-"+strconv.FormatInt(id, 10)))
@@ -73,11 +77,25 @@ func (h *handler) phaseForm(approve bool) fiber.Handler {
 			return err
 		}
 		c.Locals(backKey, caseURL(seen.Phase.CaseID, "", "phases"))
-		if _, err := h.svc.DecidePhase(ctx, who, id, approve, c.FormValue("comment"), nil); err != nil {
+		version, err := formVersion(c)
+		if err != nil {
+			return err
+		}
+		if _, err := h.svc.DecidePhase(ctx, who, id, approve, c.FormValue("comment"), version); err != nil {
 			return err
 		}
 		return seeOther(c, caseURL(seen.Phase.CaseID, "phase-"+verdict(approve), "phase-"+strconv.FormatInt(id, 10)))
 	}
+}
+
+// formVersion reads the version the page showed, so that a decision on a row an employee
+// changed meanwhile is refused (412) instead of approving what the contact never saw.
+func formVersion(c *fiber.Ctx) (*int64, error) {
+	v, err := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	if err != nil {
+		return nil, apperr.E(apperr.Invalid, "The form lacks the version it showed. Reload the page and try again.")
+	}
+	return &v, nil
 }
 
 func verdict(approve bool) string {
