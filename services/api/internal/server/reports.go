@@ -178,3 +178,57 @@ func (s *Server) invoiceReport(c *fiber.Ctx) error {
 	}
 	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.Many(out), Meta: jsonapi.Meta{"rows": len(out)}})
 }
+
+// accountReport answers GET /api/v1/reports/accounts: every account with its case and
+// contact counts (ACC-4); the financial columns, summed over all the account's cases, only for
+// Accounts all (ACC-6) and never where CASE-5 or CASE-7 hide financial data everywhere.
+func (s *Server) accountReport(c *fiber.Ctx) error {
+	p := caller(c)
+	rep := rights.DecideReport(p.Subject, rights.ReportAccounts)
+	if !rep.Allow {
+		return denied(rep)
+	}
+	if _, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{}); err != nil {
+		return err
+	}
+	var rows []struct {
+		ID              int64  `bun:"id"`
+		Name            string `bun:"name"`
+		Cases           int64  `bun:"cases"`
+		Contacts        int64  `bun:"contacts"`
+		BillingForecast int64  `bun:"billing_forecast"`
+		ExpectedValue   int64  `bun:"expected_value"`
+		Revenue         int64  `bun:"revenue"`
+		Billed          int64  `bun:"billed"`
+		Uninvoiced      int64  `bun:"uninvoiced"`
+		LaborExpenses   int64  `bun:"labor_expenses"`
+		OtherExpenses   int64  `bun:"other_expenses"`
+	}
+	err := s.db.NewSelect().TableExpr("accounts AS a").ColumnExpr("a.id, a.name").
+		ColumnExpr("(SELECT COUNT(*) FROM cases c WHERE c.account_id = a.id) AS cases").
+		ColumnExpr("(SELECT COUNT(*) FROM contacts ct WHERE ct.account_id = a.id) AS contacts").
+		ColumnExpr("COALESCE((SELECT SUM(c.billing_forecast) FROM cases c WHERE c.account_id = a.id), 0) AS billing_forecast").
+		ColumnExpr("COALESCE((SELECT SUM(c.expected_value) FROM cases c WHERE c.account_id = a.id), 0) AS expected_value").
+		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h JOIN cases c ON c.id = h.case_id WHERE c.account_id = a.id AND h.billable), 0) AS revenue").
+		ColumnExpr("COALESCE((SELECT SUM(i.total) FROM invoices i JOIN cases c ON c.id = i.case_id WHERE c.account_id = a.id), 0) AS billed").
+		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h JOIN cases c ON c.id = h.case_id WHERE c.account_id = a.id AND h.billable AND h.invoice_id IS NULL), 0) AS uninvoiced").
+		ColumnExpr("COALESCE((SELECT SUM(h.unit_cost * h.minutes / 60) FROM work_hours h JOIN cases c ON c.id = h.case_id WHERE c.account_id = a.id), 0) AS labor_expenses").
+		ColumnExpr("COALESCE((SELECT SUM(t.amount) FROM travel_reimbursements t JOIN cases c ON c.id = t.case_id WHERE c.account_id = a.id), 0) AS other_expenses").
+		OrderExpr("a.name, a.id").Scan(c.UserContext(), &rows)
+	if err != nil {
+		return apperr.Wrap(err, "account report")
+	}
+	out := make([]*jsonapi.Resource, len(rows))
+	for i, r := range rows {
+		id := strconv.FormatInt(r.ID, 10)
+		res := &jsonapi.Resource{Type: "account-report-rows", ID: id,
+			Attributes: map[string]any{"name": r.Name, "cases": r.Cases, "contacts": r.Contacts,
+				"billingForecast": r.BillingForecast, "expectedValue": r.ExpectedValue, "revenue": r.Revenue, "billed": r.Billed,
+				"uninvoiced": r.Uninvoiced, "laborExpenses": r.LaborExpenses, "otherExpenses": r.OtherExpenses,
+				"totalExpenses": r.LaborExpenses + r.OtherExpenses, "margin": r.Revenue - r.LaborExpenses - r.OtherExpenses},
+			Relationships: map[string]jsonapi.Relationship{"account": {Data: jsonapi.ToOne("accounts", id)}}}
+		res.Hide(rep.Hidden.Fields()...)
+		out[i] = res
+	}
+	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.Many(out), Meta: jsonapi.Meta{"rows": len(out)}})
+}

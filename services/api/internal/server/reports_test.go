@@ -94,3 +94,28 @@ func mapsEqual(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestAccountReport: rule ACC-1 (Accounts none runs no accounts report), ACC-4 (read_only
+// runs it without financial columns), ACC-6 (all adds them).
+func TestAccountReport(t *testing.T) {
+	e := newEnv(t)
+	full := e.do(call{method: "GET", path: "/api/v1/reports/accounts", token: e.login("bea")})
+	if full.Status != http.StatusOK || len(full.dataList()) != 3 {
+		t.Fatalf("status %d, %d rows", full.Status, len(full.dataList()))
+	}
+	for _, row := range full.dataList() {
+		if _, ok := attrs(row)["revenue"]; !ok {
+			t.Fatalf("Accounts all lacks revenue: %v", attrs(row))
+		}
+	}
+	plain := e.do(call{method: "GET", path: "/api/v1/reports/accounts", token: e.login("kim")})
+	for _, row := range plain.dataList() {
+		if _, ok := attrs(row)["revenue"]; ok {
+			t.Fatalf("Accounts read_only sees revenue: %v", attrs(row))
+		}
+	}
+	e.override("kim", "accounts", "none")
+	if r := e.do(call{method: "GET", path: "/api/v1/reports/accounts", token: e.login("kim")}); r.Status != http.StatusForbidden {
+		t.Fatalf("Accounts none: status %d", r.Status)
+	}
+}

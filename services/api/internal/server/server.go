@@ -164,6 +164,7 @@ func (s *Server) routes(r fiber.Router) {
 	r.Get("/invoice-statuses", s.listStatuses)
 	r.Post("/invoice-statuses", s.createStatus)
 	r.Patch("/invoice-statuses/:id", s.updateStatus)
+	r.Get("/reports/accounts", s.accountReport)
 	r.Get("/reports/cases", s.caseReport)
 	r.Get("/reports/work-hours", s.hourReport)
 	r.Get("/reports/invoices", s.invoiceReport)
