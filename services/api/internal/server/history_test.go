@@ -70,3 +70,20 @@ func TestChangeHistory(t *testing.T) {
 		}
 	})
 }
+
+// TestInvoicingIsInTheHoursHistory: billing an hour changes it, so its history says so.
+func TestInvoicingIsInTheHoursHistory(t *testing.T) {
+	e := newEnv(t)
+	carl := e.login("carl")
+	hour := e.resolve("{hour:erik/Acme strategy review}")
+	r := e.do(call{method: "POST", path: "/api/v1/invoices", token: carl,
+		body: map[string]any{"data": map[string]any{"type": "invoices", "relationships": map[string]any{"case": rel("cases", e.caseID("Acme strategy review"))}}}})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("invoice: %d %s", r.Status, r.Body)
+	}
+	h := e.do(call{method: "GET", path: "/api/v1/change-history?filter[resourceType]=work-hours&filter[resourceId]=" + hour, token: carl})
+	ch := historyChanges(h)
+	if len(ch) != 1 || ch[0]["invoice"] == nil {
+		t.Fatalf("hour history %v", ch)
+	}
+}

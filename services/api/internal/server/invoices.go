@@ -134,6 +134,28 @@ type invoiceBody struct {
 
 var serverOwnedInvoiceFields = []string{"number", "total", "currency", "reminderCount", "scheduled", "creditOf", "createdAt", "updatedAt", "status"}
 
+// recordHourInvoicing writes one history entry per work hour whose invoice changed, so that
+// an hour's own history says when it was billed, freed or credited.
+func (s *Server) recordHourInvoicing(ctx context.Context, tx bun.IDB, p *principal, hours []model.WorkHour, before, after *int64) error {
+	for i := range hours {
+		h := &hours[i]
+		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "work-hours", ResourceID: h.ID, CaseID: h.CaseID,
+			SubjectUserID: h.UserID, Changes: history.Diff(map[string]any{"invoice": before}, map[string]any{"invoice": after})}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// invoiceHours returns the hours on invoice id.
+func invoiceHours(ctx context.Context, tx bun.IDB, id int64) ([]model.WorkHour, error) {
+	var hours []model.WorkHour
+	if err := tx.NewSelect().Model(&hours).Where("invoice_id = ?", id).Scan(ctx); err != nil {
+		return nil, apperr.Wrap(err, "load invoiced hours")
+	}
+	return hours, nil
+}
+
 // firstActiveStatus is where a new invoice starts unless another status is asked for.
 func firstActiveStatus(ctx context.Context, db bun.IDB, order rights.StatusOrder) (int64, int, error) {
 	var st model.InvoiceStatus
@@ -248,6 +270,9 @@ func (s *Server) createInvoice(c *fiber.Ctx) error {
 		if _, err := tx.NewUpdate().Model(inv).Column("number", "total").WherePK().Exec(ctx); err != nil {
 			return apperr.Wrap(err, "total invoice")
 		}
+		if err := s.recordHourInvoicing(ctx, tx, p, hours, nil, &inv.ID); err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "invoices", ResourceID: inv.ID, CaseID: row.ID,
 			Changes: history.Diff(nil, map[string]any{"number": inv.Number, "total": inv.Total, "status": statusID, "hours": len(hours)})}); err != nil {
 			return err
@@ -349,8 +374,15 @@ func (s *Server) creditInvoice(c *fiber.Ctx) error {
 		if _, err := tx.NewUpdate().Model(credit).Column("number").WherePK().Exec(ctx); err != nil {
 			return apperr.Wrap(err, "number credit note")
 		}
+		freed, err := invoiceHours(ctx, tx, r.ID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.NewUpdate().Model((*model.WorkHour)(nil)).Set("invoice_id = NULL").Set("version = version + 1").Where("invoice_id = ?", r.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "free hours")
+		}
+		if err := s.recordHourInvoicing(ctx, tx, p, freed, &r.ID, nil); err != nil {
+			return err
 		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "invoices", ResourceID: credit.ID, CaseID: r.CaseID,
 			Changes: history.Diff(nil, map[string]any{"number": credit.Number, "total": credit.Total, "creditOf": r.ID})}); err != nil {
@@ -404,8 +436,15 @@ func (s *Server) deleteInvoice(c *fiber.Ctx) error {
 		} else if credited {
 			return apperr.E(apperr.Conflict, "Invoice %s has a credit note and stays as its record.", r.Number)
 		}
+		freed, err := invoiceHours(ctx, tx, r.ID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.NewUpdate().Model((*model.WorkHour)(nil)).Set("invoice_id = NULL").Set("version = version + 1").Where("invoice_id = ?", r.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "free hours")
+		}
+		if err := s.recordHourInvoicing(ctx, tx, p, freed, &r.ID, nil); err != nil {
+			return err
 		}
 		if _, err := tx.NewDelete().Model((*model.Invoice)(nil)).Where("id = ?", r.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "delete invoice")
