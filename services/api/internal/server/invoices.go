@@ -147,13 +147,18 @@ func (s *Server) recordHourInvoicing(ctx context.Context, tx bun.IDB, p *princip
 	return nil
 }
 
-// invoiceHours returns the hours on invoice id.
-func invoiceHours(ctx context.Context, tx bun.IDB, id int64) ([]model.WorkHour, error) {
+// freeHours takes the hours off invoice id so that they can be billed again (a credit note or
+// a deleted draft), noting it in each hour's history.
+func (s *Server) freeHours(ctx context.Context, tx bun.IDB, p *principal, id int64) error {
 	var hours []model.WorkHour
 	if err := tx.NewSelect().Model(&hours).Where("invoice_id = ?", id).Scan(ctx); err != nil {
-		return nil, apperr.Wrap(err, "load invoiced hours")
+		return apperr.Wrap(err, "load invoiced hours")
 	}
-	return hours, nil
+	if _, err := tx.NewUpdate().Model((*model.WorkHour)(nil)).Set("invoice_id = NULL").Set("version = version + 1").
+		Where("invoice_id = ?", id).Exec(ctx); err != nil {
+		return apperr.Wrap(err, "free hours")
+	}
+	return s.recordHourInvoicing(ctx, tx, p, hours, &id, nil)
 }
 
 // firstActiveStatus is where a new invoice starts unless another status is asked for.
@@ -374,14 +379,7 @@ func (s *Server) creditInvoice(c *fiber.Ctx) error {
 		if _, err := tx.NewUpdate().Model(credit).Column("number").WherePK().Exec(ctx); err != nil {
 			return apperr.Wrap(err, "number credit note")
 		}
-		freed, err := invoiceHours(ctx, tx, r.ID)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.NewUpdate().Model((*model.WorkHour)(nil)).Set("invoice_id = NULL").Set("version = version + 1").Where("invoice_id = ?", r.ID).Exec(ctx); err != nil {
-			return apperr.Wrap(err, "free hours")
-		}
-		if err := s.recordHourInvoicing(ctx, tx, p, freed, &r.ID, nil); err != nil {
+		if err := s.freeHours(ctx, tx, p, r.ID); err != nil {
 			return err
 		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "invoices", ResourceID: credit.ID, CaseID: r.CaseID,
@@ -436,14 +434,7 @@ func (s *Server) deleteInvoice(c *fiber.Ctx) error {
 		} else if credited {
 			return apperr.E(apperr.Conflict, "Invoice %s has a credit note and stays as its record.", r.Number)
 		}
-		freed, err := invoiceHours(ctx, tx, r.ID)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.NewUpdate().Model((*model.WorkHour)(nil)).Set("invoice_id = NULL").Set("version = version + 1").Where("invoice_id = ?", r.ID).Exec(ctx); err != nil {
-			return apperr.Wrap(err, "free hours")
-		}
-		if err := s.recordHourInvoicing(ctx, tx, p, freed, &r.ID, nil); err != nil {
+		if err := s.freeHours(ctx, tx, p, r.ID); err != nil {
 			return err
 		}
 		if _, err := tx.NewDelete().Model((*model.Invoice)(nil)).Where("id = ?", r.ID).Exec(ctx); err != nil {
