@@ -70,18 +70,7 @@ func (s *Server) listAccounts(c *fiber.Ctx) error {
 }
 
 func (s *Server) getAccount(c *fiber.Ctx) error {
-	if err := decideAccount(caller(c), rights.AccountView); err != nil {
-		return err
-	}
-	id, err := pathID(c, "account")
-	if err != nil {
-		return err
-	}
-	var a model.Account
-	if err := getOne(c.UserContext(), s.db, &a, "accounts AS a", id); err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, accountResource(&a))
+	return accountParts.get(s, c)
 }
 
 // createAccount answers POST /api/v1/accounts (ACC-5).
@@ -159,39 +148,86 @@ func (s *Server) updateAccount(c *fiber.Ctx) error {
 	})
 }
 
-// deleteAccount answers DELETE /api/v1/accounts/:id (ACC-7). An account with cases stays:
-// deleting it would orphan their history.
+// deleteAccount answers DELETE /api/v1/accounts/:id (ACC-7); an account with cases stays.
 func (s *Server) deleteAccount(c *fiber.Ctx) error {
+	return accountParts.delete(s, c)
+}
+
+// accountPart is what the handlers of accounts, contacts and addresses share: the three
+// follow the same Accounts right (ACC-1, ACC-4, ACC-5, ACC-7).
+type accountPart[M any] struct {
+	what, typ, table string // "contact", "contacts", "contacts AS ct"
+	render           func(*M) *jsonapi.Resource
+	snapshot         func(*M) map[string]any
+	beforeDelete     func(ctx context.Context, tx bun.IDB, m *M) error // optional guard
+}
+
+// get answers GET on one of them.
+func (a accountPart[M]) get(s *Server, c *fiber.Ctx) error {
+	if err := decideAccount(caller(c), rights.AccountView); err != nil {
+		return err
+	}
+	id, err := pathID(c, a.what)
+	if err != nil {
+		return err
+	}
+	var m M
+	if err := getOne(c.UserContext(), s.db, &m, a.table, id); err != nil {
+		return err
+	}
+	return writeOne(c, fiber.StatusOK, a.render(&m))
+}
+
+// delete answers DELETE on one of them (ACC-7), recording what was removed.
+func (a accountPart[M]) delete(s *Server, c *fiber.Ctx) error {
 	p := caller(c)
 	if err := decideAccount(p, rights.AccountDelete); err != nil {
 		return err
 	}
-	id, err := pathID(c, "account")
+	id, err := pathID(c, a.what)
 	if err != nil {
 		return err
 	}
 	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
-		var a model.Account
-		if err := getOne(ctx, tx, &a, "accounts AS a", id); err != nil {
+		var m M
+		if err := getOne(ctx, tx, &m, a.table, id); err != nil {
 			return err
 		}
-		n, err := tx.NewSelect().Model((*model.Case)(nil)).Where("account_id = ?", id).Count(ctx)
+		if a.beforeDelete != nil {
+			if err := a.beforeDelete(ctx, tx, &m); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.NewDelete().Model((*M)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
+			return apperr.E(apperr.Conflict, "The %s is still referenced by other records.", a.what)
+		}
+		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: a.typ, ResourceID: id,
+			Changes: history.Diff(a.snapshot(&m), nil)}); err != nil {
+			return err
+		}
+		return jsonapi.NoContent(c)
+	})
+}
+
+var accountParts = accountPart[model.Account]{what: "account", typ: "accounts", table: "accounts AS a",
+	render: accountResource, snapshot: accountSnapshot,
+	// An account with cases stays: deleting it would orphan their history.
+	beforeDelete: func(ctx context.Context, tx bun.IDB, a *model.Account) error {
+		n, err := tx.NewSelect().Model((*model.Case)(nil)).Where("account_id = ?", a.ID).Count(ctx)
 		if err != nil {
 			return apperr.Wrap(err, "count cases")
 		}
 		if n > 0 {
 			return apperr.E(apperr.Conflict, "The account has %d cases; delete or move them first.", n)
 		}
-		if _, err := tx.NewDelete().Model((*model.Account)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
-			return apperr.Wrap(err, "delete account")
-		}
-		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "accounts", ResourceID: id,
-			Changes: history.Diff(accountSnapshot(&a), nil)}); err != nil {
-			return err
-		}
-		return jsonapi.NoContent(c)
-	})
-}
+		return nil
+	}}
+
+var contactParts = accountPart[model.Contact]{what: "contact", typ: "contacts", table: "contacts AS ct",
+	render: contactResource, snapshot: contactSnapshot}
+
+var addressParts = accountPart[model.Address]{what: "address", typ: "addresses", table: "addresses AS ad",
+	render: addressResource, snapshot: addressSnapshot}
 
 func deref(p *string) string {
 	if p == nil {

@@ -61,18 +61,7 @@ func (s *Server) listAddresses(c *fiber.Ctx) error {
 }
 
 func (s *Server) getAddress(c *fiber.Ctx) error {
-	if err := decideAccount(caller(c), rights.AccountView); err != nil {
-		return err
-	}
-	id, err := pathID(c, "address")
-	if err != nil {
-		return err
-	}
-	var a model.Address
-	if err := getOne(c.UserContext(), s.db, &a, "addresses AS ad", id); err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, addressResource(&a))
+	return addressParts.get(s, c)
 }
 
 // createAddress answers POST /api/v1/addresses (ACC-5).
@@ -154,26 +143,5 @@ func (s *Server) updateAddress(c *fiber.Ctx) error {
 
 // deleteAddress answers DELETE /api/v1/addresses/:id (ACC-7).
 func (s *Server) deleteAddress(c *fiber.Ctx) error {
-	p := caller(c)
-	if err := decideAccount(p, rights.AccountDelete); err != nil {
-		return err
-	}
-	id, err := pathID(c, "address")
-	if err != nil {
-		return err
-	}
-	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
-		var a model.Address
-		if err := getOne(ctx, tx, &a, "addresses AS ad", id); err != nil {
-			return err
-		}
-		if _, err := tx.NewDelete().Model((*model.Address)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
-			return apperr.Wrap(err, "delete address")
-		}
-		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "addresses", ResourceID: id,
-			Changes: history.Diff(addressSnapshot(&a), nil)}); err != nil {
-			return err
-		}
-		return jsonapi.NoContent(c)
-	})
+	return addressParts.delete(s, c)
 }

@@ -50,18 +50,7 @@ func (s *Server) listContacts(c *fiber.Ctx) error {
 }
 
 func (s *Server) getContact(c *fiber.Ctx) error {
-	if err := decideAccount(caller(c), rights.AccountView); err != nil {
-		return err
-	}
-	id, err := pathID(c, "contact")
-	if err != nil {
-		return err
-	}
-	var ct model.Contact
-	if err := getOne(c.UserContext(), s.db, &ct, "contacts AS ct", id); err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, contactResource(&ct))
+	return contactParts.get(s, c)
 }
 
 // accountExists checks the account a child resource points at.
@@ -189,26 +178,5 @@ func (s *Server) updateContact(c *fiber.Ctx) error {
 
 // deleteContact answers DELETE /api/v1/contacts/:id (ACC-7); their shares go with them.
 func (s *Server) deleteContact(c *fiber.Ctx) error {
-	p := caller(c)
-	if err := decideAccount(p, rights.AccountDelete); err != nil {
-		return err
-	}
-	id, err := pathID(c, "contact")
-	if err != nil {
-		return err
-	}
-	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
-		var ct model.Contact
-		if err := getOne(ctx, tx, &ct, "contacts AS ct", id); err != nil {
-			return err
-		}
-		if _, err := tx.NewDelete().Model((*model.Contact)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
-			return apperr.E(apperr.Conflict, "The contact is referenced by approvals, files or comments; deactivate it instead.")
-		}
-		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "contacts", ResourceID: id,
-			Changes: history.Diff(contactSnapshot(&ct), nil)}); err != nil {
-			return err
-		}
-		return jsonapi.NoContent(c)
-	})
+	return contactParts.delete(s, c)
 }
