@@ -51,8 +51,21 @@ func MailSender(log *slog.Logger) (outbox.Sender, string, error) {
 }
 
 // Storage returns an S3 (MinIO) store when CASEROOM_S3_ENDPOINT is set, otherwise a disk
-// store under CASEROOM_FILES_DIR (default data/files).
+// store under CASEROOM_FILES_DIR (default data/files), with at most CASEROOM_MAX_UPLOADS
+// (default 16) uploads streaming at once per replica.
 func Storage(ctx context.Context) (storage.Store, string, error) {
+	store, desc, err := rawStorage(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	n, err := config.Int("CASEROOM_MAX_UPLOADS", 16)
+	if err != nil || n < 1 {
+		return nil, "", fmt.Errorf("CASEROOM_MAX_UPLOADS: want a positive number")
+	}
+	return storage.NewLimited(store, n, 10*time.Second), desc, nil
+}
+
+func rawStorage(ctx context.Context) (storage.Store, string, error) {
 	endpoint := os.Getenv("CASEROOM_S3_ENDPOINT")
 	if endpoint == "" {
 		dir := config.String("CASEROOM_FILES_DIR", storage.DefaultDiskDir)

@@ -115,7 +115,7 @@ func (s *Service) PresignDownload(ctx context.Context, who *Contact, id int64, t
 	if err != nil {
 		return "", false, err
 	}
-	p, can := s.files.(storage.Presigner)
+	p, can := storage.AsPresigner(s.files)
 	if !can {
 		return "", false, nil
 	}
