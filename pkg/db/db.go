@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -66,22 +67,67 @@ func IsPostgres(db bun.IDB) bool {
 	return db.Dialect().Name().String() == "pg"
 }
 
-// Migrate applies every pending migration. It is idempotent, and safe when several
-// replicas start at once: the migrator's lock lets one of them run the migrations.
+// Migrate applies every pending migration. It is idempotent and safe when several
+// processes start at once (both services, or many replicas): PostgreSQL serialises them with
+// an advisory lock, which the server releases by itself if a process dies; on SQLite, a
+// start with nothing pending takes no lock, and otherwise bun's lock is retried for 30 s.
 func Migrate(ctx context.Context, db *bun.DB) error {
 	m := migrate.NewMigrator(db, migrations.Migrations)
+	if IsPostgres(db) {
+		// Even CREATE TABLE IF NOT EXISTS races between processes on PostgreSQL, so the
+		// advisory lock comes first. It waits rather than fails, and the server releases it
+		// if the holder dies.
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(?)", migrationLockKey); err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", migrationLockKey) //nolint:errcheck // closing the connection releases it too
+		if err := m.Init(ctx); err != nil {
+			return fmt.Errorf("init migrations: %w", err)
+		}
+		if _, err := m.Migrate(ctx); err != nil { // a replica that waited finds nothing left to do
+			return fmt.Errorf("migrate: %w", err)
+		}
+		return nil
+	}
 	if err := m.Init(ctx); err != nil {
 		return fmt.Errorf("init migrations: %w", err)
 	}
-	if err := m.Lock(ctx); err != nil {
-		return fmt.Errorf("lock migrations: %w", err)
+	all, err := m.MigrationsWithStatus(ctx)
+	if err != nil {
+		return fmt.Errorf("list pending migrations: %w", err)
 	}
-	defer m.Unlock(ctx) //nolint:errcheck // an unlock failure leaves a row an operator can delete
+	if len(all.Unapplied()) == 0 {
+		return nil
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := m.Lock(ctx)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("lock migrations (another process holds it; if none runs, delete the row of bun_migration_locks): %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	defer m.Unlock(context.WithoutCancel(ctx)) //nolint:errcheck // a failed unlock leaves a row an operator can delete
 	if _, err := m.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
 }
+
+// migrationLockKey is the PostgreSQL advisory-lock key of Caseroom's migrations.
+const migrationLockKey = 727_270_001
 
 // Ping checks that the database answers; /readyz uses it.
 func Ping(ctx context.Context, db *bun.DB) error {

@@ -36,3 +36,26 @@ func TestPing(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestConcurrentStartsMigrateOnce: several processes starting at once (both services, many
+// replicas) all succeed, and the schema is migrated once.
+func TestConcurrentStartsMigrateOnce(t *testing.T) {
+	fresh := dbtest.OpenUnmigrated(t)
+	ctx := context.Background()
+	errs := make(chan error, 6)
+	for i := 0; i < 6; i++ {
+		go func() { errs <- db.Migrate(ctx, fresh()) }()
+	}
+	for i := 0; i < 6; i++ {
+		if err := <-errs; err != nil {
+			t.Fatalf("a concurrent start failed: %v", err)
+		}
+	}
+	var n int
+	if err := fresh().NewSelect().TableExpr("bun_migrations").ColumnExpr("count(*)").Scan(ctx, &n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 {
+		t.Fatalf("applied migrations = %d, want 3", n)
+	}
+}

@@ -83,3 +83,44 @@ func randomHex(n int) string {
 	}
 	return hex.EncodeToString(b)
 }
+
+// OpenUnmigrated returns a function that opens a new connection pool to one fresh, empty,
+// unmigrated database private to t, as separate processes would (tests of Migrate itself).
+func OpenUnmigrated(t testing.TB) func() *bun.DB {
+	t.Helper()
+	ctx := context.Background()
+	var open func() (*bun.DB, error)
+	if !IsPostgres() {
+		path := "sqlite://" + filepath.Join(t.TempDir(), "fresh.db")
+		open = func() (*bun.DB, error) { return db.Open(path) }
+	} else {
+		admin, err := db.Open(URL())
+		if err != nil {
+			t.Fatalf("open postgres: %v", err)
+		}
+		if err := db.Ping(ctx, admin); err != nil {
+			admin.Close()
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("PostgreSQL is required in CI: %v", err)
+			}
+			t.Skipf("PostgreSQL unreachable: %v", err)
+		}
+		schema := "t_" + randomHex(8)
+		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+			t.Fatalf("create schema: %v", err)
+		}
+		t.Cleanup(func() {
+			admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE") //nolint:errcheck
+			admin.Close()
+		})
+		open = func() (*bun.DB, error) { return db.OpenWithParams(URL(), map[string]any{"search_path": schema}) }
+	}
+	return func() *bun.DB {
+		d, err := open()
+		if err != nil {
+			t.Fatalf("open: %v", err)
+		}
+		t.Cleanup(func() { d.Close() })
+		return d
+	}
+}
