@@ -17,8 +17,11 @@ import (
 
 // Defaults for the zero fields of a Worker.
 const (
-	DefaultBatch       = 10
-	DefaultMaxAttempts = 10
+	DefaultBatch = 10
+	// DefaultMaxAttempts keeps a mail going through about a week of SMTP outage: the backoff
+	// reaches its one-hour ceiling after six tries, so 180 tries span roughly seven days. An
+	// invitation must not be lost to a long weekend without mail.
+	DefaultMaxAttempts = 180
 	// DefaultLease outlasts a batch of DefaultBatch mails whose every connection hangs
 	// until the SMTP sender's default 30-second timeout.
 	DefaultLease = 15 * time.Minute
