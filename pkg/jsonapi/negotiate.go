@@ -96,18 +96,21 @@ func checkAccept(accept string, exts []string) *Error {
 	if strings.TrimSpace(accept) == "" {
 		return nil
 	}
-	sawInstance := false
+	sawInstance, sawJSON, sawAny := false, false, false
 	for _, item := range splitAccept(accept) {
 		mt, params, err := mime.ParseMediaType(item)
 		if mt == "" {
 			continue
 		}
+		sawAny = true
 		if zeroWeight(params) {
 			continue // q=0 means "not acceptable"
 		}
 		switch mt {
 		case "*/*", "application/*":
 			return nil
+		case "application/json":
+			sawJSON = true
 		case MediaType:
 			sawInstance = true
 			delete(params, "q")
@@ -117,7 +120,13 @@ func checkAccept(accept string, exts []string) *Error {
 		}
 	}
 	if !sawInstance {
-		return nil
+		// Decision: plain application/json is served the JSON:API document (it is JSON), so
+		// generic HTTP clients work; anything else leaves nothing acceptable.
+		if sawJSON || !sawAny { // an Accept nobody can parse is ignored, as if absent
+			return nil
+		}
+		return NotAcceptable(CodeNotAcceptable, "This API answers only "+MediaType+"; Accept names nothing it can send.").
+			WithHeader(fiber.HeaderAccept)
 	}
 	return NotAcceptable(CodeNotAcceptable,
 		"Every "+MediaType+" media type in Accept carries parameters or extensions this server does not support.").

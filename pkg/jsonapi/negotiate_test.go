@@ -66,7 +66,8 @@ func TestNegotiateMatrix(t *testing.T) {
 		// Accept.
 		{"Accept jsonapi", "GET", "/cases", "", jsonapi, "", 200},
 		{"Accept star", "GET", "/cases", "", "*/*", "", 200},
-		{"Accept html only", "GET", "/cases", "", "text/html", "", 200},
+		{"Accept html only", "GET", "/cases", "", "text/html", "", 406},
+		{"Accept plain json", "GET", "/cases", "", "application/json", "", 200},
 		{"Accept jsonapi with charset", "GET", "/cases", "", jsonapi + "; charset=utf-8", "", 406},
 		{"Accept all instances have params", "GET", "/cases", "", jsonapi + "; a=1, " + jsonapi + "; b=2", "", 406},
 		{"Accept one plain instance", "GET", "/cases", "", jsonapi + "; a=1, " + jsonapi, "", 200},
