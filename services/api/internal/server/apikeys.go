@@ -53,6 +53,23 @@ func (s *Server) listAPIKeys(c *fiber.Ctx) error {
 		resource: func(k *model.APIKey) *jsonapi.Resource { return apiKeyResource(k, "") }}.run(s, c)
 }
 
+// getAPIKey answers GET /api/v1/api-keys/:id: one's own key, never its secret; anyone
+// else's key is missing (API-3).
+func (s *Server) getAPIKey(c *fiber.Ctx) error {
+	id, err := pathID(c, "API key")
+	if err != nil {
+		return err
+	}
+	var k model.APIKey
+	if err := s.db.NewSelect().Model(&k).Where("id = ? AND user_id = ?", id, caller(c).User.ID).Scan(c.UserContext()); err != nil {
+		if isNoRows(err) {
+			return apperr.E(apperr.NotFound, "No API key %d.", id)
+		}
+		return apperr.Wrap(err, "load api key")
+	}
+	return writeOne(c, fiber.StatusOK, apiKeyResource(&k, ""))
+}
+
 type apiKeyBody struct {
 	Name *string `jsonapi:"name"`
 }

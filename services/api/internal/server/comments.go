@@ -52,6 +52,17 @@ func (s *Server) listComments(c *fiber.Ctx) error {
 		include: []string{"case"}, resource: commentResource}.run(s, c)
 }
 
+// getComment answers GET /api/v1/comments/:id: a comment on a case the caller may view.
+func (s *Server) getComment(c *fiber.Ctx) error {
+	p := caller(c)
+	var cm model.Comment
+	if err := s.loadCasePart(c.UserContext(), s.db, p, rights.CaseView, "comment", "comments AS cm", c.Params("id"), &cm,
+		func() int64 { return cm.CaseID }); err != nil {
+		return err
+	}
+	return s.writeIncluding(c, p, commentResource(&cm), "case")
+}
+
 // checkCommentTarget makes sure a comment's target belongs to its case.
 func checkCommentTarget(ctx context.Context, db bun.IDB, caseID int64, typ string, id int64) error {
 	switch typ {

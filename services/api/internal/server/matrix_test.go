@@ -186,6 +186,12 @@ func (e *env) fixture(kind string) int64 {
 			e.t.Fatal(err)
 		}
 		m = &model.Case{Name: "Fixture case", AccountID: acc.ID, OwnerID: carl.ID, UnitID: carl.UnitID, Status: "open", Version: 1, CreatedAt: now, UpdatedAt: now}
+	case "unit":
+		var root model.BusinessUnit
+		if err := e.db.NewSelect().Model(&root).Where("parent_id IS NULL").Scan(ctx); err != nil {
+			e.t.Fatal(err)
+		}
+		m = &model.BusinessUnit{Name: "Fixture unit", ParentID: &root.ID, Version: 1, CreatedAt: now, UpdatedAt: now}
 	case "profile":
 		p := &model.Profile{Name: "Fixture " + now.Format(time.RFC3339Nano), Accounts: "none", Cases: "none", JoinCases: "no",
 			Users: "none", InvoiceStatus: "any", Approval: "none", Travel: "none", Admin: "none", Version: 1, CreatedAt: now, UpdatedAt: now}
@@ -210,6 +216,8 @@ func reflectID(m any) int64 {
 	case *model.Profile:
 		return v.ID
 	case *model.Case:
+		return v.ID
+	case *model.BusinessUnit:
 		return v.ID
 	}
 	panic(fmt.Sprintf("reflectID %T", m))

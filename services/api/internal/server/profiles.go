@@ -28,9 +28,26 @@ type profileRow struct {
 	UserCount     int `bun:"user_count"`
 }
 
+// profileColumns adds each profile's user count (PRF-2) to a query over profiles aliased
+// "profile".
+func profileColumns(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.ColumnExpr("(SELECT COUNT(*) FROM users u WHERE u.profile_id = profile.id) AS user_count")
+}
+
 func profileQuery(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ModelTableExpr("profiles AS profile").ColumnExpr("profile.*").
-		ColumnExpr("(SELECT COUNT(*) FROM users u WHERE u.profile_id = profile.id) AS user_count")
+	return q.ModelTableExpr("profiles AS profile").ColumnExpr("profile.*").Apply(profileColumns)
+}
+
+// getProfile answers GET /api/v1/profiles/:id (ADM-2).
+func (s *Server) getProfile(c *fiber.Ctx) error {
+	if d := rights.DecideProfile(caller(c).Subject, rights.ProfileView, 0); !d.Allow {
+		return denied(d)
+	}
+	row, err := s.loadProfile(c, s.db)
+	if err != nil {
+		return err
+	}
+	return writeOne(c, fiber.StatusOK, profileResource(row))
 }
 
 func profileResource(p *profileRow) *jsonapi.Resource {
@@ -49,18 +66,11 @@ func (s *Server) listProfiles(c *fiber.Ctx) error {
 	if d := rights.DecideProfile(p.Subject, rights.ProfileView, 0); !d.Allow {
 		return denied(d)
 	}
-	if _, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{}); err != nil {
-		return err
-	}
-	var rows []profileRow
-	if err := s.db.NewSelect().Model(&rows).Apply(profileQuery).OrderExpr("profile.id").Scan(c.UserContext()); err != nil {
-		return apperr.Wrap(err, "list profiles")
-	}
-	out := make([]*jsonapi.Resource, len(rows))
-	for i := range rows {
-		out[i] = profileResource(&rows[i])
-	}
-	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.Many(out)})
+	return listing[profileRow]{table: "profiles AS profile", extend: profileColumns,
+		scope:    func(q *bun.SelectQuery) *bun.SelectQuery { return q },
+		sorts:    map[string]string{"name": "profile.name", "userCount": "user_count"},
+		filters:  map[string]string{"key": "profile.key"},
+		resource: func(r *profileRow) *jsonapi.Resource { return profileResource(r) }}.run(s, c)
 }
 
 func (s *Server) loadProfile(c *fiber.Ctx, db bun.IDB) (*profileRow, error) {

@@ -126,6 +126,7 @@ func (s *Server) routes(r fiber.Router) {
 	r.Delete("/phases/:id", s.deletePhase)
 	r.Get("/comments", s.listComments)
 	r.Post("/comments", s.createComment)
+	r.Get("/comments/:id", s.getComment)
 	r.Patch("/comments/:id", s.updateComment)
 	r.Delete("/comments/:id", s.deleteComment)
 	r.Get("/files", s.listFiles)
@@ -157,6 +158,7 @@ func (s *Server) routes(r fiber.Router) {
 	r.Delete("/activities/:id/relationships/participants", s.leaveActivity)
 	r.Get("/api-keys", s.listAPIKeys)
 	r.Post("/api-keys", s.createAPIKey)
+	r.Get("/api-keys/:id", s.getAPIKey)
 	r.Delete("/api-keys/:id", s.revokeAPIKey)
 	r.Get("/change-history", s.listHistory)
 	r.Get("/settings", s.getSettings)
@@ -174,11 +176,14 @@ func (s *Server) routes(r fiber.Router) {
 	r.Patch("/users/:id", s.updateUser)
 	r.Get("/profiles", s.listProfiles)
 	r.Post("/profiles", s.createProfile)
+	r.Get("/profiles/:id", s.getProfile)
 	r.Patch("/profiles/:id", s.updateProfile)
 	r.Delete("/profiles/:id", s.deleteProfile)
 	r.Get("/business-units", s.listUnits)
 	r.Post("/business-units", s.createUnit)
+	r.Get("/business-units/:id", s.getUnit)
 	r.Patch("/business-units/:id", s.updateUnit)
+	r.Delete("/business-units/:id", s.deleteUnit)
 }
 
 // isFileTransfer is true for the two routes that carry file bytes rather than JSON:API

@@ -36,18 +36,67 @@ func unitResource(u *model.BusinessUnit) *jsonapi.Resource {
 
 // listUnits answers GET /api/v1/business-units: the unit tree is visible to every employee.
 func (s *Server) listUnits(c *fiber.Ctx) error {
-	if _, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{}); err != nil {
+	return listing[model.BusinessUnit]{table: "business_units AS b",
+		scope:   func(q *bun.SelectQuery) *bun.SelectQuery { return q },
+		sorts:   map[string]string{"name": "b.name"},
+		filters: map[string]string{"parent": "b.parent_id"},
+		include: []string{"parent"}, resource: unitResource}.run(s, c)
+}
+
+// getUnit answers GET /api/v1/business-units/:id: the unit tree is visible to everyone.
+func (s *Server) getUnit(c *fiber.Ctx) error {
+	id, err := pathID(c, "business unit")
+	if err != nil {
 		return err
 	}
-	var units []model.BusinessUnit
-	if err := s.db.NewSelect().Model(&units).OrderExpr("id").Scan(c.UserContext()); err != nil {
-		return apperr.Wrap(err, "list units")
+	var b model.BusinessUnit
+	if err := getOne(c.UserContext(), s.db, &b, "business_units AS b", id); err != nil {
+		return err
 	}
-	out := make([]*jsonapi.Resource, len(units))
-	for i := range units {
-		out[i] = unitResource(&units[i])
+	return s.writeIncluding(c, caller(c), unitResource(&b), "parent")
+}
+
+// deleteUnit answers DELETE /api/v1/business-units/:id (ADM-2): only a unit with no sub-units,
+// users or cases, since every user and case belongs to exactly one unit (ORG-3).
+func (s *Server) deleteUnit(c *fiber.Ctx) error {
+	p := caller(c)
+	if d := rights.DecideAdmin(p.Subject, rights.AdminSettings); !d.Allow {
+		return denied(d)
 	}
-	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.Many(out)})
+	id, err := pathID(c, "business unit")
+	if err != nil {
+		return err
+	}
+	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
+		var b model.BusinessUnit
+		if err := getOne(ctx, tx, &b, "business_units AS b", id); err != nil {
+			return err
+		}
+		for what, q := range map[string]*bun.SelectQuery{
+			"sub-units": tx.NewSelect().Model((*model.BusinessUnit)(nil)).Where("parent_id = ?", id),
+			"users":     tx.NewSelect().Model((*model.User)(nil)).Where("unit_id = ?", id),
+			"cases":     tx.NewSelect().Model((*model.Case)(nil)).Where("unit_id = ?", id),
+		} {
+			n, err := q.Count(ctx)
+			if err != nil {
+				return apperr.Wrap(err, "count "+what)
+			}
+			if n > 0 {
+				return apperr.E(apperr.Conflict, "The unit still has %d %s; move them first.", n, what)
+			}
+		}
+		if b.ParentID == nil {
+			return apperr.E(apperr.Conflict, "The root unit stays (ORG-3).")
+		}
+		if _, err := tx.NewDelete().Model((*model.BusinessUnit)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
+			return apperr.Wrap(err, "delete unit")
+		}
+		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "business-units", ResourceID: id,
+			Changes: history.Diff(map[string]any{"name": b.Name, "parent": b.ParentID}, nil)}); err != nil {
+			return err
+		}
+		return jsonapi.NoContent(c)
+	})
 }
 
 func unitParents(ctx context.Context, db bun.IDB) (map[int64]int64, error) {
