@@ -115,6 +115,9 @@ func (l Linkage) Targets() []Identifier {
 	return nil
 }
 
+// IsMany reports whether the linkage is to-many.
+func (l Linkage) IsMany() bool { return l.kind == dataMany }
+
 // Data returns the linkage as a document's primary data, for relationship
 // endpoints such as GET /cases/7/relationships/owner.
 func (l Linkage) Data() Data { return Data{kind: dataLinkage, links: l} }

@@ -107,6 +107,77 @@ func (s *Server) visibleResource(ctx context.Context, p *principal, typ, rawID s
 			return hidden(err)
 		}
 		return invoiceResource(r, d), nil
+	case "work-hours":
+		h, d, err := s.loadHour(ctx, s.db, p, rawID, rights.HourView)
+		if err != nil {
+			return hidden(err)
+		}
+		return hourResource(h, d), nil
+	case "files":
+		f, err := s.loadFile(ctx, s.db, p, rights.CaseView, rawID)
+		if err != nil {
+			return hidden(err)
+		}
+		return fileResource(f), nil
+	case "comments":
+		var cm model.Comment
+		if err := s.loadCasePart(ctx, s.db, p, rights.CaseView, "comment", "comments AS cm", rawID, &cm, func() int64 { return cm.CaseID }); err != nil {
+			return hidden(err)
+		}
+		return commentResource(&cm), nil
+	case "travel-reimbursements":
+		t, err := s.loadTravel(ctx, s.db, p, rawID, rights.TravelView)
+		if err != nil {
+			return hidden(err)
+		}
+		return travelResource(t), nil
+	case "activities":
+		a, err := s.loadActivity(ctx, s.db, rawID)
+		if err != nil {
+			return hidden(err)
+		}
+		v, _ := rights.ActivityVisibility(p.Subject, a.attrs())
+		return activityResource(a, v), nil
+	case "addresses":
+		if !rights.DecideAccount(p.Subject, rights.AccountView, rights.AccountAttrs{}).Allow {
+			return nil, nil
+		}
+		var ad model.Address
+		if err := getOne(ctx, s.db, &ad, "addresses AS ad", id); err != nil {
+			return hidden(err)
+		}
+		return addressResource(&ad), nil
+	case "extranet-shares":
+		sh, _, err := s.loadShare(ctx, s.db, p, rawID)
+		if err != nil {
+			return hidden(err)
+		}
+		list, err := s.shareContacts(ctx, s.db, sh.ID)
+		if err != nil {
+			return nil, err
+		}
+		return shareResource(sh, list), nil
+	case "profiles":
+		if !rights.DecideProfile(p.Subject, rights.ProfileView, 0).Allow {
+			return nil, nil
+		}
+		var row profileRow
+		if err := s.db.NewSelect().Model(&row).Apply(profileQuery).Where("profile.id = ?", id).Scan(ctx); err != nil {
+			if isNoRows(err) {
+				return nil, nil
+			}
+			return nil, apperr.Wrap(err, "load profile")
+		}
+		return profileResource(&row), nil
+	case "api-keys":
+		var k model.APIKey
+		if err := s.db.NewSelect().Model(&k).Where("id = ? AND user_id = ?", id, p.User.ID).Scan(ctx); err != nil {
+			if isNoRows(err) {
+				return nil, nil
+			}
+			return nil, apperr.Wrap(err, "load api key")
+		}
+		return apiKeyResource(&k, ""), nil
 	case "invoice-statuses":
 		var st model.InvoiceStatus
 		if err := getOne(ctx, s.db, &st, "invoice_statuses AS ist", id); err != nil {
@@ -130,4 +201,65 @@ func (s *Server) writeIncluding(c *fiber.Ctx, p *principal, res *jsonapi.Resourc
 	}
 	doc.ApplyFields(q)
 	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)
+}
+
+// relationship answers GET /api/v1/{type}/{id}/relationships/{rel}: the linkage of one
+// relationship of a resource the caller may view; anything else is missing.
+func (s *Server) relationship(c *fiber.Ctx) error {
+	src, rel, err := s.sourceRelationship(c)
+	if err != nil {
+		return err
+	}
+	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: rel.Data.Data(),
+		Links: jsonapi.RelationshipLinks(apiBase, src.Type, src.ID, c.Params("rel"))})
+}
+
+// related answers GET /api/v1/{type}/{id}/{rel}: the resources a relationship points at, each
+// decided and masked like its own GET. A to-one target the caller may not view is missing; a
+// to-many list leaves such targets out.
+func (s *Server) related(c *fiber.Ctx) error {
+	p := caller(c)
+	_, rel, err := s.sourceRelationship(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	var out []*jsonapi.Resource
+	for _, t := range rel.Data.Targets() {
+		r, err := s.visibleResource(ctx, p, t.Type, t.ID)
+		if err != nil {
+			return err
+		}
+		if r != nil {
+			out = append(out, r)
+		} else if !rel.Data.IsMany() {
+			return apperr.E(apperr.NotFound, "No such %s.", c.Params("rel"))
+		}
+	}
+	if rel.Data.IsMany() {
+		return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.Many(out)})
+	}
+	if len(out) == 0 {
+		return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.Null()})
+	}
+	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.One(out[0])})
+}
+
+// sourceRelationship loads the resource of a relationship route as the caller sees it.
+func (s *Server) sourceRelationship(c *fiber.Ctx) (*jsonapi.Resource, jsonapi.Relationship, error) {
+	if _, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{}); err != nil {
+		return nil, jsonapi.Relationship{}, err
+	}
+	src, err := s.visibleResource(c.UserContext(), caller(c), c.Params("type"), c.Params("id"))
+	if err != nil {
+		return nil, jsonapi.Relationship{}, err
+	}
+	if src == nil {
+		return nil, jsonapi.Relationship{}, apperr.E(apperr.NotFound, "No such resource.")
+	}
+	rel, ok := src.Relationships[c.Params("rel")]
+	if !ok || rel.Data.IsZero() {
+		return nil, jsonapi.Relationship{}, apperr.E(apperr.NotFound, "No relationship %q here.", c.Params("rel"))
+	}
+	return src, rel, nil
 }
