@@ -102,7 +102,7 @@ func (s *Server) listActivities(c *fiber.Ctx) error {
 		},
 		scope:   scope.ActivityView(p.Subject, "act"),
 		sorts:   map[string]string{"startsAt": "act.starts_at", "endsAt": "act.ends_at"},
-		filters: map[string]string{"owner": "act.owner_id", "category": "act.category"},
+		filters: map[string]string{"owner": "act.owner_id", "category": "act.category"}, include: []string{"owner", "case", "account"},
 		resource: func(a *activityRow) *jsonapi.Resource {
 			return activityResource(a, rights.Visibility(a.Visibility))
 		}}.run(s, c)

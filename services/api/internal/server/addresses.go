@@ -57,7 +57,7 @@ func (s *Server) listAddresses(c *fiber.Ctx) error {
 	return listing[model.Address]{table: "addresses AS ad", scope: accountScope(caller(c)),
 		sorts:    map[string]string{"city": "ad.city", "kind": "ad.kind"},
 		filters:  map[string]string{"account": "ad.account_id", "kind": "ad.kind"},
-		resource: addressResource}.run(s, c)
+		include: []string{"account"}, resource: addressResource}.run(s, c)
 }
 
 func (s *Server) getAddress(c *fiber.Ctx) error {

@@ -65,7 +65,7 @@ func (s *Server) listTravel(c *fiber.Ctx) error {
 	p := caller(c)
 	return listing[travelRow]{table: "travel_reimbursements AS t", extend: travelColumns, scope: scope.TravelView(p.Subject, "t"),
 		sorts:   map[string]string{"travelDate": "t.travel_date", "amount": "t.amount", "createdAt": "t.created_at"},
-		filters: map[string]string{"user": "t.user_id", "status": "t.status", "case": "t.case_id"},
+		filters: map[string]string{"user": "t.user_id", "status": "t.status", "case": "t.case_id"}, include: []string{"user", "case"},
 		resource: func(t *travelRow) *jsonapi.Resource {
 			if !rights.DecideTravel(p.Subject, rights.TravelView, t.attrs()).Allow {
 				s.log.Error("travel scope leak", "travel", t.ID, "user", p.User.ID)
