@@ -25,6 +25,7 @@ import (
 // stands to the object (owner, member, subordinate, own_unit, other_unit, none, all, self,
 // any) and is checked for cases. FIELDS lists attributes that must be present (+name) or
 // absent (-revenue) on every returned resource, and n=K for the number of listed resources.
+// A CALLER may carry rights overrides for its row: jon[cases=own_unit].
 type matrixRow struct {
 	line                                   int
 	method, path, caller, relation, fields string
@@ -223,6 +224,27 @@ func reflectID(m any) int64 {
 	panic(fmt.Sprintf("reflectID %T", m))
 }
 
+// parseCaller splits "jon[cases=own_unit,accounts=none]" into the demo user and the rights
+// that row overrides (ORG-5); rights are read per request, so the row's token sees them.
+func parseCaller(caller string) (string, map[string]string) {
+	name, rest, ok := strings.Cut(caller, "[")
+	if !ok {
+		return caller, nil
+	}
+	out := map[string]string{}
+	for _, kv := range strings.Split(strings.TrimSuffix(rest, "]"), ",") {
+		k, v, _ := strings.Cut(kv, "=")
+		out[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	return name, out
+}
+
+func (e *env) clearOverrides(user string) {
+	if _, err := e.db.NewDelete().Model((*model.RightOverride)(nil)).Where("user_id = ?", mustInt(e.userID(user))).Exec(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 // checkRelation fails when a row claims a relation to a case that does not hold, so that
 // the matrix cannot silently drift from the demo data.
 func (e *env) checkRelation(row matrixRow, resolvedPath string) {
@@ -236,7 +258,8 @@ func (e *env) checkRelation(row matrixRow, resolvedPath string) {
 		e.t.Fatal(err)
 	}
 	var u model.User
-	if err := e.db.NewSelect().Model(&u).Where("email = ?", row.caller+"@northwind.example").Scan(ctx); err != nil {
+	name, _ := parseCaller(row.caller)
+	if err := e.db.NewSelect().Model(&u).Where("email = ?", name+"@northwind.example").Scan(ctx); err != nil {
 		e.t.Fatal(err)
 	}
 	member, _ := e.db.NewSelect().Model((*model.CaseMember)(nil)).Where("case_id = ? AND user_id = ?", cs.ID, u.ID).Exists(ctx)
@@ -259,7 +282,7 @@ func (e *env) checkRelation(row matrixRow, resolvedPath string) {
 	}
 	ok, known := holds[row.relation]
 	if !known || !ok {
-		e.t.Errorf("matrix line %d: %s is not %q to case %q", row.line, row.caller, row.relation, m[1])
+		e.t.Errorf("matrix line %d: %s is not %q to case %q", row.line, name, row.relation, m[1])
 	}
 }
 
@@ -273,12 +296,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 			e.t = t
 			path := e.resolve(row.path)
 			e.checkRelation(row, path)
+			name, overrides := parseCaller(row.caller)
 			tok := ""
-			if row.caller != "anon" {
-				if tokens[row.caller] == "" {
-					tokens[row.caller] = e.login(row.caller)
+			if name != "anon" {
+				if tokens[name] == "" {
+					tokens[name] = e.login(name)
 				}
-				tok = tokens[row.caller]
+				tok = tokens[name]
+				for right, value := range overrides {
+					e.override(name, right, value)
+				}
+				defer e.clearOverrides(name)
 			}
 			var body any
 			if mk := matrixBodies[routeKey(row.method, row.path)]; mk != nil {
