@@ -24,6 +24,9 @@ var historyKinds = map[string]rights.HistoryKind{
 	"contacts": rights.HistoryAccount, "addresses": rights.HistoryAccount,
 }
 
+// historyWindow is how many of the newest matching entries one history request considers.
+const historyWindow = 5000
+
 // historyReader decides change-history entries, loading each case and user once.
 type historyReader struct {
 	s     *Server
@@ -149,10 +152,17 @@ func (s *Server) listHistory(c *fiber.Ctx) error {
 	if !narrowed {
 		return &apperr.Error{Code: apperr.Invalid, Detail: "Narrow the history with filter[case], filter[user], or filter[resourceType] and filter[resourceId].", Param: "filter"}
 	}
+	// Each entry is decided on its own, so the page is cut after the decisions. The window
+	// is bounded; a narrower filter reaches older entries, and meta.truncated says so.
 	var rows []model.ChangeRecord
-	if err := sel.OrderExpr("id").Limit(5000).Scan(ctx, &rows); err != nil {
+	if err := sel.OrderExpr("id DESC").Limit(historyWindow+1).Scan(ctx, &rows); err != nil {
 		return apperr.Wrap(err, "list history")
 	}
+	truncated := len(rows) > historyWindow
+	if truncated {
+		rows = rows[:historyWindow]
+	}
+	slices.Reverse(rows) // oldest first, as the entries happened
 	reader := &historyReader{s: s, subj: p.Subject, cases: map[int64]*rights.CaseAttrs{}, units: map[int64]int64{}}
 	var out []*jsonapi.Resource
 	for i := range rows {
@@ -166,6 +176,6 @@ func (s *Server) listHistory(c *fiber.Ctx) error {
 	total := len(out)
 	from, to := min(q.Page.Offset(), total), min(q.Page.Offset()+q.Page.Limit(), total)
 	links := jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, total)
-	doc := jsonapi.Document{Data: jsonapi.Many(out[from:to]), Links: &links, Meta: jsonapi.Meta{"total": total}}
+	doc := jsonapi.Document{Data: jsonapi.Many(out[from:to]), Links: &links, Meta: jsonapi.Meta{"total": total, "truncated": truncated}}
 	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)
 }
