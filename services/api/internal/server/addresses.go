@@ -55,8 +55,8 @@ func applyAddress(a *model.Address, req *addressBody) error {
 // listAddresses answers GET /api/v1/addresses (ACC-1, ACC-4).
 func (s *Server) listAddresses(c *fiber.Ctx) error {
 	return listing[model.Address]{table: "addresses AS ad", scope: accountScope(caller(c)),
-		sorts:    map[string]string{"city": "ad.city", "kind": "ad.kind"},
-		filters:  map[string]string{"account": "ad.account_id", "kind": "ad.kind"},
+		sorts:   map[string]string{"city": "ad.city", "kind": "ad.kind"},
+		filters: map[string]string{"account": "ad.account_id", "kind": "ad.kind"},
 		include: []string{"account"}, resource: addressResource}.run(s, c)
 }
 

@@ -48,8 +48,8 @@ func apiKeyResource(k *model.APIKey, secret string) *jsonapi.Resource {
 func (s *Server) listAPIKeys(c *fiber.Ctx) error {
 	p := caller(c)
 	return listing[model.APIKey]{table: "api_keys AS k",
-		scope:    func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("k.user_id = ?", p.User.ID) },
-		sorts:    map[string]string{"createdAt": "k.created_at", "name": "k.name"}, include: []string{"user"},
+		scope: func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("k.user_id = ?", p.User.ID) },
+		sorts: map[string]string{"createdAt": "k.created_at", "name": "k.name"}, include: []string{"user"},
 		resource: func(k *model.APIKey) *jsonapi.Resource { return apiKeyResource(k, "") }}.run(s, c)
 }
 
