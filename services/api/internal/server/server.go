@@ -171,12 +171,6 @@ func (s *Server) routes(r fiber.Router) {
 	r.Get("/reports/work-hours", s.hourReport)
 	r.Get("/reports/invoices", s.invoiceReport)
 	r.Get("/users", s.listUsers)
-	defer func() {
-		// Last, so that every concrete route above wins: the generic relationship routes
-		// behind the links every resource carries.
-		r.Get("/:type/:id/relationships/:rel", s.relationship)
-		r.Get("/:type/:id/:rel", s.related)
-	}()
 	r.Post("/users", s.createUser)
 	r.Get("/users/:id", s.getUser)
 	r.Patch("/users/:id", s.updateUser)
@@ -190,6 +184,10 @@ func (s *Server) routes(r fiber.Router) {
 	r.Get("/business-units/:id", s.getUnit)
 	r.Patch("/business-units/:id", s.updateUnit)
 	r.Delete("/business-units/:id", s.deleteUnit)
+	// Last, so that every concrete route above wins: the generic relationship routes behind
+	// the links every resource carries.
+	r.Get("/:type/:id/relationships/:rel", s.relationship)
+	r.Get("/:type/:id/:rel", s.related)
 }
 
 // isFileTransfer is true for the two routes that carry file bytes rather than JSON:API
