@@ -121,29 +121,8 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 			return err
 		}
 		ovBefore := ovsAll[u.ID]
-		detailsChanged := req.Name != nil || req.Email != nil || req.Active != nil || req.Unit != nil || req.Supervisor != nil
-		if detailsChanged {
-			if d := rights.DecideUser(p.Subject, rights.UserEdit, target); !d.Allow {
-				return denied(d)
-			}
-		}
-		if req.Name != nil {
-			if strings.TrimSpace(*req.Name) == "" {
-				return apperr.E(apperr.Invalid, "name may not be empty").AtPointer("/data/attributes/name")
-			}
-			u.Name = strings.TrimSpace(*req.Name)
-		}
-		if req.Email != nil {
-			if !validEmail(*req.Email) {
-				return apperr.E(apperr.Invalid, "not a valid email address").AtPointer("/data/attributes/email")
-			}
-			u.Email = strings.ToLower(*req.Email)
-		}
-		if req.APIAccess != nil && *req.APIAccess != u.APIAccess {
-			if d := rights.DecideUser(p.Subject, rights.UserSetAPIAccess, target); !d.Allow {
-				return denied(d)
-			}
-			u.APIAccess = *req.APIAccess
+		if err := applyUserDetails(p, u, &req); err != nil {
+			return err
 		}
 		if err := s.applyUserRelations(ctx, tx, p, u, &req, false); err != nil {
 			return err
@@ -158,33 +137,8 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 				return err
 			}
 		}
-		if req.Active != nil && !*req.Active && before.Active {
-			if u.ID == p.User.ID {
-				return apperr.E(apperr.Forbidden, "You cannot deactivate yourself.").Because("USR-5")
-			}
-			edges, err := supervisorEdges(ctx, tx)
-			if err != nil {
-				return err
-			}
-			if err := rights.ValidateUserDeactivation(edges, u.ID); err != nil {
-				return treeError(err, "/data/attributes/active")
-			}
-			u.Active = false
-			u.TokenVersion++ // a deactivated user's sessions end at once
-		} else if req.Active != nil && *req.Active && !before.Active {
-			// Coming back into the tree must keep it one tree (ORG-1): the supervisor must be active.
-			edges, err := supervisorEdges(ctx, tx)
-			if err != nil {
-				return err
-			}
-			var sup int64
-			if u.SupervisorID != nil {
-				sup = *u.SupervisorID
-			}
-			if err := rights.ValidateSupervisorChange(edges, u.ID, sup); err != nil {
-				return treeError(err, "/data/attributes/active")
-			}
-			u.Active = true
+		if err := s.applyActivation(ctx, tx, p, u, &before, req.Active); err != nil {
+			return err
 		}
 		if err := s.checkAdministratorsRemain(ctx, tx, &before, u); err != nil {
 			return err
@@ -212,6 +166,73 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 		}
 		return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.One(s.userResource(p, u, ovAfter))})
 	})
+}
+
+// applyUserDetails sets name, email and the API switch: details need UserEdit (USR-2, USR-4),
+// the switch UserSetAPIAccess (API-2, USR-5).
+func applyUserDetails(p *principal, u *model.User, req *userPatch) error {
+	target := rights.UserAttrs{ID: u.ID, UnitID: u.UnitID}
+	if req.Name != nil || req.Email != nil || req.Active != nil || req.Unit != nil || req.Supervisor != nil {
+		if d := rights.DecideUser(p.Subject, rights.UserEdit, target); !d.Allow {
+			return denied(d)
+		}
+	}
+	if req.Name != nil {
+		if strings.TrimSpace(*req.Name) == "" {
+			return apperr.E(apperr.Invalid, "name may not be empty").AtPointer("/data/attributes/name")
+		}
+		u.Name = strings.TrimSpace(*req.Name)
+	}
+	if req.Email != nil {
+		if !validEmail(*req.Email) {
+			return apperr.E(apperr.Invalid, "not a valid email address").AtPointer("/data/attributes/email")
+		}
+		u.Email = strings.ToLower(*req.Email)
+	}
+	if req.APIAccess != nil && *req.APIAccess != u.APIAccess {
+		if d := rights.DecideUser(p.Subject, rights.UserSetAPIAccess, target); !d.Allow {
+			return denied(d)
+		}
+		u.APIAccess = *req.APIAccess
+	}
+	return nil
+}
+
+// applyActivation deactivates or reactivates u. Nobody deactivates themself (USR-5); a user
+// with subordinates stays (ORG-1), and a deactivated user's sessions end at once; coming back
+// needs an active supervisor, so that the tree stays one tree (ORG-1).
+func (s *Server) applyActivation(ctx context.Context, tx bun.IDB, p *principal, u, before *model.User, active *bool) error {
+	switch {
+	case active == nil || *active == before.Active:
+		return nil
+	case !*active:
+		if u.ID == p.User.ID {
+			return apperr.E(apperr.Forbidden, "You cannot deactivate yourself.").Because("USR-5")
+		}
+		edges, err := supervisorEdges(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := rights.ValidateUserDeactivation(edges, u.ID); err != nil {
+			return treeError(err, "/data/attributes/active")
+		}
+		u.Active = false
+		u.TokenVersion++
+		return nil
+	}
+	edges, err := supervisorEdges(ctx, tx)
+	if err != nil {
+		return err
+	}
+	var sup int64
+	if u.SupervisorID != nil {
+		sup = *u.SupervisorID
+	}
+	if err := rights.ValidateSupervisorChange(edges, u.ID, sup); err != nil {
+		return treeError(err, "/data/attributes/active")
+	}
+	u.Active = true
+	return nil
 }
 
 // applyUserRelations sets unit, supervisor and profile from the request, checking that they
