@@ -1,6 +1,6 @@
 // Package dbtest gives each test its own migrated database: a SQLite file in t.TempDir() by
-// default, or a fresh PostgreSQL schema when CASEROOM_TEST_DATABASE_URL (or DATABASE_URL)
-// names a postgres:// database. With CI=true an unreachable PostgreSQL fails the test.
+// default, or a fresh PostgreSQL schema when CASEROOM_TEST_DATABASE_URL names a postgres://
+// database. With CI=true an unreachable PostgreSQL fails the test.
 package dbtest
 
 import (
@@ -17,12 +17,11 @@ import (
 	"github.com/caseroom/caseroom/pkg/db"
 )
 
-// URL is the database the tests run against ("" means SQLite).
+// URL is the database the tests run against ("" means SQLite). Only the explicit test
+// variable counts: a DATABASE_URL exported for running the product must never receive the
+// schemas that tests create and drop.
 func URL() string {
-	if u := os.Getenv("CASEROOM_TEST_DATABASE_URL"); u != "" {
-		return u
-	}
-	return os.Getenv("DATABASE_URL")
+	return os.Getenv("CASEROOM_TEST_DATABASE_URL")
 }
 
 // IsPostgres reports whether this test run uses PostgreSQL.
