@@ -2,14 +2,11 @@ package server
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
-	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -62,14 +59,10 @@ func (s *Server) creditInvoice(c *fiber.Ctx) error {
 			return apperr.E(apperr.Conflict, "Invoice %s is credited already.", r.Number)
 		}
 		now := s.now().UTC()
-		credit := &model.Invoice{CaseID: r.CaseID, Number: "pending-" + auth.RandomToken(9), StatusID: r.StatusID, IssueDate: model.DateOf(now),
+		credit := &model.Invoice{CaseID: r.CaseID, StatusID: r.StatusID, IssueDate: model.DateOf(now),
 			DueDate: model.DateOf(now), Total: -r.Total, Currency: r.Currency, CreditOfID: &r.ID, Version: 1, CreatedAt: now, UpdatedAt: now}
-		if _, err := tx.NewInsert().Model(credit).Returning("*").Exec(ctx); err != nil {
-			return apperr.Wrap(err, "insert credit note")
-		}
-		credit.Number = fmt.Sprintf("%s-%05d", credit.IssueDate[:4], credit.ID)
-		if _, err := tx.NewUpdate().Model(credit).Column("number").WherePK().Exec(ctx); err != nil {
-			return apperr.Wrap(err, "number credit note")
+		if err := insertNumbered(ctx, tx, credit); err != nil {
+			return err
 		}
 		if err := s.freeHours(ctx, tx, p, r.ID); err != nil {
 			return err
@@ -78,11 +71,7 @@ func (s *Server) creditInvoice(c *fiber.Ctx) error {
 			Changes: history.Diff(nil, map[string]any{"number": credit.Number, "total": credit.Total, "creditOf": r.ID})}); err != nil {
 			return err
 		}
-		out, view, _, err := s.loadInvoice(ctx, tx, p, strconv.FormatInt(credit.ID, 10), rights.InvoiceView)
-		if err != nil {
-			return err
-		}
-		return writeOne(c, fiber.StatusCreated, invoiceResource(out, view))
+		return s.writeInvoice(c, ctx, tx, p, credit.ID, fiber.StatusCreated)
 	})
 }
 

@@ -134,6 +134,29 @@ type invoiceBody struct {
 
 var serverOwnedInvoiceFields = []string{"number", "total", "currency", "reminderCount", "scheduled", "creditOf", "createdAt", "updatedAt", "status"}
 
+// insertNumbered inserts a new invoice or credit note and gives it its number, "YEAR-00042"
+// from its issue year and id, so that numbers are unique and sequential without a counter.
+func insertNumbered(ctx context.Context, tx bun.IDB, inv *model.Invoice) error {
+	inv.Number = "pending-" + auth.RandomToken(9)
+	if _, err := tx.NewInsert().Model(inv).Returning("*").Exec(ctx); err != nil {
+		return apperr.Wrap(err, "insert invoice")
+	}
+	inv.Number = fmt.Sprintf("%s-%05d", inv.IssueDate[:4], inv.ID)
+	if _, err := tx.NewUpdate().Model(inv).Column("number").WherePK().Exec(ctx); err != nil {
+		return apperr.Wrap(err, "number invoice")
+	}
+	return nil
+}
+
+// writeInvoice answers with invoice id as the caller sees it after a write (masked, CASE-5).
+func (s *Server) writeInvoice(c *fiber.Ctx, ctx context.Context, tx bun.IDB, p *principal, id int64, status int) error {
+	out, view, _, err := s.loadInvoice(ctx, tx, p, strconv.FormatInt(id, 10), rights.InvoiceView)
+	if err != nil {
+		return err
+	}
+	return writeOne(c, status, invoiceResource(out, view))
+}
+
 // firstActiveStatus is where a new invoice starts unless another status is asked for.
 func firstActiveStatus(ctx context.Context, db bun.IDB, order rights.StatusOrder) (int64, int, error) {
 	var st model.InvoiceStatus
@@ -215,7 +238,7 @@ func (s *Server) createInvoice(c *fiber.Ctx) error {
 			return apperr.E(apperr.Unprocessable, "The case has no billable hours that are not invoiced yet.")
 		}
 		now := s.now().UTC()
-		inv := &model.Invoice{CaseID: row.ID, Number: "pending-" + auth.RandomToken(9), StatusID: statusID, Currency: settings.Currency,
+		inv := &model.Invoice{CaseID: row.ID, StatusID: statusID, Currency: settings.Currency,
 			IssueDate: model.DateOf(now), DueDate: model.DateOf(now.AddDate(0, 0, 14)), Version: 1, CreatedAt: now, UpdatedAt: now}
 		for name, v := range map[string]*string{"issueDate": req.IssueDate, "dueDate": req.DueDate} {
 			if v != nil && !model.Date(*v).Valid() {
@@ -228,10 +251,9 @@ func (s *Server) createInvoice(c *fiber.Ctx) error {
 		if req.DueDate != nil {
 			inv.DueDate = model.Date(*req.DueDate)
 		}
-		if _, err := tx.NewInsert().Model(inv).Returning("*").Exec(ctx); err != nil {
-			return apperr.Wrap(err, "insert invoice")
+		if err := insertNumbered(ctx, tx, inv); err != nil {
+			return err
 		}
-		inv.Number = fmt.Sprintf("%s-%05d", inv.IssueDate[:4], inv.ID)
 		for i := range hours {
 			h := &hours[i]
 			rowItem := &model.InvoiceRow{InvoiceID: inv.ID, WorkHourID: &h.ID, Description: h.Description, QuantityMinutes: h.Minutes,
@@ -245,7 +267,7 @@ func (s *Server) createInvoice(c *fiber.Ctx) error {
 			Where("case_id = ? AND billable AND invoice_id IS NULL", row.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "mark hours invoiced")
 		}
-		if _, err := tx.NewUpdate().Model(inv).Column("number", "total").WherePK().Exec(ctx); err != nil {
+		if _, err := tx.NewUpdate().Model(inv).Column("total").WherePK().Exec(ctx); err != nil {
 			return apperr.Wrap(err, "total invoice")
 		}
 		if err := s.recordHourInvoicing(ctx, tx, p, hours, nil, &inv.ID); err != nil {
@@ -255,11 +277,7 @@ func (s *Server) createInvoice(c *fiber.Ctx) error {
 			Changes: history.Diff(nil, map[string]any{"number": inv.Number, "total": inv.Total, "status": statusID, "hours": len(hours)})}); err != nil {
 			return err
 		}
-		out, view, _, err := s.loadInvoice(ctx, tx, p, strconv.FormatInt(inv.ID, 10), rights.InvoiceView)
-		if err != nil {
-			return err
-		}
-		return writeOne(c, fiber.StatusCreated, invoiceResource(out, view))
+		return s.writeInvoice(c, ctx, tx, p, inv.ID, fiber.StatusCreated)
 	})
 }
 
@@ -317,10 +335,6 @@ func (s *Server) updateInvoice(c *fiber.Ctx) error {
 			Changes: history.Diff(before, map[string]any{"status": r.StatusID, "issueDate": string(r.IssueDate), "dueDate": string(r.DueDate)})}); err != nil {
 			return err
 		}
-		out, view, _, err := s.loadInvoice(ctx, tx, p, strconv.FormatInt(r.ID, 10), rights.InvoiceView)
-		if err != nil {
-			return err
-		}
-		return writeOne(c, fiber.StatusOK, invoiceResource(out, view))
+		return s.writeInvoice(c, ctx, tx, p, r.ID, fiber.StatusOK)
 	})
 }
