@@ -51,7 +51,9 @@ func OpenWithParams(url string, pgParams map[string]any) (*bun.DB, error) {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
 	}
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_txlock=immediate"
+	// busy_timeout comes first: the pragmas run in order, and switching a new file to WAL
+	// while another process does the same must wait rather than fail with SQLITE_BUSY.
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -94,36 +96,56 @@ func Migrate(ctx context.Context, db *bun.DB) error {
 		}
 		return nil
 	}
-	if err := m.Init(ctx); err != nil {
+	// SQLite: several processes opening a new file at once can get SQLITE_BUSY even with a busy
+	// timeout (while the WAL is being set up), so every step retries within one 30 s window.
+	deadline := time.Now().Add(30 * time.Second)
+	if err := retryBusy(ctx, deadline, func() error { return m.Init(ctx) }); err != nil {
 		return fmt.Errorf("init migrations: %w", err)
 	}
-	all, err := m.MigrationsWithStatus(ctx)
-	if err != nil {
+	var pending int
+	if err := retryBusy(ctx, deadline, func() error {
+		all, err := m.MigrationsWithStatus(ctx)
+		pending = len(all.Unapplied())
+		return err
+	}); err != nil {
 		return fmt.Errorf("list pending migrations: %w", err)
 	}
-	if len(all.Unapplied()) == 0 {
+	if pending == 0 {
 		return nil
 	}
-	deadline := time.Now().Add(30 * time.Second)
+	// bun's lock fails at once while another process holds it; that is retried as well.
+	if err := retryBusy(ctx, deadline, func() error { return m.Lock(ctx) }, "locked"); err != nil {
+		return fmt.Errorf("lock migrations (another process holds it; if none runs, delete the row of bun_migration_locks): %w", err)
+	}
+	defer m.Unlock(context.WithoutCancel(ctx)) //nolint:errcheck // a failed unlock leaves a row an operator can delete
+	// Each migration runs in its own transaction, so a retry applies only what is left.
+	if err := retryBusy(ctx, deadline, func() error { _, err := m.Migrate(ctx); return err }); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// retryBusy runs fn until it succeeds, fails for another reason than SQLite being busy (or
+// than an error containing one of also), or the deadline passes.
+func retryBusy(ctx context.Context, deadline time.Time, fn func() error, also ...string) error {
 	for {
-		err := m.Lock(ctx)
+		err := fn()
 		if err == nil {
-			break
+			return nil
 		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("lock migrations (another process holds it; if none runs, delete the row of bun_migration_locks): %w", err)
+		retry := strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked")
+		for _, a := range also {
+			retry = retry || strings.Contains(err.Error(), a)
+		}
+		if !retry || time.Now().After(deadline) {
+			return err
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
+		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	defer m.Unlock(context.WithoutCancel(ctx)) //nolint:errcheck // a failed unlock leaves a row an operator can delete
-	if _, err := m.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
 }
 
 // migrationLockKey is the PostgreSQL advisory-lock key of Caseroom's migrations.
