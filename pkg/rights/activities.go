@@ -75,7 +75,8 @@ func ActivityVisibility(s *Subject, a ActivityAttrs) (Visibility, Reason) {
 
 // DecideActivity decides changing an activity (ACT-3..6, CASE-15, ACC-1, USR-1, USR-2, USR-4).
 // Whoever may view an activity may edit and delete it, except that participants only leave
-// (ACT-3) and account access only views (ACT-7).
+// (ACT-3) and account access only views (ACT-7). What an edit may change is decided by
+// DecideActivityUpdate.
 func DecideActivity(s *Subject, act ActivityAction, a ActivityAttrs) Decision {
 	isOwner, isPart := a.OwnerID == s.UserID, slices.Contains(a.Participants, s.UserID)
 	switch {
@@ -96,6 +97,69 @@ func DecideActivity(s *Subject, act ActivityAction, a ActivityAttrs) Decision {
 		return deny(why)
 	}
 	return deny(ReasonActivityEditDenied)
+}
+
+// DecideActivityUpdate decides changing an activity from before to after (ACT-3..6, CASE-15,
+// USR-2, USR-4). Editing needs the edit grant on the activity as it is and as it will be, so a
+// change cannot move it out of the caller's reach. Who sees it — its participants, category,
+// case, account and owner — is the owner's to change (ACT-3, ACT-5), or their managers' through
+// the same Users right that adds activities for them (USR-2, USR-4), except for personal
+// activities. Participants edit the rest and only remove themselves (ActivityLeave).
+func DecideActivityUpdate(s *Subject, before, after ActivityAttrs) Decision {
+	if d := DecideActivity(s, ActivityEdit, before); !d.Allow {
+		return d
+	}
+	if audienceChanged(&before, &after) {
+		if d := decideActivityAudience(s, &before); !d.Allow {
+			return d
+		}
+	}
+	return DecideActivity(s, ActivityEdit, after)
+}
+
+// decideActivityAudience: the owner decides who sees an activity (ACT-3); nobody else does for
+// a personal one, whose content is the owner's and the participants' alone (ACT-5); managers
+// of the owner do for the rest (USR-2, USR-4, ACT-4).
+func decideActivityAudience(s *Subject, a *ActivityAttrs) Decision {
+	switch {
+	case a.OwnerID == s.UserID:
+		return allow(ReasonActivityAudienceOwner)
+	case a.Category == ActivityPersonal:
+		return deny(ReasonActivityPrivateAudience)
+	}
+	if ok, why := usersCover(s, a.OwnerID); ok {
+		return allow(why)
+	}
+	return deny(ReasonActivityAudienceDenied)
+}
+
+// audienceChanged reports whether the change touches what decides who sees the activity:
+// participants (ACT-3, ACT-5), category (ACT-2, ACT-4, ACT-5), case (ACT-6), account (ACT-7)
+// or owner.
+func audienceChanged(before, after *ActivityAttrs) bool {
+	caseID := func(a *ActivityAttrs) int64 {
+		if a.Case == nil {
+			return 0
+		}
+		return a.Case.ID
+	}
+	return before.OwnerID != after.OwnerID || before.Category != after.Category || caseID(before) != caseID(after) ||
+		before.AccountID != after.AccountID || !sameIDs(before.Participants, after.Participants)
+}
+
+// sameIDs reports whether a and b hold the same ids, in any order; it allocates nothing.
+func sameIDs(a, b []int64) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // activityReach decides how much of a's content the subject sees and whether the same grant

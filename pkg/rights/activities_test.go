@@ -2,6 +2,7 @@ package rights
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -105,6 +106,73 @@ func TestDecideActivity(t *testing.T) {
 			mustDecision(t, DecideActivity(subjectOf(2, tc.rights, tc.member...), tc.action, tc.a), tc.allow, tc.reason, 0)
 		})
 	}
+}
+
+// TestDecideActivityUpdate: rule ACT-3 (participants edit but only remove themselves; the owner
+// decides who takes part) and ACT-5 (nobody but the owner widens who sees a personal activity).
+func TestDecideActivityUpdate(t *testing.T) {
+	users := func(l UsersLevel) Rights { return with(base(), func(r *Rights) { r.Users = l }) }
+	act := func(owner int64, c ActivityCategory, participants ...int64) ActivityAttrs {
+		return ActivityAttrs{OwnerID: owner, Category: c, Participants: participants}
+	}
+	change := func(a ActivityAttrs, f func(*ActivityAttrs)) ActivityAttrs {
+		a.Participants = slices.Clone(a.Participants)
+		f(&a)
+		return a
+	}
+	category := func(c ActivityCategory) func(*ActivityAttrs) { return func(a *ActivityAttrs) { a.Category = c } }
+	participants := func(ids ...int64) func(*ActivityAttrs) { return func(a *ActivityAttrs) { a.Participants = ids } }
+	onCase := func(c CaseAttrs) func(*ActivityAttrs) { return func(a *ActivityAttrs) { a.Case = &c } }
+	onAccount := func(a *ActivityAttrs) { a.AccountID = 10 }
+	same := func(*ActivityAttrs) {}
+
+	personalOf1 := act(1, ActivityPersonal, 2)
+	workOf1 := act(1, ActivityWork, 2, 6)
+	tests := []struct {
+		name   string
+		rights Rights
+		member []int64
+		before ActivityAttrs
+		change func(*ActivityAttrs)
+		allow  bool
+		reason Reason
+	}{
+		{"ACT-5 ACT-3 participant cannot add someone to a personal activity", base(), nil, personalOf1, participants(2, 6), false, ReasonActivityPrivateAudience},
+		{"ACT-5 participant cannot make a personal activity work", base(), nil, personalOf1, category(ActivityWork), false, ReasonActivityPrivateAudience},
+		{"ACT-5 participant cannot put a personal activity on a case", base(), []int64{105}, personalOf1, onCase(caseElsewhere), false, ReasonActivityPrivateAudience},
+		{"ACT-3 participant cannot add someone to a work activity", base(), nil, workOf1, participants(2, 6, 5), false, ReasonActivityAudienceDenied},
+		{"ACT-3 participant cannot remove another participant", base(), nil, workOf1, participants(2), false, ReasonActivityAudienceDenied},
+		{"ACT-3 participant removes themself only by leaving", base(), nil, workOf1, participants(6), false, ReasonActivityAudienceDenied},
+		{"ACT-3 participant cannot change the category", base(), nil, workOf1, category(ActivityTodo), false, ReasonActivityAudienceDenied},
+		{"ACT-6 participant cannot move an activity onto a case", base(), []int64{105}, workOf1, onCase(caseElsewhere), false, ReasonActivityAudienceDenied},
+		{"ACT-7 participant cannot link an activity to an account", base(), nil, workOf1, onAccount, false, ReasonActivityAudienceDenied},
+		{"ACT-3 participant edits the rest", base(), nil, personalOf1, same, true, ReasonActivityOwnerOrParticipant},
+		{"ACT-3 participants sent back in another order are no change", base(), nil, workOf1, participants(6, 2), true, ReasonActivityOwnerOrParticipant},
+		{"ACT-3 owner adds participants to a personal activity", base(), nil, act(2, ActivityPersonal), participants(6), true, ReasonActivityOwnerOrParticipant},
+		{"ACT-3 owner changes the category", base(), nil, act(2, ActivityPersonal, 6), category(ActivityWork), true, ReasonActivityOwnerOrParticipant},
+		{"ACT-3 owner puts the activity on a case", base(), []int64{105}, act(2, ActivityTodo), onCase(caseElsewhere), true, ReasonActivityOwnerOrParticipant},
+		{"USR-2 manager changes a subordinate's participants", users(UsersEditSubordinates), nil, act(3, ActivityWork), participants(6), true, ReasonUsersSubordinate},
+		{"USR-2 manager changes a subordinate's category", users(UsersEditSubordinates), nil, act(3, ActivityWork), category(ActivityTodo), true, ReasonUsersSubordinate},
+		{"ACT-4 manager changes a subordinate's absence", users(UsersEditSubordinates), nil, act(3, ActivityOutOfOffice), category(ActivityTodo), true, ReasonUsersSubordinate},
+		{"ACT-5 a manager taking part cannot widen a subordinate's personal activity", users(UsersEditSubordinates), nil, act(3, ActivityPersonal, 2), participants(2, 6), false, ReasonActivityPrivateAudience},
+		{"ACT-5 a manager cannot make an activity personal and keep editing it", users(UsersEditSubordinates), nil, act(3, ActivityWork), category(ActivityPersonal), false, ReasonActivityPrivate},
+		{"CASE-15 case member edits the rest of a case activity", base(), []int64{105}, change(act(1, ActivityWork), onCase(caseElsewhere)), same, true, ReasonActivityCaseMember},
+		{"CASE-15 case member cannot change who takes part", base(), []int64{105}, change(act(1, ActivityWork), onCase(caseElsewhere)), participants(2), false, ReasonActivityAudienceDenied},
+		{"ACT-3 a stranger edits nothing", base(), nil, act(1, ActivityWork), same, false, ReasonActivityEditDenied},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			after := change(tc.before, tc.change)
+			mustDecision(t, DecideActivityUpdate(subjectOf(2, tc.rights, tc.member...), tc.before, after), tc.allow, tc.reason, 0)
+		})
+	}
+	t.Run("deciding allocates nothing", func(t *testing.T) {
+		s, before := subjectOf(2, base()), act(1, ActivityPersonal, 2, 6)
+		after := change(before, participants(6, 2))
+		if n := testing.AllocsPerRun(100, func() { DecideActivityUpdate(s, before, after) }); n != 0 {
+			t.Fatalf("%v allocations", n)
+		}
+	})
 }
 
 func TestActivityCategory(t *testing.T) {

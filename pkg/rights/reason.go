@@ -139,6 +139,9 @@ const (
 	ReasonActivityAccountsNone
 	ReasonActivityNameOnly
 	ReasonActivityEditDenied
+	ReasonActivityAudienceOwner
+	ReasonActivityPrivateAudience
+	ReasonActivityAudienceDenied
 
 	reasonCount
 )
@@ -272,6 +275,9 @@ var reasons = [reasonCount]reasonInfo{
 	ReasonActivityAccountsNone:       because("Accounts none cannot add activities to accounts or cases", "ACC-1"),
 	ReasonActivityNameOnly:           because("no view right: type and name only", "ACT-2", "ACT-1"),
 	ReasonActivityEditDenied:         because("only the owner, participants, managers of the owner or the case's members edit it", "ACT-3"),
+	ReasonActivityAudienceOwner:      because("you own the activity and decide who takes part and who sees it", "ACT-3"),
+	ReasonActivityPrivateAudience:    because("personal: only the owner changes its participants, category, case or account", "ACT-5", "ACT-3"),
+	ReasonActivityAudienceDenied:     because("only the owner or the owner's managers change an activity's participants, category, case or account; participants may only remove themselves", "ACT-3"),
 }
 
 // Rules returns the RIGHTS.md IDs behind the reason, most specific first.

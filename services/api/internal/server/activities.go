@@ -286,8 +286,10 @@ func (s *Server) createActivity(c *fiber.Ctx) error {
 	})
 }
 
-// updateActivity answers PATCH /api/v1/activities/:id (ACT-3, ACT-4, ACT-6, CASE-15). What the
-// caller may not view is refused as 403 (the activity itself is visible in the calendar).
+// updateActivity answers PATCH /api/v1/activities/:id (ACT-3, ACT-4, ACT-5, ACT-6, CASE-15).
+// What the caller may not view is refused as 403 (the activity itself is visible in the
+// calendar); so is a participant's change of the participants, category, case or account,
+// which only the owner decides (ACT-3, ACT-5): participants leave through the relationship.
 func (s *Server) updateActivity(c *fiber.Ctx) error {
 	p := caller(c)
 	return s.db.RunInTx(c.UserContext(), nil, func(ctx context.Context, tx bun.Tx) error {
@@ -305,12 +307,13 @@ func (s *Server) updateActivity(c *fiber.Ctx) error {
 		if err := expectVersion(c, req.Version, a.Version); err != nil {
 			return err
 		}
-		before := activitySnapshot(a)
+		before, was := activitySnapshot(a), a.attrs()
 		if err := s.applyActivity(ctx, tx, p, a, &req); err != nil {
 			return err
 		}
-		if d := rights.DecideActivity(p.Subject, rights.ActivityEdit, a.attrs()); !d.Allow {
-			return denied(d) // the change itself may not move the activity out of reach
+		// Who sees it is the owner's to change, and the change may not move it out of reach.
+		if d := rights.DecideActivityUpdate(p.Subject, was, a.attrs()); !d.Allow {
+			return denied(d)
 		}
 		a.UpdatedAt = s.now().UTC()
 		if err := db.BumpVersion(ctx, tx, "activities", a.ID, a.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {

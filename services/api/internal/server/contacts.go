@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -92,7 +93,36 @@ func applyContact(ct *model.Contact, req *contactBody) error {
 	return nil
 }
 
-// createContact answers POST /api/v1/contacts (ACC-5).
+// emailPointer is where a contact's email sits in a request document.
+const emailPointer = "/data/attributes/email"
+
+// portalEmailFree refuses email when another contact than contactID (0: none) with a portal
+// login already answers to it in any letter case: the portal finds a contact by email alone,
+// so a second login on one address would lock its owner out (EXT-5). Every write of a
+// contact's email and every new portal login checks here. On PostgreSQL a transaction-scoped
+// advisory lock on the address makes concurrent writers of one address take turns, so that two
+// of them cannot both pass; SQLite has a single writer. Errors: apperr.Conflict at ptr.
+func portalEmailFree(ctx context.Context, tx bun.IDB, email string, contactID int64, ptr string) error {
+	if db.IsPostgres(tx) {
+		key := fnv.New64a()
+		key.Write([]byte("caseroom contact email " + strings.ToLower(email)))
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", int64(key.Sum64())); err != nil {
+			return apperr.Wrap(err, "lock contact email")
+		}
+	}
+	clash, err := tx.NewSelect().TableExpr("contacts AS o").Join("JOIN contact_credentials AS cc ON cc.contact_id = o.id").
+		Where("lower(o.email) = lower(?)", email).Where("o.id <> ?", contactID).Exists(ctx)
+	if err != nil {
+		return apperr.Wrap(err, "check contact email")
+	}
+	if clash {
+		return apperr.E(apperr.Conflict, "Another contact with the email %s already uses the portal.", email).AtPointer(ptr)
+	}
+	return nil
+}
+
+// createContact answers POST /api/v1/contacts (ACC-5); an email another contact logs in to
+// the portal with is a conflict (portalEmailFree).
 func (s *Server) createContact(c *fiber.Ctx) error {
 	p := caller(c)
 	if err := decideAccount(p, rights.AccountCreate); err != nil {
@@ -115,6 +145,9 @@ func (s *Server) createContact(c *fiber.Ctx) error {
 		if ct.AccountID, err = accountExists(ctx, tx, req.Account); err != nil {
 			return err
 		}
+		if err := portalEmailFree(ctx, tx, ct.Email, 0, emailPointer); err != nil {
+			return err
+		}
 		if _, err := tx.NewInsert().Model(ct).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert contact")
 		}
@@ -127,7 +160,8 @@ func (s *Server) createContact(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusCreated, contactResource(ct))
 }
 
-// updateContact answers PATCH /api/v1/contacts/:id (ACC-5). A contact stays with its account.
+// updateContact answers PATCH /api/v1/contacts/:id (ACC-5). A contact stays with its account,
+// and a new email another contact logs in to the portal with is a conflict (portalEmailFree).
 func (s *Server) updateContact(c *fiber.Ctx) error {
 	p := caller(c)
 	if err := decideAccount(p, rights.AccountEdit); err != nil {
@@ -149,9 +183,14 @@ func (s *Server) updateContact(c *fiber.Ctx) error {
 		if err := expectVersion(c, req.Version, ct.Version); err != nil {
 			return err
 		}
-		before := contactSnapshot(&ct)
+		before, oldEmail := contactSnapshot(&ct), ct.Email
 		if err := applyContact(&ct, &req); err != nil {
 			return err
+		}
+		if ct.Email != oldEmail {
+			if err := portalEmailFree(ctx, tx, ct.Email, ct.ID, emailPointer); err != nil {
+				return err
+			}
 		}
 		ct.UpdatedAt = s.now().UTC()
 		if err := db.BumpVersion(ctx, tx, "contacts", ct.ID, ct.Version, func(q *bun.UpdateQuery) *bun.UpdateQuery {

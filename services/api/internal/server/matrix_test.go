@@ -514,7 +514,21 @@ var matrixBodies = map[string]func(e *env, path, arg string) any{
 		}
 		return map[string]any{"data": doc}
 	},
-	"PATCH /api/v1/activities/:id": func(e *env, path, _ string) any {
+	// arg "category=work" changes the category, "participants=lea+carl" sends that list (ACT-3, ACT-5).
+	"PATCH /api/v1/activities/:id": func(e *env, path, arg string) any {
+		field, value, _ := strings.Cut(arg, "=")
+		switch field {
+		case "category":
+			return e.patchBody("activities", path, map[string]any{"category": value})
+		case "participants":
+			ids := []any{}
+			for _, user := range strings.FieldsFunc(value, func(r rune) bool { return r == '+' }) {
+				ids = append(ids, map[string]any{"type": "users", "id": e.resolve("{user:" + user + "}")})
+			}
+			doc := e.patchBody("activities", path, map[string]any{}).(map[string]any)
+			doc["data"].(map[string]any)["relationships"] = map[string]any{"participants": map[string]any{"data": ids}}
+			return doc
+		}
 		return e.patchBody("activities", path, map[string]any{"description": "Moved"})
 	},
 	"DELETE /api/v1/activities/:id/relationships/participants": func(e *env, _, arg string) any {

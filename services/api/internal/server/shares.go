@@ -175,13 +175,8 @@ func (s *Server) saveShareContacts(ctx context.Context, tx bun.IDB, p *principal
 			return apperr.E(apperr.Unprocessable, "%s %s has no valid email address, so they cannot be invited. Add one to the contact first.",
 				ct.FirstName, ct.LastName).AtPointer(ptr).Because("EXT-1")
 		}
-		clash, err := tx.NewSelect().TableExpr("contacts AS o").Join("JOIN contact_credentials AS cc ON cc.contact_id = o.id").
-			Where("lower(o.email) = lower(?)", ct.Email).Where("o.id <> ?", ct.ID).Exists(ctx)
-		if err != nil {
-			return apperr.Wrap(err, "check email")
-		}
-		if clash {
-			return apperr.E(apperr.Conflict, "Another contact with the email %s already uses the portal.", ct.Email).AtPointer(ptr)
+		if err := portalEmailFree(ctx, tx, ct.Email, ct.ID, ptr); err != nil {
+			return err
 		}
 		if w.ExpiresAt != nil && !w.ExpiresAt.After(now) {
 			return apperr.E(apperr.Invalid, "expiresAt is in the past").AtPointer(fmt.Sprintf("/data/attributes/contacts/%d/expiresAt", i))
