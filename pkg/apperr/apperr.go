@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies a domain error. The set is closed: add a code only with its HTTP mapping.
@@ -34,6 +35,8 @@ type Error struct {
 	Param   string // query parameter, if any
 	Reason  string // rule IDs, e.g. "CASE-7"
 	Err     error  // internal cause, logged only
+	// RetryAfter tells a refused caller (429, 503) when trying again may succeed.
+	RetryAfter time.Duration
 }
 
 // Error implements error.

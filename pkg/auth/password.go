@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -43,14 +44,18 @@ func HashPasswordWith(password string, p Argon2Params) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("hash password: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	var key []byte
+	if err := withSlot(func() { key = argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen) }); err != nil {
+		return "", err
+	}
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
 // CheckPassword compares password with a hash made by HashPassword, in constant time.
-// It returns ErrMismatch or ErrBadHash.
+// It returns ErrMismatch, ErrBadHash, or ErrBusy when the process is hashing as many
+// passwords as it may at once (see SetHashConcurrency).
 func CheckPassword(hash, password string) error {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
@@ -73,7 +78,10 @@ func CheckPassword(hash, password string) error {
 	if err != nil || len(want) == 0 {
 		return ErrBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	var got []byte
+	if err := withSlot(func() { got = argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want))) }); err != nil {
+		return err
+	}
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return ErrMismatch
 	}
@@ -81,12 +89,22 @@ func CheckPassword(hash, password string) error {
 }
 
 // dummyHash is checked against when a login names no known account, so that a wrong
-// email costs the same time as a wrong password.
-var dummyHash, _ = HashPassword("caseroom-timing-equaliser")
+// email costs the same time as a wrong password. It is made on first use, not at start-up:
+// commands such as --help must not spend 64 MiB.
+var dummyHash = sync.OnceValue(func() string {
+	salt := make([]byte, DefaultArgon2.SaltLen)
+	key := argon2.IDKey([]byte("caseroom-timing-equaliser"), salt, DefaultArgon2.Time, DefaultArgon2.Memory, DefaultArgon2.Threads, DefaultArgon2.KeyLen)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, DefaultArgon2.Memory, DefaultArgon2.Time,
+		DefaultArgon2.Threads, enc.EncodeToString(salt), enc.EncodeToString(key))
+})
 
-// CheckNobody spends the time of one password check and always fails with ErrMismatch.
+// CheckNobody spends the time of one password check and fails with ErrMismatch (or
+// ErrBusy, like CheckPassword).
 func CheckNobody(password string) error {
-	_ = CheckPassword(dummyHash, password)
+	if err := CheckPassword(dummyHash(), password); errors.Is(err, ErrBusy) {
+		return err
+	}
 	return ErrMismatch
 }
 

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -64,8 +66,18 @@ func ToJSONAPI(log *slog.Logger, requestID string, err error) *jsonapi.Error {
 // ErrorHandler is the fiber error handler of both services.
 func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return jsonapi.ErrorHandler(func(c *fiber.Ctx, err error) *jsonapi.Error {
+		SetRetryAfter(c, err)
 		return ToJSONAPI(log, RequestID(c), err)
 	})
+}
+
+// SetRetryAfter sets the Retry-After header (whole seconds, at least 1) of a refusal that
+// says when to try again.
+func SetRetryAfter(c *fiber.Ctx, err error) {
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.RetryAfter > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(max(1, (ae.RetryAfter+time.Second-1)/time.Second))))
+	}
 }
 
 // Fail writes err through the same mapping as ErrorHandler; handlers that want to keep

@@ -109,23 +109,6 @@ func TestAccessLogKeepsSecretsOutOfTheLog(t *testing.T) {
 	}
 }
 
-func TestFormTextRefusesNUL(t *testing.T) {
-	a := fiber.New(fiber.Config{ErrorHandler: httpx.ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil))), DisableStartupMessage: true})
-	a.Use(httpx.FormText())
-	a.Post("/", func(c *fiber.Ctx) error { return c.SendString("ok") })
-	for body, want := range map[string]int{"comment=hello": 200, "comment=a%00b": 400, "comment=%ff": 400} {
-		req := httptest.NewRequest("POST", "/", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		resp, err := a.Test(req, -1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if resp.StatusCode != want {
-			t.Errorf("%s: status %d, want %d", body, resp.StatusCode, want)
-		}
-	}
-}
-
 func TestTrustProxies(t *testing.T) {
 	ipSeen := func() string {
 		cfg := fiber.Config{DisableStartupMessage: true}

@@ -1,12 +1,10 @@
 package httpx
 
 import (
+	"errors"
 	"log/slog"
-	"net/url"
 	"regexp"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -37,24 +35,42 @@ func RequestID(c *fiber.Ctx) string {
 	return id
 }
 
-// AccessLog logs one line per request with its ID, route pattern, status and duration.
+// AccessLog logs one line per request with its ID, route pattern, the status sent and the
+// duration. An error is written by the app's error handler here, before the line is
+// logged, so that the line has the status the client got. A refusal (400s but 404) also
+// logs its error code and the rule IDs that decided it. Nothing of the body, the query or
+// the headers is logged: passwords and tokens travel there.
 func AccessLog(log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
-		err := c.Next()
-		status := c.Response().StatusCode()
-		if err != nil {
-			// The error handler has not run yet; derive the status it will write.
-			if fe, ok := err.(*fiber.Error); ok {
-				status = fe.Code
+		var attrs []any
+		if err := c.Next(); err != nil {
+			if herr := c.App().ErrorHandler(c, err); herr != nil {
+				_ = c.SendStatus(fiber.StatusInternalServerError)
 			}
+			attrs = refusal(err)
 		}
+		status := c.Response().StatusCode()
 		// The route pattern, not the path: paths can carry secrets (an invite token in
 		// /invite/<token>) that must not reach the logs.
-		log.Info("request", "request_id", RequestID(c), "method", c.Method(), "route", c.Route().Path,
-			"status", status, "duration_ms", time.Since(start).Milliseconds())
-		return err
+		attrs = append([]any{"request_id", RequestID(c), "method", c.Method(), "route", c.Route().Path,
+			"status", status, "duration_ms", time.Since(start).Milliseconds()}, attrs...)
+		log.Info("request", attrs...)
+		return nil
 	}
+}
+
+// refusal names a refused request's error code and deciding rules for the access log.
+func refusal(err error) []any {
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || ae.Code == apperr.Internal {
+		return nil
+	}
+	out := []any{"error", string(ae.Code)}
+	if ae.Reason != "" {
+		out = append(out, "rules", ae.Reason)
+	}
+	return out
 }
 
 // SecurityHeaders sets headers every response should carry.
@@ -65,30 +81,6 @@ func SecurityHeaders() fiber.Handler {
 		c.Set("Referrer-Policy", "no-referrer")
 		c.Set("Cross-Origin-Opener-Policy", "same-origin")
 		c.Set("Cache-Control", "no-store")
-		return c.Next()
-	}
-}
-
-// FormText refuses a url-encoded form whose names or values are not UTF-8 or hold NUL
-// characters: databases refuse such text, so it is a client error here, answered with a 400,
-// rather than a server error later. JSON:API bodies and query strings get the same check in
-// pkg/jsonapi.
-func FormText() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationForm) {
-			return c.Next()
-		}
-		values, err := url.ParseQuery(string(c.Body()))
-		if err != nil {
-			return apperr.E(apperr.Invalid, "The form is not correctly encoded.")
-		}
-		for k, vs := range values {
-			for _, v := range append(vs, k) {
-				if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-					return apperr.E(apperr.Invalid, "Form fields must be text without NUL characters.")
-				}
-			}
-		}
 		return c.Next()
 	}
 }

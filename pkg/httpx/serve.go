@@ -12,12 +12,12 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 )
 
-// Mount adds what every Caseroom service serves besides its own routes: panic recovery,
-// request IDs, access logs and security headers for every request, /healthz, /readyz (ready
+// Mount adds what every Caseroom service serves besides its own routes: request IDs,
+// access logs, panic recovery and security headers for every request, /healthz, /readyz (ready
 // checks the dependencies) and the service's OpenAPI document at /openapi.yaml.
 func Mount(app *fiber.App, log *slog.Logger, ready func(context.Context) error, spec []byte) {
-	app.Use(recover.New())
-	app.Use(RequestIDs(), AccessLog(log), SecurityHeaders())
+	// Recovery sits inside the access log, so that a panic is logged with the 500 it became.
+	app.Use(RequestIDs(), AccessLog(log), recover.New(), SecurityHeaders())
 	Health(app, ready)
 	app.Get("/openapi.yaml", func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, "application/yaml")

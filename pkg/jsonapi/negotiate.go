@@ -67,7 +67,10 @@ func Negotiate(config ...NegotiateConfig) fiber.Handler {
 // checkContentType applies the 415 rules to the request's Content-Type.
 func checkContentType(c *fiber.Ctx, exts []string) *Error {
 	raw := c.Get(fiber.HeaderContentType)
-	hasBody := len(c.Request().Body()) > 0
+	// From the headers only: the body may still be a stream that nobody may read before the
+	// caller is authenticated. -1 is a chunked body.
+	declared := c.Request().Header.ContentLength()
+	hasBody := declared > 0 || declared == -1
 	switch c.Method() {
 	case fiber.MethodPost, fiber.MethodPatch, fiber.MethodPut:
 		hasBody = hasBody || raw != ""

@@ -70,7 +70,9 @@ func (l *Limiter) Begin(ctx context.Context, buckets map[string]Rule) (*Attempt,
 			if err := a.Succeeded(ctx); err != nil {
 				return nil, apperr.Wrap(err, "forget refused attempt")
 			}
-			return nil, apperr.E(apperr.RateLimited, "Too many attempts. Try again in %s.", rule.Window)
+			refused := apperr.E(apperr.RateLimited, "Too many attempts. Try again in %s.", rule.Window)
+			refused.RetryAfter = rule.Window
+			return nil, refused
 		}
 	}
 	if _, err := l.DB.NewDelete().Model((*model.LoginAttempt)(nil)).Where("attempted_at < ?", now.Add(-24*time.Hour)).Exec(ctx); err != nil {

@@ -2,13 +2,9 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"mime"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -18,6 +14,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
+	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
@@ -91,19 +88,17 @@ func (s *Server) uploadFile(c *fiber.Ctx) error {
 	if s.files == nil {
 		return apperr.E(apperr.Unavailable, "File storage is not configured.")
 	}
-	fh, err := c.FormFile("file")
+	// The file streams to the store as it arrives; fields it needs come before it.
+	part, fields, err := httpx.OpenUpload(c)
 	if err != nil {
-		return apperr.E(apperr.Invalid, "Send the file as multipart/form-data in a part named \"file\".")
+		return err
 	}
-	if fh.Size > s.maxUpload {
-		return apperr.E(apperr.TooLarge, "The file is larger than the limit of %d bytes.", s.maxUpload)
-	}
-	name := filepath.Base(strings.ReplaceAll(fh.Filename, "\\", "/"))
-	if name == "" || name == "." || name == "/" || len(name) > 255 {
-		return apperr.E(apperr.Invalid, "The file needs a name of at most 255 characters.")
+	name := storage.CleanFileName(part.FileName())
+	if name == "" {
+		return apperr.E(apperr.Invalid, "The file needs a name.")
 	}
 	var phaseID *int64
-	if v := c.FormValue("phase"); v != "" {
+	if v := fields["phase"]; v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			return apperr.E(apperr.Invalid, "phase must be a phase id")
@@ -113,22 +108,13 @@ func (s *Server) uploadFile(c *fiber.Ctx) error {
 		}
 		phaseID = &id
 	}
-	src, err := fh.Open()
-	if err != nil {
-		return apperr.Wrap(err, "open upload")
-	}
-	defer src.Close()
-	ctype, body, err := storage.Sniff(storage.LimitReader(src, s.maxUpload), fh.Header.Get("Content-Type"))
+	stored, err := storage.Receive(ctx, s.files, row.ID, part, part.Header.Get("Content-Type"), s.maxUpload)
 	if err != nil {
 		return err
 	}
-	hash := sha256.New()
-	key := storage.NewKey(row.ID)
-	if err := s.files.Put(ctx, key, io.TeeReader(body, hash), fh.Size, ctype); err != nil {
-		return err
-	}
-	f := &model.File{Version: 1, CaseID: row.ID, PhaseID: phaseID, Kind: "file", Name: name, StorageKey: &key, ContentType: ctype,
-		SizeBytes: fh.Size, SHA256: hex.EncodeToString(hash.Sum(nil)), UploadedByUserID: &p.User.ID, CreatedAt: s.now().UTC()}
+	key := stored.Key
+	f := &model.File{Version: 1, CaseID: row.ID, PhaseID: phaseID, Kind: "file", Name: name, StorageKey: &key, ContentType: stored.ContentType,
+		SizeBytes: stored.Size, SHA256: stored.SHA256, UploadedByUserID: &p.User.ID, CreatedAt: s.now().UTC()}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(f).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert file")

@@ -12,7 +12,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/openapi"
-	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -61,17 +60,27 @@ func New(d Deps) *fiber.App {
 		AppName:               "caseroom-api",
 		ErrorHandler:          httpx.ErrorHandler(d.Log),
 		DisableStartupMessage: true,
-		BodyLimit:             int(s.maxUpload) + 1<<20, // uploads; other bodies are held to 1 MiB by limitBodies
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
+		ReadTimeout:           2 * time.Minute,
+		WriteTimeout:          2 * time.Minute,
 	}
+	// Bodies stream: nothing is read before the caller is authenticated, documents are
+	// read whole only up to 1 MiB, and uploads go to the store as they arrive.
+	limits := httpx.BodyLimits{Document: httpx.DefaultDocumentLimit, Upload: s.maxUpload + httpx.MultipartSlack, IsUpload: isUpload}
+	httpx.StreamingConfig(&cfg, limits)
 	httpx.TrustProxies(&cfg)
 	app := fiber.New(cfg)
 	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.API)
+	app.Use(httpx.Bodies(limits))
 
-	v1 := app.Group("/api/v1", limitBodies, jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isFileTransfer}))
-	v1.Post("/sessions", s.createSession)
-	authed := v1.Group("", s.authenticate)
+	readDocument := httpx.ReadBody(httpx.DefaultDocumentLimit)
+	v1 := app.Group("/api/v1", jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isFileTransfer}))
+	v1.Post("/sessions", readDocument, s.createSession)
+	authed := v1.Group("", s.authenticate, func(c *fiber.Ctx) error {
+		if isUpload(c) {
+			return c.Next() // streamed by its handler
+		}
+		return readDocument(c)
+	})
 	s.routes(authed)
 	v1.Use(func(c *fiber.Ctx) error {
 		return jsonapi.NotFound("route_not_found", "No such route.")
@@ -190,18 +199,15 @@ func (s *Server) routes(r fiber.Router) {
 	r.Get("/:type/:id/:rel", s.related)
 }
 
+// isUpload is true for the multipart upload, whose body streams to the file store.
+func isUpload(c *fiber.Ctx) bool {
+	path := c.Path()
+	return c.Method() == fiber.MethodPost && strings.HasPrefix(path, "/api/v1/cases/") && strings.HasSuffix(path, "/files")
+}
+
 // isFileTransfer is true for the two routes that carry file bytes rather than JSON:API
 // documents: the multipart upload and the download.
 func isFileTransfer(c *fiber.Ctx) bool {
 	path := c.Path()
-	return (c.Method() == fiber.MethodPost && strings.HasPrefix(path, "/api/v1/cases/") && strings.HasSuffix(path, "/files")) ||
-		(c.Method() == fiber.MethodGet && strings.HasPrefix(path, "/api/v1/files/") && strings.HasSuffix(path, "/content"))
-}
-
-// limitBodies holds JSON:API documents to 1 MiB; only uploads may be larger.
-func limitBodies(c *fiber.Ctx) error {
-	if len(c.Body()) > 1<<20 && !isFileTransfer(c) {
-		return apperr.E(apperr.TooLarge, "A request document may be at most 1 MiB.")
-	}
-	return c.Next()
+	return isUpload(c) || (c.Method() == fiber.MethodGet && strings.HasPrefix(path, "/api/v1/files/") && strings.HasSuffix(path, "/content"))
 }

@@ -64,6 +64,10 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 		if errors.Is(err, auth.ErrMismatch) {
 			return apperr.E(apperr.Unauthenticated, "The email or password is wrong.")
 		}
+		if errors.Is(err, auth.ErrBusy) {
+			// Nothing was checked, so nothing counts against the account.
+			return errors.Join(err, attempt.Succeeded(ctx))
+		}
 		return err
 	}
 	if err := attempt.Succeeded(ctx, loginPerAccount.Prefix+email); err != nil {

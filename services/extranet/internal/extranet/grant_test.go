@@ -69,19 +69,3 @@ func TestGrantDecide(t *testing.T) {
 		})
 	}
 }
-
-func TestCleanFileName(t *testing.T) {
-	for in, want := range map[string]string{
-		"report.pdf":                "report.pdf",
-		"../../etc/passwd":          "passwd",
-		`C:\Users\aino\plan.docx`:   "plan.docx",
-		"  spaced.txt  ":            "spaced.txt",
-		"bad\x00\x07name\u202e.txt": "badname.txt",
-		"..":                        "",
-		"dir/":                      "",
-	} {
-		if got := extranet.CleanFileName(in); got != want {
-			t.Errorf("CleanFileName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -41,6 +41,10 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 	if errors.Is(err, auth.ErrMismatch) {
 		return nil, ErrBadLogin
 	}
+	if errors.Is(err, auth.ErrBusy) {
+		// Nothing was checked, so nothing counts against the account.
+		return nil, errors.Join(err, attempt.Succeeded(ctx))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,57 +15,86 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/httpx"
+	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
 // Cookie names. The session cookie holds the contact's JWT, the invite cookie an
-// invitation session (path /password only), the CSRF cookie the browser's random secret.
+// invitation session (good only for /password), the CSRF cookie the browser's random
+// secret. On HTTPS every name carries the __Host- prefix, so that the browser keeps them
+// Secure, host-only and on path /, out of reach of a sibling subdomain.
 const (
 	sessionCookie = "caseroom_session"
 	inviteCookie  = "caseroom_invite"
 	csrfCookie    = "caseroom_csrf"
 )
 
-// setCookie sets an HttpOnly, SameSite=Lax cookie, Secure when the portal runs on HTTPS.
-// Lax keeps the cookie off cross-site form posts; the CSRF token covers the rest.
-func (h *handler) setCookie(c *fiber.Ctx, name, value, path string, expires time.Time) {
-	c.Cookie(&fiber.Cookie{Name: name, Value: value, Path: path, Expires: expires, HTTPOnly: true,
+// csrfBindingKey holds what the CSRF token of a request is bound to: the session of the
+// contact (or invitation) it serves, empty before login.
+const csrfBindingKey = "csrf_binding"
+
+// cookieName is name as the browser stores it.
+func (h *handler) cookieName(name string) string {
+	if h.deps.CookieSecure {
+		return "__Host-" + name
+	}
+	return name
+}
+
+// cookie returns the value of one of the portal's cookies.
+func (h *handler) cookie(c *fiber.Ctx, name string) string { return c.Cookies(h.cookieName(name)) }
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie on path /, Secure when the portal runs on
+// HTTPS. Lax keeps the cookie off cross-site form posts; the CSRF token covers the rest.
+func (h *handler) setCookie(c *fiber.Ctx, name, value string, expires time.Time) {
+	c.Cookie(&fiber.Cookie{Name: h.cookieName(name), Value: value, Path: "/", Expires: expires, HTTPOnly: true,
 		Secure: h.deps.CookieSecure, SameSite: fiber.CookieSameSiteLaxMode})
 }
 
-func (h *handler) clearCookie(c *fiber.Ctx, name, path string) {
-	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: path, Expires: time.Unix(1, 0), MaxAge: -1, HTTPOnly: true,
+func (h *handler) clearCookie(c *fiber.Ctx, name string) {
+	c.Cookie(&fiber.Cookie{Name: h.cookieName(name), Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1, HTTPOnly: true,
 		Secure: h.deps.CookieSecure, SameSite: fiber.CookieSameSiteLaxMode})
 }
 
-func (h *handler) clearSession(c *fiber.Ctx) { h.clearCookie(c, sessionCookie, "/") }
+func (h *handler) clearSession(c *fiber.Ctx) { h.clearCookie(c, sessionCookie) }
 
-// csrfToken returns the form token of this browser, setting its CSRF cookie first if it has
-// none. The token is an HMAC of the cookie under a server key: a page of another site can
-// neither read the cookie nor compute the token (signed double-submit).
+// bindCSRF ties the forms of this request to the session of who: a token taken from a page
+// of one session is refused in another (after a logout, or in another contact's session).
+func bindCSRF(c *fiber.Ctx, kind string, who *extranet.Contact) {
+	c.Locals(csrfBindingKey, fmt.Sprintf("%s:%d:%d", kind, who.ID, who.TokenVersion))
+}
+
+// csrfToken returns the form token of this browser and session, setting the CSRF cookie
+// first if the browser has none. The token is an HMAC, under a server key, of the cookie
+// and the session: a page of another site can neither read the cookie nor compute the
+// token (signed double-submit), and a token outlives neither the cookie nor the session.
 func (h *handler) csrfToken(c *fiber.Ctx) string {
-	secret := c.Cookies(csrfCookie)
+	secret := h.cookie(c, csrfCookie)
 	if len(secret) < 32 {
 		secret = auth.RandomToken(32)
-		h.setCookie(c, csrfCookie, secret, "/", time.Time{})
-		c.Request().Header.SetCookie(csrfCookie, secret) // later reads in this request see it
+		h.setCookie(c, csrfCookie, secret, time.Time{})
+		c.Request().Header.SetCookie(h.cookieName(csrfCookie), secret) // later reads in this request see it
 	}
-	return h.sign(secret)
+	return h.sign(c, secret)
 }
 
-func (h *handler) sign(secret string) string {
+func (h *handler) sign(c *fiber.Ctx, secret string) string {
+	binding, _ := c.Locals(csrfBindingKey).(string)
 	m := hmac.New(sha256.New, h.csrfKey)
 	m.Write([]byte(secret))
+	m.Write([]byte{0})
+	m.Write([]byte(binding))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// checkCSRF refuses a form post whose token does not match the browser's CSRF cookie, or
-// whose Origin is another site's.
+// checkCSRF refuses a form post whose token does not match the browser's CSRF cookie and
+// session, or whose Origin is another site's.
 func (h *handler) checkCSRF(c *fiber.Ctx, token string) error {
 	if err := h.checkOrigin(c); err != nil {
 		return err
 	}
-	secret := c.Cookies(csrfCookie)
-	if len(secret) < 32 || token == "" || subtle.ConstantTimeCompare([]byte(h.sign(secret)), []byte(token)) != 1 {
+	secret := h.cookie(c, csrfCookie)
+	if len(secret) < 32 || token == "" || subtle.ConstantTimeCompare([]byte(h.sign(c, secret)), []byte(token)) != 1 {
 		return apperr.E(apperr.Forbidden, "The form has expired or did not come from this portal. Reload the page and try again.")
 	}
 	return nil
@@ -96,10 +126,11 @@ func originOf(raw string) string {
 	return strings.ToLower(u.Scheme) + "://" + u.Host
 }
 
-// csrf is the middleware of every urlencoded form post. (The upload form is multipart and
-// streamed; its handler checks the token itself.)
+// csrf is the middleware of every urlencoded form post, after the session is known and the
+// body read. The token comes from the body only, never from the URL. (The upload form is
+// multipart and streamed; its handler checks the token itself.)
 func (h *handler) csrf(c *fiber.Ctx) error {
-	if err := h.checkCSRF(c, c.FormValue("csrf")); err != nil {
+	if err := h.checkCSRF(c, httpx.FormValue(c, "csrf")); err != nil {
 		return err
 	}
 	return c.Next()

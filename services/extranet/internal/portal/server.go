@@ -94,19 +94,18 @@ func New(d Deps) *fiber.App {
 		AppName:               "caseroom-extranet",
 		ErrorHandler:          h.errorHandler(),
 		DisableStartupMessage: true,
-		// Uploads are streamed to the store instead of being buffered: the body limit only
-		// decides when fasthttp stops reading ahead; limitBody and the upload's own limit
-		// bound what is read.
-		StreamRequestBody:            true,
-		DisablePreParseMultipartForm: true,
-		BodyLimit:                    int(d.MaxUploadBytes) + multipartSlack,
-		ReadTimeout:                  2 * time.Minute,
-		WriteTimeout:                 2 * time.Minute,
+		ReadTimeout:           2 * time.Minute,
+		WriteTimeout:          2 * time.Minute,
 	}
+	// Bodies stream: nothing is read before the contact is authenticated (but to log in or
+	// spend an invitation), forms and documents are read whole only up to 1 MiB, and
+	// uploads go to the store as they arrive.
+	limits := httpx.BodyLimits{Document: httpx.DefaultDocumentLimit, Upload: d.MaxUploadBytes + httpx.MultipartSlack, IsUpload: isUploadRoute}
+	httpx.StreamingConfig(&cfg, limits)
 	httpx.TrustProxies(&cfg)
 	app := fiber.New(cfg)
 	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.Extranet)
-	app.Use(contentSecurityPolicy, h.limitBody, httpx.FormText())
+	app.Use(contentSecurityPolicy, httpx.Bodies(limits))
 	h.apiRoutes(app)
 	h.webRoutes(app)
 	return app
@@ -116,8 +115,13 @@ func New(d Deps) *fiber.App {
 // contact afresh (EXT-9); every route but the password change needs a permanent password.
 func (h *handler) apiRoutes(app *fiber.App) {
 	api := app.Group("/portal/v1", jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isRawBodyRoute}))
-	api.Post("/sessions", h.createSession)
-	authed := api.Group("", h.authenticate)
+	api.Post("/sessions", readForm, h.createSession)
+	authed := api.Group("", h.authenticate, func(c *fiber.Ctx) error {
+		if isUploadRoute(c) {
+			return c.Next() // streamed by its handler
+		}
+		return readForm(c)
+	})
 	authed.Post("/password", h.changePassword)
 	authed.Delete("/sessions", h.endSessions)
 	r := authed.Group("", h.requirePermanentPassword)

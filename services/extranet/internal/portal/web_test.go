@@ -129,6 +129,15 @@ func TestLoginPages(t *testing.T) {
 		mustRedirect(t, b.get("/cases"), "/password")
 		mustRedirect(t, b.get("/cases/"+id(e.caseID(strategy))), "/password")
 	})
+	t.Run("a form token of the anonymous login page does not work in the session", func(t *testing.T) {
+		b.post("/password", url.Values{"csrf": {csrf}, "current": {"Temp0rary-pw"}, "new": {password}, "confirm": {password}}).
+			must(t, http.StatusForbidden)
+	})
+	csrf = b.csrf(b.get("/password").must(t, http.StatusOK))
+	t.Run("the form token is read from the body, never from the URL", func(t *testing.T) {
+		b.post("/password?csrf="+url.QueryEscape(csrf), url.Values{"current": {"Temp0rary-pw"}, "new": {password}, "confirm": {password}}).
+			must(t, http.StatusForbidden)
+	})
 	t.Run("the new passwords must agree", func(t *testing.T) {
 		r := b.post("/password", url.Values{"csrf": {csrf}, "current": {"Temp0rary-pw"}, "new": {password}, "confirm": {password + "x"}})
 		r.must(t, http.StatusBadRequest)
@@ -141,20 +150,34 @@ func TestLoginPages(t *testing.T) {
 			t.Fatalf("page %s", r.Body)
 		}
 	})
+	t.Run("a form token of the ended session does not work in the new one", func(t *testing.T) {
+		b.post("/logout", url.Values{"csrf": {csrf}}).must(t, http.StatusForbidden)
+	})
+	csrf = b.csrf(b.get("/cases").must(t, http.StatusOK))
 	t.Run("logging out ends the browser's session", func(t *testing.T) {
 		mustRedirect(t, b.post("/logout", url.Values{"csrf": {csrf}}), "/login")
 		mustRedirect(t, b.get("/cases"), "/login")
 	})
 }
 
-// rule EXT-9: cookies are Secure when the portal runs on HTTPS.
+// rule EXT-9: cookies are Secure when the portal runs on HTTPS, with the __Host- prefix so
+// that the browser keeps them host-only on path / (security review).
 func TestSecureCookies(t *testing.T) {
 	e := newEnv(t, options{cookieSecure: true})
+	e.invite(e.share(strategy, allSections), aino, allRights, nil)
+	e.credential(aino, password, false)
 	b := e.browser(t)
-	b.get("/login").must(t, http.StatusOK)
-	if c := b.cookies["caseroom_csrf"]; c == nil || !c.Secure {
-		t.Fatalf("CSRF cookie %+v", c)
+	csrf := b.csrf(b.get("/login").must(t, http.StatusOK))
+	mustRedirect(t, b.post("/login", url.Values{"csrf": {csrf}, "email": {aino}, "password": {password}}), "/cases")
+	for _, name := range []string{"__Host-caseroom_csrf", "__Host-caseroom_session"} {
+		if c := b.cookies[name]; c == nil || !c.Secure || c.Path != "/" || c.Domain != "" {
+			t.Fatalf("cookie %s: %+v", name, c)
+		}
 	}
+	if b.cookies["caseroom_session"] != nil || b.cookies["caseroom_csrf"] != nil {
+		t.Fatal("a Secure cookie without the __Host- prefix")
+	}
+	b.get("/cases").must(t, http.StatusOK)
 }
 
 // rules EXT-4, EXT-9: the invitation link works once and starts a session that can only set
@@ -177,9 +200,10 @@ func TestInvitationPages(t *testing.T) {
 		}
 	})
 	mustRedirect(t, b.post("/invite/"+token, url.Values{"csrf": {csrf}}), "/password")
-	if c := b.cookies["caseroom_invite"]; c == nil || c.Path != "/password" || !c.HttpOnly {
+	if c := b.cookies["caseroom_invite"]; c == nil || c.Path != "/" || !c.HttpOnly {
 		t.Fatalf("invite cookie %+v", c)
 	}
+	csrf = b.csrf(b.get("/password").must(t, http.StatusOK))
 	t.Run("the invitation session opens nothing but the password page", func(t *testing.T) {
 		mustRedirect(t, b.get("/cases"), "/login")
 		r := b.get("/password").must(t, http.StatusOK)
@@ -203,6 +227,7 @@ func TestInvitationPages(t *testing.T) {
 		e.login(aino, password)
 	})
 	t.Run("an unknown link is a 404", func(t *testing.T) {
+		csrf := b.csrf(b.get("/invite/not-a-token"))
 		b.post("/invite/not-a-token", url.Values{"csrf": {csrf}}).must(t, http.StatusNotFound)
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -30,11 +31,11 @@ func (h *handler) statusForm(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(backKey, caseURL(id, "", "status"))
-	version, err := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	version, err := strconv.ParseInt(httpx.FormValue(c, "version"), 10, 64)
 	if err != nil {
 		return apperr.E(apperr.Invalid, "The form lacks the case version. Reload the page and try again.")
 	}
-	if _, err := h.svc.SetCaseStatus(c.UserContext(), caller(c), id, c.FormValue("status"), version); err != nil {
+	if _, err := h.svc.SetCaseStatus(c.UserContext(), caller(c), id, httpx.FormValue(c, "status"), version); err != nil {
 		return err
 	}
 	return seeOther(c, caseURL(id, "status", "status"))
@@ -57,7 +58,7 @@ func (h *handler) hourForm(approve bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if _, err := h.svc.DecideHour(ctx, who, id, approve, c.FormValue("comment"), version); err != nil {
+		if _, err := h.svc.DecideHour(ctx, who, id, approve, httpx.FormValue(c, "comment"), version); err != nil {
 			return err
 		}
 		return seeOther(c, caseURL(seen.Hour.CaseID, "hour-"+verdict(approve), "hour-"+strconv.FormatInt(id, 10)))
@@ -81,7 +82,7 @@ func (h *handler) phaseForm(approve bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if _, err := h.svc.DecidePhase(ctx, who, id, approve, c.FormValue("comment"), version); err != nil {
+		if _, err := h.svc.DecidePhase(ctx, who, id, approve, httpx.FormValue(c, "comment"), version); err != nil {
 			return err
 		}
 		return seeOther(c, caseURL(seen.Phase.CaseID, "phase-"+verdict(approve), "phase-"+strconv.FormatInt(id, 10)))
@@ -91,7 +92,7 @@ func (h *handler) phaseForm(approve bool) fiber.Handler {
 // formVersion reads the version the page showed, so that a decision on a row an employee
 // changed meanwhile is refused (412) instead of approving what the contact never saw.
 func formVersion(c *fiber.Ctx) (*int64, error) {
-	v, err := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	v, err := strconv.ParseInt(httpx.FormValue(c, "version"), 10, 64)
 	if err != nil {
 		return nil, apperr.E(apperr.Invalid, "The form lacks the version it showed. Reload the page and try again.")
 	}
@@ -113,8 +114,8 @@ func (h *handler) commentForm(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(backKey, caseURL(id, "", "comments"))
-	nc := extranet.NewComment{CaseID: id, TargetType: extranet.TargetCase, Body: c.FormValue("body")}
-	if t := c.FormValue("target"); t != "" && t != extranet.TargetCase {
+	nc := extranet.NewComment{CaseID: id, TargetType: extranet.TargetCase, Body: httpx.FormValue(c, "body")}
+	if t := httpx.FormValue(c, "target"); t != "" && t != extranet.TargetCase {
 		kind, raw, _ := strings.Cut(t, "-")
 		tid, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || (kind != extranet.TargetPhase && kind != extranet.TargetFile) {
@@ -143,7 +144,7 @@ func (h *handler) uploadForm(c *fiber.Ctx) error {
 	if err := h.svc.CheckUpload(ctx, who, id); err != nil {
 		return err
 	}
-	part, fields, err := openUpload(c)
+	part, fields, err := httpx.OpenUpload(c)
 	if err != nil {
 		return err
 	}

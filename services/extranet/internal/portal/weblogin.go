@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -15,21 +16,23 @@ func (h *handler) webRoutes(app *fiber.App) {
 	app.Get("/static/portal.css", staticFile)
 	app.Get("/", func(c *fiber.Ctx) error { return seeOther(c, "/cases") })
 	app.Get("/login", h.loginPage)
-	app.Post("/login", h.csrf, h.loginForm)
-	app.Post("/logout", h.csrf, h.logoutForm)
+	// Form bodies are read only after the session is known (webSession, passwordCaller),
+	// but for logging in and spending an invitation, which have none; all are capped.
+	app.Post("/login", readForm, h.csrf, h.loginForm)
+	app.Post("/logout", h.webSession, readForm, h.csrf, h.logoutForm)
 	app.Get("/invite/:token", h.invitePage)
-	app.Post("/invite/:token", h.csrf, h.inviteForm)
-	app.Get("/password", h.passwordPage)
-	app.Post("/password", h.csrf, h.passwordForm)
+	app.Post("/invite/:token", readForm, h.csrf, h.inviteForm)
+	app.Get("/password", h.passwordCaller, h.passwordPage)
+	app.Post("/password", h.passwordCaller, readForm, h.csrf, h.passwordForm)
 	app.Get("/cases", h.webSession, h.casesPage)
 	app.Get("/cases/:id", h.webSession, h.casePage)
-	app.Post("/cases/:id/status", h.csrf, h.webSession, h.statusForm)
-	app.Post("/cases/:id/comments", h.csrf, h.webSession, h.commentForm)
+	app.Post("/cases/:id/status", h.webSession, readForm, h.csrf, h.statusForm)
+	app.Post("/cases/:id/comments", h.webSession, readForm, h.csrf, h.commentForm)
 	app.Post("/cases/:id/files", h.webSession, h.uploadForm)
-	app.Post("/hours/:id/approve", h.csrf, h.webSession, h.hourForm(true))
-	app.Post("/hours/:id/reject", h.csrf, h.webSession, h.hourForm(false))
-	app.Post("/phases/:id/approve", h.csrf, h.webSession, h.phaseForm(true))
-	app.Post("/phases/:id/reject", h.csrf, h.webSession, h.phaseForm(false))
+	app.Post("/hours/:id/approve", h.webSession, readForm, h.csrf, h.hourForm(true))
+	app.Post("/hours/:id/reject", h.webSession, readForm, h.csrf, h.hourForm(false))
+	app.Post("/phases/:id/approve", h.webSession, readForm, h.csrf, h.phaseForm(true))
+	app.Post("/phases/:id/reject", h.webSession, readForm, h.csrf, h.phaseForm(false))
 	app.Get("/files/:id/download", h.webSession, h.downloadPage)
 	app.Use(func(c *fiber.Ctx) error { return apperr.E(apperr.NotFound, "There is no such page.") })
 }
@@ -44,8 +47,8 @@ func (h *handler) loginPage(c *fiber.Ctx) error {
 
 // loginForm logs in with the same checks, limits and answers as POST /portal/v1/sessions.
 func (h *handler) loginForm(c *fiber.Ctx) error {
-	email := c.FormValue("email")
-	who, err := h.svc.Login(c.UserContext(), email, c.FormValue("password"), c.IP())
+	email := httpx.FormValue(c, "email")
+	who, err := h.svc.Login(c.UserContext(), email, httpx.FormValue(c, "password"), c.IP())
 	if err != nil {
 		je := h.toJSONAPI(c, err)
 		if je.Status >= http.StatusInternalServerError {
@@ -56,7 +59,7 @@ func (h *handler) loginForm(c *fiber.Ctx) error {
 	if err := h.startSession(c, who); err != nil {
 		return err
 	}
-	h.clearCookie(c, inviteCookie, "/password")
+	h.clearCookie(c, inviteCookie)
 	if who.PasswordTemporary {
 		return seeOther(c, "/password")
 	}
@@ -72,7 +75,7 @@ func (h *handler) logoutForm(c *fiber.Ctx) error {
 		}
 	}
 	h.clearSession(c)
-	h.clearCookie(c, inviteCookie, "/password")
+	h.clearCookie(c, inviteCookie)
 	return seeOther(c, "/login")
 }
 
@@ -95,13 +98,13 @@ func (h *handler) inviteForm(c *fiber.Ctx) error {
 		return err
 	}
 	h.clearSession(c)
-	h.setCookie(c, inviteCookie, token, "/password", exp)
+	h.setCookie(c, inviteCookie, token, exp)
 	return seeOther(c, "/password")
 }
 
 // inviteContact returns the contact of a live invitation session, or nil.
 func (h *handler) inviteContact(c *fiber.Ctx) *extranet.Contact {
-	raw := c.Cookies(inviteCookie)
+	raw := h.cookie(c, inviteCookie)
 	if raw == "" {
 		return nil
 	}
@@ -116,36 +119,50 @@ func (h *handler) inviteContact(c *fiber.Ctx) *extranet.Contact {
 	return who
 }
 
-// passwordPage asks for a new password: without the current one in an invitation session,
-// with it in a normal session.
-func (h *handler) passwordPage(c *fiber.Ctx) error {
+// invitedKey marks a /password request made in an invitation session.
+const invitedKey = "invited"
+
+// passwordCaller finds who is setting a password: the contact of a live invitation session,
+// or else of a normal session; without either the browser goes to /login. It binds the
+// forms to that session.
+func (h *handler) passwordCaller(c *fiber.Ctx) error {
 	if who := h.inviteContact(c); who != nil {
-		return h.render(c, http.StatusOK, "password", &pageData{Title: "Choose your password", Contact: who, Data: true})
+		c.Locals(contactKey, who)
+		c.Locals(invitedKey, true)
+		bindCSRF(c, "invite", who)
+		return c.Next()
 	}
 	who, err := h.cookieContact(c)
 	if err != nil {
 		h.clearSession(c)
 		return seeOther(c, "/login")
 	}
-	return h.render(c, http.StatusOK, "password", &pageData{Title: "Change your password", Contact: who, Data: false})
+	c.Locals(contactKey, who)
+	bindCSRF(c, "session", who)
+	return c.Next()
+}
+
+// passwordPage asks for a new password: without the current one in an invitation session,
+// with it in a normal session.
+func (h *handler) passwordPage(c *fiber.Ctx) error {
+	if c.Locals(invitedKey) != nil {
+		return h.render(c, http.StatusOK, "password", &pageData{Title: "Choose your password", Contact: caller(c), Data: true})
+	}
+	return h.render(c, http.StatusOK, "password", &pageData{Title: "Change your password", Contact: caller(c), Data: false})
 }
 
 // passwordForm sets the new password and starts a normal session with the new token
 // version: every older session of the contact ends (EXT-9).
 func (h *handler) passwordForm(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	newPassword := c.FormValue("new")
-	invited := h.inviteContact(c)
-	who := invited
-	if who == nil {
-		var err error
-		if who, err = h.cookieContact(c); err != nil {
-			h.clearSession(c)
-			return seeOther(c, "/login")
-		}
+	newPassword := httpx.FormValue(c, "new")
+	who := caller(c)
+	var invited *extranet.Contact
+	if c.Locals(invitedKey) != nil {
+		invited = who
 	}
 	d := &pageData{Title: "Change your password", Contact: who, Data: invited != nil}
-	if newPassword != c.FormValue("confirm") {
+	if newPassword != httpx.FormValue(c, "confirm") {
 		d.Error = "The two new passwords differ."
 		return h.render(c, http.StatusBadRequest, "password", d)
 	}
@@ -153,7 +170,7 @@ func (h *handler) passwordForm(c *fiber.Ctx) error {
 	if invited != nil {
 		who, err = h.svc.SetPasswordByInvite(ctx, invited.ID, invited.TokenVersion, newPassword)
 	} else {
-		who, err = h.svc.ChangePassword(ctx, who, c.FormValue("current"), newPassword)
+		who, err = h.svc.ChangePassword(ctx, who, httpx.FormValue(c, "current"), newPassword)
 	}
 	if err != nil {
 		je := h.toJSONAPI(c, err)
@@ -163,7 +180,7 @@ func (h *handler) passwordForm(c *fiber.Ctx) error {
 		d.Error = je.Objects[0].Detail
 		return h.render(c, je.Status, "password", d)
 	}
-	h.clearCookie(c, inviteCookie, "/password")
+	h.clearCookie(c, inviteCookie)
 	if err := h.startSession(c, who); err != nil {
 		return err
 	}

@@ -17,7 +17,8 @@ func (h *handler) webSession(c *fiber.Ctx) error {
 		return seeOther(c, "/login")
 	}
 	c.Locals(contactKey, who)
-	if who.PasswordTemporary && c.Path() != "/password" {
+	bindCSRF(c, "session", who)
+	if who.PasswordTemporary && c.Path() != "/password" && c.Path() != "/logout" {
 		return seeOther(c, "/password")
 	}
 	if err := h.startSession(c, who); err != nil {
@@ -28,7 +29,7 @@ func (h *handler) webSession(c *fiber.Ctx) error {
 
 // cookieContact returns the contact of the session cookie, checked afresh.
 func (h *handler) cookieContact(c *fiber.Ctx) (*extranet.Contact, error) {
-	raw := c.Cookies(sessionCookie)
+	raw := h.cookie(c, sessionCookie)
 	if raw == "" {
 		return nil, extranet.ErrSessionEnded
 	}
@@ -45,6 +46,6 @@ func (h *handler) startSession(c *fiber.Ctx, who *extranet.Contact) error {
 	if err != nil {
 		return err
 	}
-	h.setCookie(c, sessionCookie, token, "/", exp)
+	h.setCookie(c, sessionCookie, token, exp)
 	return nil
 }
