@@ -4,17 +4,18 @@ SCHEMAListDocument and SCHEMAWriteDocument. Usage:
 
     schemas.py TYPE SCHEMA 'attr:type attr:type …' 'rel rel …' ['writable attrs' ['writable rels']]
 
-A type is string, integer, boolean, date, datetime, money, nstring (nullable string),
-ndate (nullable date), strmap (object of strings), any."""
+A type is string, integer, boolean, date, datetime, money, amount (money a client writes,
+bounded), nstring (nullable string), ndate (nullable date), strmap (object of strings), any.
+Dates and amounts refer to the bounded component schemas (Date, NullableDate, Amount)."""
 import sys
 
 typ, schema, attrs, rels = sys.argv[1:5]
 wattrs = sys.argv[5].split() if len(sys.argv) > 5 else [a.split(":")[0] for a in attrs.split()]
 wrels = sys.argv[6].split() if len(sys.argv) > 6 else rels.split()
 T = {"string": "{type: string}", "integer": "{type: integer}", "boolean": "{type: boolean}",
-     "date": "{type: string, format: date}", "datetime": "{type: string, format: date-time}",
-     "money": '{$ref: "#/components/schemas/Money"}', "nstring": '{type: ["string", "null"]}',
-     "ndate": '{type: ["string", "null"], format: date}', "strmap": "{type: object, additionalProperties: {type: string}}",
+     "date": '{$ref: "#/components/schemas/Date"}', "datetime": "{type: string, format: date-time}",
+     "money": '{$ref: "#/components/schemas/Money"}', "amount": '{$ref: "#/components/schemas/Amount"}',
+     "nstring": '{type: ["string", "null"]}', "ndate": '{$ref: "#/components/schemas/NullableDate"}', "strmap": "{type: object, additionalProperties: {type: string}}",
      "any": "{}"}
 kinds = dict(a.split(":") for a in attrs.split())
 props = "".join(f"            {a}: {T[k]}\n" for a, k in kinds.items())

@@ -19,10 +19,11 @@ func DateOf(t time.Time) Date { return Date(t.Format(DateLayout)) }
 // Time returns the date at midnight UTC.
 func (d Date) Time() (time.Time, error) { return time.Parse(DateLayout, string(d)) }
 
-// Valid reports whether d is a real calendar date.
+// Valid reports whether d is a real calendar date in its one textual form, within
+// MinDate..MaxDate (the range both databases store; see limits.go).
 func (d Date) Valid() bool {
-	_, err := d.Time()
-	return err == nil
+	t, err := d.Time()
+	return err == nil && DateOf(t) == d && d >= MinDate && d <= MaxDate
 }
 
 // Scan implements sql.Scanner.

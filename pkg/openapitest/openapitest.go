@@ -93,6 +93,22 @@ func (v *Validator) Validate(req *http.Request, reqBody []byte, status int, head
 	return nil
 }
 
+// ValidateRequest checks the request alone, body included, and returns what does not match.
+// A test uses it to show that the document itself refuses a request, for example a value
+// outside a documented range, and not only the server.
+func (v *Validator) ValidateRequest(req *http.Request, body []byte) error {
+	route, params, err := v.router.FindRoute(req)
+	if err != nil {
+		return fmt.Errorf("%s %s is not in the OpenAPI document: %w", req.Method, req.URL.Path, err)
+	}
+	r2 := req.Clone(context.Background())
+	r2.Body = io.NopCloser(bytes.NewReader(body))
+	return openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+		Request: r2, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
+	})
+}
+
 func truncate(b []byte) string {
 	if len(b) > 2000 {
 		return string(b[:2000]) + "…"

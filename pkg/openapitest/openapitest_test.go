@@ -53,3 +53,38 @@ func TestValidatorCatchesWhatTheDocumentDoesNotSay(t *testing.T) {
 		})
 	}
 }
+
+const bodySpec = `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /things:
+    post:
+      requestBody:
+        content:
+          application/vnd.api+json:
+            schema:
+              type: object
+              properties:
+                amount: {type: integer, minimum: 0, maximum: 100}
+      responses:
+        "204": {description: ok}
+`
+
+func TestValidateRequestSeesDocumentedRanges(t *testing.T) {
+	v := New(t, []byte(bodySpec))
+	for _, tc := range []struct {
+		body string
+		ok   bool
+	}{
+		{`{"amount":100}`, true},
+		{`{"amount":101}`, false},
+		{`{"amount":-1}`, false},
+		{`{"amount":1.5}`, false},
+	} {
+		req := httptest.NewRequest("POST", "/things", nil)
+		req.Header.Set("Content-Type", "application/vnd.api+json")
+		if err := v.ValidateRequest(req, []byte(tc.body)); (err == nil) != tc.ok {
+			t.Errorf("%s: ValidateRequest = %v, want ok=%v", tc.body, err, tc.ok)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,7 +35,16 @@ func caseFigures(q *bun.SelectQuery) *bun.SelectQuery {
 		ColumnExpr("COALESCE((SELECT SUM(i.total) FROM invoices i WHERE i.case_id = c.id), 0) AS billed").
 		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id AND h.billable AND h.invoice_id IS NULL), 0) AS uninvoiced").
 		ColumnExpr("COALESCE((SELECT SUM(h.unit_cost * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id), 0) AS labor_expenses").
-		ColumnExpr("COALESCE((SELECT SUM(t.amount) FROM travel_reimbursements t WHERE t.case_id = c.id), 0) AS other_expenses")
+		ColumnExpr("COALESCE((SELECT SUM(" + capped("t.amount", model.MoneyRange) + ") FROM travel_reimbursements t WHERE t.case_id = c.id), 0) AS other_expenses")
+}
+
+// capped is column held to r, for use inside a SUM. Travel amounts and case forecasts were
+// unbounded before pkg/model bounded them, and one row of 2^63-1 made every sum over its case
+// or account overflow and the case list fail for everyone; capped, such a row counts as r.Max
+// and the sums stay within int64. Hours need no cap: minutes were always 1..1440 and rates are
+// not client-writable; invoice totals derive from the hours.
+func capped(column string, r model.Range) string {
+	return fmt.Sprintf("(CASE WHEN %[1]s > %[3]d THEN %[3]d WHEN %[1]s < %[2]d THEN %[2]d ELSE %[1]s END)", column, r.Min, r.Max)
 }
 
 var caseSorts = map[string]string{

@@ -62,8 +62,11 @@ func applyCase(cs *model.Case, req *caseBody) error {
 		return err
 	}
 	for name, v := range map[string]*int64{"billingForecast": req.BillingForecast, "expenseForecast": req.ExpenseForecast, "expectedValue": req.ExpectedValue} {
-		if v != nil && *v < 0 {
-			return apperr.E(apperr.Invalid, "%s may not be negative", name).AtPointer("/data/attributes/" + name)
+		if v == nil {
+			continue
+		}
+		if err := checkRange(name, *v, model.MoneyRange); err != nil {
+			return err
 		}
 	}
 	if req.BillingForecast != nil {

@@ -148,14 +148,15 @@ var serverOwnedHourFields = []string{"unitPrice", "unitCost", "price", "cost", "
 
 func applyHour(ctx context.Context, tx bun.IDB, h *hourRow, req *hourBody) error {
 	if req.WorkDate != nil {
-		if d := model.Date(*req.WorkDate); !d.Valid() {
-			return apperr.E(apperr.Invalid, "workDate must be a date like 2026-11-24").AtPointer("/data/attributes/workDate")
+		d, err := checkDate("workDate", *req.WorkDate)
+		if err != nil {
+			return err
 		}
-		h.WorkDate = model.Date(*req.WorkDate)
+		h.WorkDate = d
 	}
 	if req.Minutes != nil {
-		if *req.Minutes <= 0 || *req.Minutes > 1440 {
-			return apperr.E(apperr.Invalid, "minutes must be between 1 and 1440").AtPointer("/data/attributes/minutes")
+		if err := checkRange("minutes", int64(*req.Minutes), model.MinutesRange); err != nil {
+			return err
 		}
 		h.Minutes = *req.Minutes
 	}

@@ -241,8 +241,11 @@ func (s *Server) createInvoice(c *fiber.Ctx) error {
 		inv := &model.Invoice{CaseID: row.ID, StatusID: statusID, Currency: settings.Currency,
 			IssueDate: model.DateOf(now), DueDate: model.DateOf(now.AddDate(0, 0, 14)), Version: 1, CreatedAt: now, UpdatedAt: now}
 		for name, v := range map[string]*string{"issueDate": req.IssueDate, "dueDate": req.DueDate} {
-			if v != nil && !model.Date(*v).Valid() {
-				return apperr.E(apperr.Invalid, "%s must be a date like 2026-11-24", name).AtPointer("/data/attributes/" + name)
+			if v == nil {
+				continue
+			}
+			if _, err := checkDate(name, *v); err != nil {
+				return err
 			}
 		}
 		if req.IssueDate != nil {
@@ -304,8 +307,11 @@ func (s *Server) updateInvoice(c *fiber.Ctx) error {
 		before := map[string]any{"status": r.StatusID, "issueDate": string(r.IssueDate), "dueDate": string(r.DueDate)}
 		if req.IssueDate != nil || req.DueDate != nil {
 			for name, v := range map[string]*string{"issueDate": req.IssueDate, "dueDate": req.DueDate} {
-				if v != nil && !model.Date(*v).Valid() {
-					return apperr.E(apperr.Invalid, "%s must be a date like 2026-11-24", name).AtPointer("/data/attributes/" + name)
+				if v == nil {
+					continue
+				}
+				if _, err := checkDate(name, *v); err != nil {
+					return err
 				}
 			}
 			if req.IssueDate != nil {

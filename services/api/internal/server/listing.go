@@ -114,13 +114,17 @@ func writeOne(c *fiber.Ctx, status int, res *jsonapi.Resource) error {
 }
 
 // bind parses a single-resource document and binds it into dst (strict: unknown attributes
-// are 400, forbidden ones 403, and nothing is bound on any error).
+// are 400, forbidden ones 403, and nothing is bound on any error). Every timestamp attribute
+// must lie in model.MinTime..MaxTime (checkTimes), whichever endpoint binds it.
 func bind(c *fiber.Ctx, typ, id string, dst any, forbidden ...string) error {
 	in, err := jsonapi.ParseResource(c.Body(), typ, id)
 	if err != nil {
 		return err
 	}
-	return in.Bind(dst, jsonapi.BindOptions{Forbidden: forbidden})
+	if err := in.Bind(dst, jsonapi.BindOptions{Forbidden: forbidden}); err != nil {
+		return err
+	}
+	return checkTimes(dst)
 }
 
 // filterValue converts a filter's text to its column's type, so that a malformed value is a
@@ -145,7 +149,7 @@ func filterValue(name, column, raw string) (any, error) {
 		return b, nil
 	case strings.HasSuffix(column, "_date") || strings.HasSuffix(column, "_on"):
 		if !model.Date(raw).Valid() {
-			return nil, bad("a date like 2026-11-24")
+			return nil, bad(dateRule)
 		}
 		return raw, nil
 	}

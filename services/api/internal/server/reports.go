@@ -80,7 +80,7 @@ func (s *Server) hourReport(c *fiber.Ctx) error {
 	for name, col := range map[string]string{"from": "h.work_date >= ?", "to": "h.work_date <= ?"} {
 		if v, ok := q.FilterValue(name); ok {
 			if !model.Date(v).Valid() {
-				return &apperr.Error{Code: apperr.Invalid, Detail: name + " must be a date like 2026-11-24", Param: "filter[" + name + "]"}
+				return &apperr.Error{Code: apperr.Invalid, Detail: "filter[" + name + "] must be " + dateRule, Param: "filter[" + name + "]"}
 			}
 			sel = sel.Where(col, v)
 		}
@@ -207,13 +207,13 @@ func (s *Server) accountReport(c *fiber.Ctx) error {
 	err := s.db.NewSelect().TableExpr("accounts AS a").ColumnExpr("a.id, a.name").
 		ColumnExpr("(SELECT COUNT(*) FROM cases c WHERE c.account_id = a.id) AS cases").
 		ColumnExpr("(SELECT COUNT(*) FROM contacts ct WHERE ct.account_id = a.id) AS contacts").
-		ColumnExpr("COALESCE((SELECT SUM(c.billing_forecast) FROM cases c WHERE c.account_id = a.id), 0) AS billing_forecast").
-		ColumnExpr("COALESCE((SELECT SUM(c.expected_value) FROM cases c WHERE c.account_id = a.id), 0) AS expected_value").
+		ColumnExpr("COALESCE((SELECT SUM("+capped("c.billing_forecast", model.MoneyRange)+") FROM cases c WHERE c.account_id = a.id), 0) AS billing_forecast").
+		ColumnExpr("COALESCE((SELECT SUM("+capped("c.expected_value", model.MoneyRange)+") FROM cases c WHERE c.account_id = a.id), 0) AS expected_value").
 		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h JOIN cases c ON c.id = h.case_id WHERE c.account_id = a.id AND h.billable), 0) AS revenue").
 		ColumnExpr("COALESCE((SELECT SUM(i.total) FROM invoices i JOIN cases c ON c.id = i.case_id WHERE c.account_id = a.id), 0) AS billed").
 		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h JOIN cases c ON c.id = h.case_id WHERE c.account_id = a.id AND h.billable AND h.invoice_id IS NULL), 0) AS uninvoiced").
 		ColumnExpr("COALESCE((SELECT SUM(h.unit_cost * h.minutes / 60) FROM work_hours h JOIN cases c ON c.id = h.case_id WHERE c.account_id = a.id), 0) AS labor_expenses").
-		ColumnExpr("COALESCE((SELECT SUM(t.amount) FROM travel_reimbursements t JOIN cases c ON c.id = t.case_id WHERE c.account_id = a.id), 0) AS other_expenses").
+		ColumnExpr("COALESCE((SELECT SUM("+capped("t.amount", model.MoneyRange)+") FROM travel_reimbursements t JOIN cases c ON c.id = t.case_id WHERE c.account_id = a.id), 0) AS other_expenses").
 		OrderExpr("a.name, a.id").Scan(c.UserContext(), &rows)
 	if err != nil {
 		return apperr.Wrap(err, "account report")

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -39,7 +41,67 @@ type dateField struct {
 	out  *model.Date
 }
 
-// applyDates sets each sent date (null clears it), refusing anything but YYYY-MM-DD.
+// dateRule says what a date attribute or filter must be (model.Date.Valid).
+const dateRule = "a date like 2026-11-24, from " + string(model.MinDate) + " to " + string(model.MaxDate)
+
+// checkDate returns raw as a date, or a 400 pointing at the attribute name.
+func checkDate(name, raw string) (model.Date, error) {
+	d := model.Date(raw)
+	if !d.Valid() {
+		return "", apperr.E(apperr.Invalid, "%s must be %s", name, dateRule).AtPointer("/data/attributes/" + name)
+	}
+	return d, nil
+}
+
+// checkRange refuses an integer attribute outside its range (pkg/model) with a 400 pointing
+// at the attribute name.
+func checkRange(name string, v int64, r model.Range) error {
+	if !r.Contains(v) {
+		return apperr.E(apperr.Invalid, "%s must be between %d and %d", name, r.Min, r.Max).AtPointer("/data/attributes/" + name)
+	}
+	return nil
+}
+
+var (
+	timePtrType      = reflect.TypeFor[*time.Time]()
+	nullableTimeType = reflect.TypeFor[jsonapi.Nullable[time.Time]]()
+)
+
+// checkTimes refuses a sent timestamp attribute of a bound request (a *time.Time or a
+// Nullable[time.Time] field of dst) outside model.MinTime..MaxTime, with a 400 pointing at
+// it. PostgreSQL refuses year 0, which JSON timestamps can name, and a time past year 9999
+// could be stored but never written out again as JSON. Doing it once for every request body
+// means no endpoint can forget it.
+func checkTimes(dst any) error {
+	v := reflect.ValueOf(dst).Elem()
+	for i := range v.NumField() {
+		var t time.Time
+		switch f := v.Field(i); f.Type() {
+		case timePtrType:
+			if f.IsNil() {
+				continue
+			}
+			t = *f.Interface().(*time.Time)
+		case nullableTimeType:
+			n := f.Interface().(jsonapi.Nullable[time.Time])
+			if !n.Set || n.Null {
+				continue
+			}
+			t = n.Value
+		default:
+			continue
+		}
+		if !model.TimeInRange(t) {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("jsonapi"), ",")
+			return apperr.E(apperr.Invalid, "%s must be a time from %s to %s (UTC)", name,
+				model.MinTime.Format(time.RFC3339), model.MaxTime.Format(time.RFC3339)).AtPointer("/data/attributes/" + name)
+		}
+	}
+	return nil
+}
+
+// applyDates sets each sent date (null clears it), refusing anything but YYYY-MM-DD within
+// the range of model.Date.Valid.
 func applyDates(fields ...dateField) error {
 	for _, f := range fields {
 		if !f.in.Set {
@@ -49,9 +111,9 @@ func applyDates(fields ...dateField) error {
 			*f.out = ""
 			continue
 		}
-		d := model.Date(f.in.Value)
-		if !d.Valid() {
-			return apperr.E(apperr.Invalid, "%s must be a date like 2026-11-24", f.name).AtPointer("/data/attributes/" + f.name)
+		d, err := checkDate(f.name, f.in.Value)
+		if err != nil {
+			return err
 		}
 		*f.out = d
 	}

@@ -115,17 +115,18 @@ type travelBody struct {
 
 func applyTravel(t *model.TravelReimbursement, req *travelBody) error {
 	if req.TravelDate != nil {
-		if !model.Date(*req.TravelDate).Valid() {
-			return apperr.E(apperr.Invalid, "travelDate must be a date like 2026-11-24").AtPointer("/data/attributes/travelDate")
+		d, err := checkDate("travelDate", *req.TravelDate)
+		if err != nil {
+			return err
 		}
-		t.TravelDate = model.Date(*req.TravelDate)
+		t.TravelDate = d
 	}
 	if req.Description != nil {
 		t.Description = strings.TrimSpace(*req.Description)
 	}
 	if req.Amount != nil {
-		if *req.Amount < 0 {
-			return apperr.E(apperr.Invalid, "amount may not be negative").AtPointer("/data/attributes/amount")
+		if err := checkRange("amount", *req.Amount, model.MoneyRange); err != nil {
+			return err
 		}
 		t.Amount = *req.Amount
 	}
