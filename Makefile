@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 ##      on the embedded defaults: SQLite under ./data, files on local disk, mail in the outbox.
 run: build
 	$(BIN)/caseroom-api demo
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'kill 0' EXIT INT TERM; export CASEROOM_ENV=development; \
 	  $(BIN)/caseroom-extranet & \
 	  $(BIN)/caseroom-api & \
 	  wait

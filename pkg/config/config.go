@@ -42,12 +42,3 @@ func Int(name string, def int) (int, error) {
 	}
 	return n, nil
 }
-
-// Secret returns the variable, or, when unset, a development secret derived from name.
-// It reports whether the value is the development default, so that main can warn.
-func Secret(name string) (value []byte, isDefault bool) {
-	if v := os.Getenv(name); v != "" {
-		return []byte(v), false
-	}
-	return []byte("caseroom-development-secret-" + name + "-do-not-use-in-production"), true
-}

@@ -7,8 +7,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -33,10 +31,11 @@ func Open(url string) (*bun.DB, error) {
 
 // OpenWithParams is Open with extra PostgreSQL connection parameters (tests use search_path).
 func OpenWithParams(url string, pgParams map[string]any) (*bun.DB, error) {
-	if url == "" {
-		url = DefaultURL
+	loc, err := ParseURL(url)
+	if err != nil {
+		return nil, err
 	}
-	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+	if loc.Postgres {
 		opts := []pgdriver.Option{pgdriver.WithDSN(url)}
 		if pgParams != nil {
 			opts = append(opts, pgdriver.WithConnParams(pgParams))
@@ -45,11 +44,9 @@ func OpenWithParams(url string, pgParams map[string]any) (*bun.DB, error) {
 		sqldb.SetMaxOpenConns(20)
 		return bun.NewDB(sqldb, pgdialect.New()), nil
 	}
-	path := strings.TrimPrefix(url, "sqlite://")
-	if path != ":memory:" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, fmt.Errorf("create database folder: %w", err)
-		}
+	path := loc.Path
+	if err := ensureFolder(path); err != nil {
+		return nil, err
 	}
 	// busy_timeout comes first: the pragmas run in order, and switching a new file to WAL
 	// while another process does the same must wait rather than fail with SQLITE_BUSY.

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/bootstrap"
+	"github.com/caseroom/caseroom/pkg/config"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/storage"
 )
@@ -42,12 +44,33 @@ func OpenDatabase(ctx context.Context, url string) (*bun.DB, error) {
 	return database, nil
 }
 
-// Tokens returns the service's JWT issuer, warning when the secret is the development one.
-func Tokens(log *slog.Logger, secret []byte, devSecret bool, envName, audience string, ttl time.Duration) (*auth.Issuer, error) {
-	if devSecret {
-		log.Warn(envName + " is not set; using the development secret")
+// Tokens returns the service's JWT issuer for audience, warning when the secret was made up
+// for this process (development only: sessions end with the process).
+func Tokens(log *slog.Logger, c config.Common, audience string) (*auth.Issuer, error) {
+	if c.GeneratedSecret {
+		log.Warn("no JWT secret is set; this process uses a random one, so sessions end when it stops", "env", c.Env)
 	}
-	return auth.NewIssuer(secret, audience, ttl, time.Now)
+	return auth.NewIssuer(c.JWTSecret, audience, c.TokenTTL, time.Now)
+}
+
+// Start logs what a service runs on: its mode and database (kind, host and name, never a
+// password). Infrastructure logs the file store and the mail sender.
+func Start(log *slog.Logger, service string, c config.Common) {
+	log.Info(service+" starting", "env", c.Env, "database", c.Database.Describe)
+}
+
+// HashLimits applies CASEROOM_HASH_CONCURRENCY and CASEROOM_HASH_WAIT (auth.SetHashConcurrency).
+func HashLimits() error {
+	n, err := config.Int("CASEROOM_HASH_CONCURRENCY", auth.DefaultHashConcurrency)
+	if err != nil || n < 1 {
+		return fmt.Errorf("CASEROOM_HASH_CONCURRENCY: want a positive number")
+	}
+	wait, err := config.Duration("CASEROOM_HASH_WAIT", auth.DefaultHashWait)
+	if err != nil {
+		return err
+	}
+	auth.SetHashConcurrency(n, wait)
+	return nil
 }
 
 // Infrastructure connects the file store and starts the outbox worker for service, logging

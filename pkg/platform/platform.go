@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -17,12 +16,6 @@ import (
 	"github.com/caseroom/caseroom/pkg/outbox"
 	"github.com/caseroom/caseroom/pkg/storage"
 )
-
-// PortalURL is the extranet's public address, used in invitation mails
-// (CASEROOM_PORTAL_URL).
-func PortalURL() string {
-	return strings.TrimRight(config.String("CASEROOM_PORTAL_URL", "http://127.0.0.1:8081"), "/")
-}
 
 // MailSender returns an SMTP sender when CASEROOM_SMTP_HOST is set, otherwise the log
 // sender (the embedded default).

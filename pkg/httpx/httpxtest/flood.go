@@ -57,3 +57,35 @@ func Flood(t testing.TB, addr, method, path string, header http.Header, total in
 	resp.Body.Close()
 	return resp.StatusCode, sent
 }
+
+// Declare sends the head of a request that announces a body of length bytes, and only the
+// first 16 KiB of the body (what a server may read ahead), and returns the status of the
+// answer, which a server that judges the length from the head sends without waiting for
+// the rest.
+func Declare(t testing.TB, addr, method, path string, header http.Header, length int64) int {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatalf("dial %s: %v", addr, err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+	var head strings.Builder
+	fmt.Fprintf(&head, "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", method, path, addr, length)
+	for k, vs := range header {
+		for _, v := range vs {
+			fmt.Fprintf(&head, "%s: %s\r\n", k, v)
+		}
+	}
+	head.WriteString("\r\n")
+	head.WriteString(strings.Repeat("a", int(min(length, 16<<10))))
+	if _, err := conn.Write([]byte(head.String())); err != nil {
+		t.Fatalf("write head: %v", err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("read response: %v", err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}

@@ -54,6 +54,9 @@ func startStack(t *testing.T) *stack {
 		"CASEROOM_S3_BUCKET=caseroom-e2e",
 		"CASEROOM_OUTBOX_INTERVAL=200ms",
 		"CASEROOM_LOG_LEVEL=info",
+		// Production mode, as deployed, but the test portal is plain http on loopback.
+		"CASEROOM_ENV=production",
+		"CASEROOM_EXTRANET_COOKIE_SECURE=false",
 	)
 	demo := exec.Command(filepath.Join(bin, "caseroom-api"), "demo")
 	demo.Env = env

@@ -18,6 +18,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/bootstrap"
+	"github.com/caseroom/caseroom/pkg/config"
 	"github.com/caseroom/caseroom/pkg/demo"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/platform"
@@ -32,11 +33,29 @@ func main() {
 }
 
 func run(args []string) error {
-	cfg, err := server.LoadConfig()
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	// Production is the default; only the demo, which is for a laptop, defaults to
+	// development.
+	defaultEnv := config.Production
+	if cmd == "demo" {
+		defaultEnv = config.Development
+	}
+	env, err := config.LoadEnv(defaultEnv)
 	if err != nil {
 		return err
 	}
+	cfg, err := server.LoadConfig(env)
+	if err != nil {
+		return err
+	}
+	if err := platform.HashLimits(); err != nil {
+		return err
+	}
 	log := platform.Logger(cfg.LogLevel)
+	platform.Start(log, "caseroom-api", cfg.Common)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -46,10 +65,6 @@ func run(args []string) error {
 	}
 	defer database.Close()
 
-	cmd := "serve"
-	if len(args) > 0 {
-		cmd = args[0]
-	}
 	switch cmd {
 	case "migrate":
 		log.Info("migrations applied")
@@ -84,7 +99,7 @@ func run(args []string) error {
 		return fmt.Errorf("unknown command %q (want serve, demo, migrate or init-admin)", cmd)
 	}
 
-	tokens, err := platform.Tokens(log, cfg.JWTSecret, cfg.DevSecret, "CASEROOM_API_JWT_SECRET", auth.AudienceAPI, cfg.TokenTTL)
+	tokens, err := platform.Tokens(log, cfg.Common, auth.AudienceAPI)
 	if err != nil {
 		return err
 	}
@@ -92,7 +107,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: platform.PortalURL(), MaxUpload: cfg.MaxUpload})
+	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: cfg.PortalURL, MaxUpload: cfg.MaxUpload})
 	log.Info("caseroom-api listening", "addr", cfg.Addr)
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/config"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/services/extranet/internal/portal"
@@ -24,11 +25,19 @@ func main() {
 }
 
 func run() error {
-	cfg, err := portal.LoadConfig()
+	env, err := config.LoadEnv(config.Production)
 	if err != nil {
 		return err
 	}
+	cfg, err := portal.LoadConfig(env)
+	if err != nil {
+		return err
+	}
+	if err := platform.HashLimits(); err != nil {
+		return err
+	}
 	log := platform.Logger(cfg.LogLevel)
+	platform.Start(log, "caseroom-extranet", cfg.Common)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -37,7 +46,7 @@ func run() error {
 		return err
 	}
 	defer database.Close()
-	tokens, err := platform.Tokens(log, cfg.JWTSecret, cfg.DevSecret, "CASEROOM_EXTRANET_JWT_SECRET", auth.AudienceExtranet, cfg.TokenTTL)
+	tokens, err := platform.Tokens(log, cfg.Common, auth.AudienceExtranet)
 	if err != nil {
 		return err
 	}

@@ -7,33 +7,25 @@ package portal
 
 import (
 	"fmt"
-	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/caseroom/caseroom/pkg/config"
-	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
 // Config is the extranet's configuration, read from environment variables.
 type Config struct {
-	Addr          string        // CASEROOM_EXTRANET_ADDR
-	DatabaseURL   string        // DATABASE_URL (the same database as the API)
-	JWTSecret     []byte        // CASEROOM_EXTRANET_JWT_SECRET (32+ bytes)
-	DevSecret     bool          // the secret is the development default
-	TokenTTL      time.Duration // CASEROOM_EXTRANET_TOKEN_TTL
-	ShutdownGrace time.Duration // CASEROOM_SHUTDOWN_GRACE
-	LogLevel      string        // CASEROOM_LOG_LEVEL
-	// PortalURL is the portal's public address (CASEROOM_PORTAL_URL); its scheme decides
-	// whether cookies are Secure, and its origin is accepted on form posts.
-	PortalURL string
+	config.Common
+	Addr string // CASEROOM_EXTRANET_ADDR
 	// MaxUploadBytes is the largest file a contact may upload (CASEROOM_MAX_UPLOAD_BYTES,
 	// default 20 MiB).
 	MaxUploadBytes int64
-	// CookieSecure marks the session and CSRF cookies Secure (CASEROOM_EXTRANET_COOKIE_SECURE:
-	// "auto" (default) follows the scheme of PortalURL, or "true"/"false").
+	// CookieSecure marks the session and CSRF cookies Secure, with the __Host- prefix
+	// (CASEROOM_EXTRANET_COOKIE_SECURE: "auto" (default) follows the scheme of PortalURL, or
+	// "true"/"false").
 	CookieSecure bool
 	// PresignDownloads makes downloads a redirect to a short-lived link of the object store
 	// instead of a response streamed through the portal (CASEROOM_EXTRANET_PRESIGN_DOWNLOADS;
@@ -41,36 +33,36 @@ type Config struct {
 	PresignDownloads bool
 }
 
-// LoadConfig reads Config from the environment, with laptop defaults.
-func LoadConfig() (Config, error) {
+// LoadConfig reads Config from the environment in env, with laptop defaults; production
+// refuses unsafe settings (config.LoadCommon), and no mode accepts Secure cookies on a
+// portal served over plain http, where browsers would drop them.
+func LoadConfig(env config.Env) (Config, error) {
 	var c Config
 	var err error
 	c.Addr = config.String("CASEROOM_EXTRANET_ADDR", "127.0.0.1:8081")
-	c.DatabaseURL = config.String("DATABASE_URL", db.DefaultURL)
-	c.JWTSecret, c.DevSecret = config.Secret("CASEROOM_EXTRANET_JWT_SECRET")
-	if c.TokenTTL, err = config.Duration("CASEROOM_EXTRANET_TOKEN_TTL", 30*time.Minute); err != nil {
+	if c.Common, err = config.LoadCommon(env, config.ServiceVars{Secret: "CASEROOM_EXTRANET_JWT_SECRET", OtherSecret: "CASEROOM_API_JWT_SECRET",
+		TokenTTL: "CASEROOM_EXTRANET_TOKEN_TTL", DefaultTTL: 30 * time.Minute, DefaultPortalURL: "http://" + c.Addr}); err != nil {
 		return c, err
-	}
-	if c.ShutdownGrace, err = config.Duration("CASEROOM_SHUTDOWN_GRACE", 10*time.Second); err != nil {
-		return c, err
-	}
-	c.LogLevel = config.String("CASEROOM_LOG_LEVEL", "info")
-	c.PortalURL = strings.TrimRight(config.String("CASEROOM_PORTAL_URL", "http://"+c.Addr), "/")
-	if _, err := url.Parse(c.PortalURL); err != nil {
-		return c, fmt.Errorf("CASEROOM_PORTAL_URL: %w", err)
 	}
 	max, err := strconv.ParseInt(config.String("CASEROOM_MAX_UPLOAD_BYTES", strconv.Itoa(extranet.DefaultMaxUpload)), 10, 64)
 	if err != nil || max <= 0 {
 		return c, fmt.Errorf("CASEROOM_MAX_UPLOAD_BYTES: want a positive number of bytes")
 	}
 	c.MaxUploadBytes = max
+	https := strings.HasPrefix(c.PortalURL, "https://")
 	switch v := config.String("CASEROOM_EXTRANET_COOKIE_SECURE", "auto"); v {
 	case "auto":
-		c.CookieSecure = strings.HasPrefix(c.PortalURL, "https://")
+		c.CookieSecure = https
 	case "true", "false":
 		c.CookieSecure = v == "true"
 	default:
 		return c, fmt.Errorf("CASEROOM_EXTRANET_COOKIE_SECURE: want auto, true or false, not %q", v)
+	}
+	if env == config.Production && !https && !c.CookieSecure && os.Getenv("CASEROOM_EXTRANET_COOKIE_SECURE") != "false" {
+		return c, fmt.Errorf("CASEROOM_PORTAL_URL is %s: production serves the portal over https; set its https address (or, on a closed network only, CASEROOM_EXTRANET_COOKIE_SECURE=false)", c.PortalURL)
+	}
+	if c.CookieSecure && !https {
+		return c, fmt.Errorf("CASEROOM_PORTAL_URL is %s but cookies are Secure: serve the portal over https and set its https address, or set CASEROOM_EXTRANET_COOKIE_SECURE=auto", c.PortalURL)
 	}
 	c.PresignDownloads = config.String("CASEROOM_EXTRANET_PRESIGN_DOWNLOADS", "false") == "true"
 	return c, nil
