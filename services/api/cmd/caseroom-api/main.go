@@ -47,10 +47,17 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := server.LoadConfig(env)
+	// Only serving signs tokens and sends invitations: the other commands need the database
+	// alone, so production's demands on secrets and the portal address do not apply to them.
+	checks := env
+	if cmd != "serve" {
+		checks = config.Development
+	}
+	cfg, err := server.LoadConfig(checks)
 	if err != nil {
 		return err
 	}
+	cfg.Env = env
 	if err := platform.HashLimits(); err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package portal_test
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -246,7 +248,9 @@ func TestCasePage(t *testing.T) {
 	mustRedirect(t, b.post("/login", url.Values{"csrf": {csrf}, "email": {aino}, "password": {password}}), "/cases")
 	casePath := "/cases/" + id(caseID)
 
-	page := string(b.get(casePath).must(t, http.StatusOK).Body)
+	pageResp := b.get(casePath).must(t, http.StatusOK)
+	csrf = b.csrf(pageResp) // the login page's token is not good in the session
+	page := string(pageResp.Body)
 	for _, want := range []string{`id="phases"`, `id="hours"`, `id="files"`, `id="comments"`, `id="upload-form"`, `id="status"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %s", want)
@@ -284,6 +288,19 @@ func TestCasePage(t *testing.T) {
 		if !strings.Contains(string(r.Body), casePath+"#phases") {
 			t.Fatalf("no way back to the case: %s", r.Body)
 		}
+	})
+	t.Run("a NUL in a form value is a 400, multipart or not (security review finding 6)", func(t *testing.T) {
+		var mp bytes.Buffer
+		w := multipart.NewWriter(&mp)
+		_ = w.WriteField("csrf", csrf)
+		_ = w.WriteField("target", "case")
+		_ = w.WriteField("body", "a\x00b")
+		_ = w.Close()
+		b.send("POST", casePath+"/comments", mp.Bytes(), w.FormDataContentType()).must(t, http.StatusBadRequest)
+		b.post(casePath+"/comments", url.Values{"csrf": {csrf}, "target": {"case"}, "body": {"a\x00b"}}).must(t, http.StatusBadRequest)
+		anon := e.browser(t)
+		c := anon.csrf(anon.get("/login"))
+		anon.post("/login?email=a%00b@x.example", url.Values{"csrf": {c}, "password": {"x"}}).must(t, http.StatusBadRequest)
 	})
 	t.Run("comment, escaped", func(t *testing.T) {
 		mustRedirect(t, b.post(casePath+"/comments", url.Values{"csrf": {csrf}, "target": {"case"}, "body": {"<script>x</script> fine"}}),
