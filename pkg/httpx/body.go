@@ -14,8 +14,12 @@ import (
 // documents and HTML forms.
 const DefaultDocumentLimit = 1 << 20
 
-// bodyReadKey marks a request whose body ReadBody has taken in whole.
-const bodyReadKey = "httpx.body_read"
+// bodyReadKey marks a request whose body ReadBody has taken in whole; uploadKey one whose
+// body its handler streams.
+const (
+	bodyReadKey = "httpx.body_read"
+	uploadKey   = "httpx.upload"
+)
 
 // BodyLimits configures Bodies. Both services stream request bodies
 // (fiber.Config.StreamRequestBody) so that nothing is buffered before a handler asks for
@@ -56,6 +60,7 @@ func Bodies(limits BodyLimits) fiber.Handler {
 		limit := limits.Document
 		if upload {
 			limit = limits.Upload
+			c.Locals(uploadKey, true)
 		}
 		declared := int64(c.Request().Header.ContentLength()) // -1 chunked, -2 none
 		if declared > limit {
@@ -74,7 +79,8 @@ func Bodies(limits BodyLimits) fiber.Handler {
 // beyond, chunked bodies included), and refuses form fields that are not text
 // (apperr.Invalid). Mount it after authentication, or on the few routes that have none
 // (login, invitations), so that nobody can make the server read before it knows who they
-// are.
+// are. On an upload route (BodyLimits.IsUpload) it reads nothing: the handler streams the
+// body to the file store.
 func ReadBody(limit int64) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if err := readBody(c, limit); err != nil {
@@ -85,7 +91,7 @@ func ReadBody(limit int64) fiber.Handler {
 }
 
 func readBody(c *fiber.Ctx, limit int64) error {
-	if c.Locals(bodyReadKey) != nil {
+	if c.Locals(bodyReadKey) != nil || c.Locals(uploadKey) != nil {
 		return nil
 	}
 	req := c.Request()

@@ -21,23 +21,8 @@ import (
 // all of it.
 func Flood(t testing.TB, addr, method, path string, header http.Header, total int64) (status int, sent int64) {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatalf("dial %s: %v", addr, err)
-	}
+	conn := sendHead(t, addr, method, path, header, "Transfer-Encoding: chunked", "")
 	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(60 * time.Second))
-	var head strings.Builder
-	fmt.Fprintf(&head, "%s %s HTTP/1.1\r\nHost: %s\r\nTransfer-Encoding: chunked\r\n", method, path, addr)
-	for k, vs := range header {
-		for _, v := range vs {
-			fmt.Fprintf(&head, "%s: %s\r\n", k, v)
-		}
-	}
-	head.WriteString("\r\n")
-	if _, err := conn.Write([]byte(head.String())); err != nil {
-		t.Fatalf("write head: %v", err)
-	}
 	var written atomic.Int64
 	go func() {
 		chunk := []byte(fmt.Sprintf("%x\r\n%s\r\n", 1<<16, strings.Repeat("a", 1<<16)))
@@ -64,28 +49,37 @@ func Flood(t testing.TB, addr, method, path string, header http.Header, total in
 // the rest.
 func Declare(t testing.TB, addr, method, path string, header http.Header, length int64) int {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		t.Fatalf("dial %s: %v", addr, err)
-	}
+	conn := sendHead(t, addr, method, path, header, fmt.Sprintf("Content-Length: %d", length), strings.Repeat("a", int(min(length, 16<<10))))
 	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
-	var head strings.Builder
-	fmt.Fprintf(&head, "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", method, path, addr, length)
-	for k, vs := range header {
-		for _, v := range vs {
-			fmt.Fprintf(&head, "%s: %s\r\n", k, v)
-		}
-	}
-	head.WriteString("\r\n")
-	head.WriteString(strings.Repeat("a", int(min(length, 16<<10))))
-	if _, err := conn.Write([]byte(head.String())); err != nil {
-		t.Fatalf("write head: %v", err)
-	}
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatalf("read response: %v", err)
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+// sendHead dials addr and writes a request head with one framing header line, then start
+// (the first bytes of the body).
+func sendHead(t testing.TB, addr, method, path string, header http.Header, framing, start string) net.Conn {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatalf("dial %s: %v", addr, err)
+	}
+	_ = conn.SetDeadline(time.Now().Add(60 * time.Second))
+	var head strings.Builder
+	fmt.Fprintf(&head, "%s %s HTTP/1.1\r\nHost: %s\r\n%s\r\n", method, path, addr, framing)
+	for k, vs := range header {
+		for _, v := range vs {
+			fmt.Fprintf(&head, "%s: %s\r\n", k, v)
+		}
+	}
+	head.WriteString("\r\n")
+	head.WriteString(start)
+	if _, err := conn.Write([]byte(head.String())); err != nil {
+		conn.Close()
+		t.Fatalf("write head: %v", err)
+	}
+	return conn
 }

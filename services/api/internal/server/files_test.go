@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -21,8 +22,17 @@ func TestMain(m *testing.M) { storagetest.Main(m) }
 // upload posts a multipart file and checks the response against the OpenAPI document.
 func (e *env) upload(token, caseID, name, ctype string, content []byte) response {
 	e.t.Helper()
+	return e.uploadWith(token, caseID, name, ctype, content, nil)
+}
+
+// uploadWith is upload with form fields sent before the file.
+func (e *env) uploadWith(token, caseID, name, ctype string, content []byte, fields map[string]string) response {
+	e.t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", `form-data; name="file"; filename="`+name+`"`)
 	h.Set("Content-Type", ctype)
@@ -93,6 +103,28 @@ func TestFilesOnMinIO(t *testing.T) {
 		r := e.upload(e.login("erik"), acme, "x.txt", "text/plain", []byte("hello"))
 		if r.Status != http.StatusForbidden {
 			t.Fatalf("status %d", r.Status)
+		}
+	})
+	t.Run("a phase field before the file puts it on the phase; a NUL in a field is a 400", func(t *testing.T) {
+		var phase model.Phase
+		if err := e.db.NewSelect().Model(&phase).Where("case_id = ?", acme).Limit(1).Scan(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		r := e.uploadWith(carl, acme, "plan.txt", "text/plain", []byte("plan"), map[string]string{"phase": strconv.FormatInt(phase.ID, 10)})
+		if r.Status != http.StatusCreated {
+			t.Fatalf("upload with phase: %d %s", r.Status, r.Body)
+		}
+		var f model.File
+		if err := e.db.NewSelect().Model(&f).Where("id = ?", r.Doc["data"].(map[string]any)["id"]).Scan(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if f.PhaseID == nil || *f.PhaseID != phase.ID {
+			t.Fatalf("phase %v, want %d", f.PhaseID, phase.ID)
+		}
+		before := e.fileRows()
+		r = e.uploadWith(carl, acme, "plan.txt", "text/plain", []byte("plan"), map[string]string{"note": "a\x00b"})
+		if r.Status != http.StatusBadRequest || e.fileRows() != before {
+			t.Fatalf("NUL field: %d, rows %d → %d", r.Status, before, e.fileRows())
 		}
 	})
 	t.Run("oversize is 413 and stores nothing", func(t *testing.T) {

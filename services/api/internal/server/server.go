@@ -75,12 +75,7 @@ func New(d Deps) *fiber.App {
 	readDocument := httpx.ReadBody(httpx.DefaultDocumentLimit)
 	v1 := app.Group("/api/v1", jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isFileTransfer}))
 	v1.Post("/sessions", readDocument, s.createSession)
-	authed := v1.Group("", s.authenticate, func(c *fiber.Ctx) error {
-		if isUpload(c) {
-			return c.Next() // streamed by its handler
-		}
-		return readDocument(c)
-	})
+	authed := v1.Group("", s.authenticate, readDocument)
 	s.routes(authed)
 	v1.Use(func(c *fiber.Ctx) error {
 		return jsonapi.NotFound("route_not_found", "No such route.")

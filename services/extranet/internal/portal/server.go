@@ -116,12 +116,7 @@ func New(d Deps) *fiber.App {
 func (h *handler) apiRoutes(app *fiber.App) {
 	api := app.Group("/portal/v1", jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isRawBodyRoute}))
 	api.Post("/sessions", readForm, h.createSession)
-	authed := api.Group("", h.authenticate, func(c *fiber.Ctx) error {
-		if isUploadRoute(c) {
-			return c.Next() // streamed by its handler
-		}
-		return readForm(c)
-	})
+	authed := api.Group("", h.authenticate, readForm)
 	authed.Post("/password", h.changePassword)
 	authed.Delete("/sessions", h.endSessions)
 	r := authed.Group("", h.requirePermanentPassword)
