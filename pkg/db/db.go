@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -29,6 +30,24 @@ func Open(url string) (*bun.DB, error) {
 	return OpenWithParams(url, nil)
 }
 
+// Pool settings of PostgreSQL connections (per process).
+var (
+	// MaxConns bounds the connections of one process.
+	MaxConns = 20
+	// StatementTimeout bounds every statement on the server (statement_timeout).
+	StatementTimeout = 15 * time.Second
+)
+
+// IsTimeout reports whether err is a statement the server cancelled (statement_timeout or
+// a cancel request: SQLSTATE 57014) or a context that ran out.
+func IsTimeout(err error) bool {
+	var pgErr pgdriver.Error
+	if errors.As(err, &pgErr) && pgErr.Field('C') == "57014" {
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded)
+}
+
 // OpenWithParams is Open with extra PostgreSQL connection parameters (tests use search_path).
 func OpenWithParams(url string, pgParams map[string]any) (*bun.DB, error) {
 	loc, err := ParseURL(url)
@@ -36,12 +55,16 @@ func OpenWithParams(url string, pgParams map[string]any) (*bun.DB, error) {
 		return nil, err
 	}
 	if loc.Postgres {
-		opts := []pgdriver.Option{pgdriver.WithDSN(url)}
-		if pgParams != nil {
-			opts = append(opts, pgdriver.WithConnParams(pgParams))
-		}
-		sqldb := sql.OpenDB(pgdriver.NewConnector(opts...))
-		sqldb.SetMaxOpenConns(20)
+		// The server ends any statement after StatementTimeout: a request the client gave up
+		// on must not keep a backend busy (the driver's cancel does not reach the server).
+		params := map[string]any{"statement_timeout": StatementTimeout.Milliseconds()}
+		maps.Copy(params, pgParams)
+		sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(url), pgdriver.WithConnParams(params)))
+		// Idle connections are kept as many as may be open, so that a steady load reuses
+		// them instead of opening hundreds a minute (database/sql keeps 2 by default).
+		sqldb.SetMaxOpenConns(MaxConns)
+		sqldb.SetMaxIdleConns(MaxConns)
+		sqldb.SetConnMaxIdleTime(5 * time.Minute)
 		return bun.NewDB(sqldb, pgdialect.New()), nil
 	}
 	path := loc.Path

@@ -2,10 +2,13 @@ package db_test
 
 import (
 	"context"
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/db/dbtest"
+	"github.com/caseroom/caseroom/pkg/db/migrations"
 )
 
 func TestMigrateIsIdempotent(t *testing.T) {
@@ -18,8 +21,8 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	if err := d.NewSelect().TableExpr("bun_migrations").ColumnExpr("count(*)").Scan(ctx, &n); err != nil {
 		t.Fatalf("count migrations: %v", err)
 	}
-	if n != 3 {
-		t.Fatalf("applied migrations = %d, want 3", n)
+	if want := len(migrations.Migrations.Sorted()); n != want {
+		t.Fatalf("applied migrations = %d, want %d", n, want)
 	}
 	for _, table := range []string{"settings", "business_units", "users", "profiles", "user_right_overrides", "api_keys",
 		"accounts", "contacts", "addresses", "cases", "case_members", "phases", "work_hours", "invoices", "invoice_rows",
@@ -55,7 +58,31 @@ func TestConcurrentStartsMigrateOnce(t *testing.T) {
 	if err := fresh().NewSelect().TableExpr("bun_migrations").ColumnExpr("count(*)").Scan(ctx, &n); err != nil {
 		t.Fatal(err)
 	}
-	if n != 3 {
-		t.Fatalf("applied migrations = %d, want 3", n)
+	if want := len(migrations.Migrations.Sorted()); n != want {
+		t.Fatalf("applied migrations = %d, want %d", n, want)
+	}
+}
+
+// A statement the client no longer waits for must not keep running on the server: every
+// PostgreSQL connection carries statement_timeout, and its error is recognised as a timeout
+// (the HTTP layer answers 503, not 500).
+func TestStatementTimeout(t *testing.T) {
+	if !dbtest.IsPostgres() {
+		t.Skip("statement_timeout is PostgreSQL's")
+	}
+	old := db.StatementTimeout
+	db.StatementTimeout = 200 * time.Millisecond
+	t.Cleanup(func() { db.StatementTimeout = old })
+	d, err := db.Open(dbtest.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	_, err = d.ExecContext(context.Background(), "SELECT pg_sleep(2)")
+	if err == nil || !db.IsTimeout(err) {
+		t.Fatalf("err %v, want a statement timeout", err)
+	}
+	if db.IsTimeout(errors.New("other")) {
+		t.Fatal("any error counts as a timeout")
 	}
 }

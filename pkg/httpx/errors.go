@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 )
 
@@ -58,6 +59,11 @@ func ToJSONAPI(log *slog.Logger, requestID string, err error) *jsonapi.Error {
 			log.Warn("dependency unavailable", "request_id", requestID, "err", ae.Err)
 		}
 		return out
+	}
+	if db.IsTimeout(err) {
+		log.Warn("query timed out", "request_id", requestID, "err", err)
+		return jsonapi.New(http.StatusServiceUnavailable, string(apperr.Unavailable),
+			"The request took too long and was stopped; narrow it (a filter, a smaller page) or try again.")
 	}
 	log.Error("internal error", "request_id", requestID, "err", err)
 	return jsonapi.Internal(requestID)
