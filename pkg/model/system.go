@@ -51,4 +51,5 @@ type LoginAttempt struct {
 	ID          int64     `bun:"id,pk,autoincrement"`
 	Bucket      string    `bun:"bucket"`
 	AttemptedAt time.Time `bun:"attempted_at"`
+	Failed      bool      `bun:"failed"`
 }

@@ -36,37 +36,43 @@ type Attempt struct {
 // value must not fill the table with one huge row per attempt.
 const maxBucket = 300
 
+// PendingSlack is how many attempts may be in progress on a bucket beyond its rule's
+// maximum: attempts that have not failed (yet) still count, so that many sent at once cannot
+// all pass, but a burst of right passwords (8 parallel logins to one account) is not refused
+// for the attempts of its own that are still being checked.
+const PendingSlack = 8
+
 // Begin records one attempt in every bucket first and counts afterwards, so that attempts
 // sent at the same moment cannot all pass a count made before any of them was recorded: the
-// k-th attempt to be recorded sees at least k. When any bucket then holds more than its
-// rule's maximum within the window, Begin fails with apperr.RateLimited and the refused
-// attempt is not counted. Old rows are pruned on the way.
+// k-th attempt to be recorded sees at least k. A bucket refuses (apperr.RateLimited, with
+// Retry-After) when it holds its rule's maximum of failed attempts within the window, or more
+// than maximum + PendingSlack attempts of any outcome; so at most Max + PendingSlack guesses
+// pass in a window, however many run at once. The refused attempt is not counted. Old rows
+// are pruned on the way. The caller ends the attempt with Failed or Succeeded.
 func (l *Limiter) Begin(ctx context.Context, buckets map[string]Rule) (*Attempt, error) {
 	now := l.Now()
 	a := &Attempt{l: l}
 	for bucket := range buckets {
-		if len(bucket) > maxBucket {
-			bucket = bucket[:maxBucket]
-		}
-		row := &model.LoginAttempt{Bucket: bucket, AttemptedAt: now}
+		row := &model.LoginAttempt{Bucket: trimBucket(bucket), AttemptedAt: now}
 		if _, err := l.DB.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
 			return nil, apperr.Wrap(err, "record login attempt")
 		}
 		a.ids = append(a.ids, row.ID)
 	}
 	for bucket, rule := range buckets {
-		if len(bucket) > maxBucket {
-			bucket = bucket[:maxBucket]
+		var counts struct {
+			All    int64 `bun:"all_attempts"`
+			Failed int64 `bun:"failed_attempts"`
 		}
-		n, err := l.DB.NewSelect().Model((*model.LoginAttempt)(nil)).
-			Where("bucket = ?", bucket).Where("attempted_at > ?", now.Add(-rule.Window)).Count(ctx)
+		err := l.DB.NewSelect().Model((*model.LoginAttempt)(nil)).
+			ColumnExpr("COUNT(*) AS all_attempts").ColumnExpr("COALESCE(SUM(CASE WHEN failed THEN 1 ELSE 0 END), 0) AS failed_attempts").
+			Where("bucket = ?", trimBucket(bucket)).Where("attempted_at > ?", now.Add(-rule.Window)).Scan(ctx, &counts)
 		if err != nil {
 			return nil, apperr.Wrap(err, "count login attempts")
 		}
-		if n > int64(rule.Max) {
+		if counts.Failed >= int64(rule.Max) || counts.All > int64(rule.Max+PendingSlack) {
 			// A refused attempt was never tried, so it does not count. Removing it after the
-			// count keeps the guarantee: every attempt that passed keeps its row, so of any
-			// Max+1 that pass together, the last to count would have seen Max+1 rows.
+			// count keeps the guarantee: every attempt that passed keeps its row.
 			if err := a.Succeeded(ctx); err != nil {
 				return nil, apperr.Wrap(err, "forget refused attempt")
 			}
@@ -81,6 +87,25 @@ func (l *Limiter) Begin(ctx context.Context, buckets map[string]Rule) (*Attempt,
 	return a, nil
 }
 
+// Failed marks this attempt as a failure: it counts against the rule's maximum for the rest
+// of the window.
+func (a *Attempt) Failed(ctx context.Context) error {
+	if len(a.ids) == 0 {
+		return nil
+	}
+	if _, err := a.l.DB.NewUpdate().Model((*model.LoginAttempt)(nil)).Set("failed = ?", true).Where("id IN (?)", bun.In(a.ids)).Exec(ctx); err != nil {
+		return fmt.Errorf("record failed login attempt: %w", err)
+	}
+	return nil
+}
+
+func trimBucket(bucket string) string {
+	if len(bucket) > maxBucket {
+		return bucket[:maxBucket]
+	}
+	return bucket
+}
+
 // Succeeded forgets this attempt (a success is no failure) and clears the named buckets, such
 // as the account's earlier failures after a right password. A failed attempt is simply left
 // counted.
@@ -91,10 +116,7 @@ func (a *Attempt) Succeeded(ctx context.Context, clear ...string) error {
 		}
 	}
 	for _, bucket := range clear {
-		if len(bucket) > maxBucket {
-			bucket = bucket[:maxBucket]
-		}
-		if _, err := a.l.DB.NewDelete().Model((*model.LoginAttempt)(nil)).Where("bucket = ?", bucket).Exec(ctx); err != nil {
+		if _, err := a.l.DB.NewDelete().Model((*model.LoginAttempt)(nil)).Where("bucket = ?", trimBucket(bucket)).Exec(ctx); err != nil {
 			return fmt.Errorf("reset login attempts: %w", err)
 		}
 	}

@@ -62,6 +62,9 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 	u, err := s.checkLogin(ctx, email, *req.Password)
 	if err != nil {
 		if errors.Is(err, auth.ErrMismatch) {
+			if ferr := attempt.Failed(ctx); ferr != nil {
+				return apperr.Wrap(ferr, "count failed login")
+			}
 			return apperr.E(apperr.Unauthenticated, "The email or password is wrong.")
 		}
 		if errors.Is(err, auth.ErrBusy) {

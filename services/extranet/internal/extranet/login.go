@@ -39,6 +39,9 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 	}
 	cr, err := s.checkPassword(ctx, email, password)
 	if errors.Is(err, auth.ErrMismatch) {
+		if ferr := attempt.Failed(ctx); ferr != nil {
+			return nil, apperr.Wrap(ferr, "count failed login")
+		}
 		return nil, ErrBadLogin
 	}
 	if errors.Is(err, auth.ErrBusy) {

@@ -62,8 +62,14 @@ func (s *Service) ChangePassword(ctx context.Context, who *Contact, current, new
 		return nil, apperr.Wrap(err, "load credential for password change")
 	}
 	if err := auth.CheckPassword(cr.PasswordHash, current); err != nil {
+		if errors.Is(err, auth.ErrBusy) {
+			return nil, errors.Join(err, attempt.Succeeded(ctx)) // nothing was checked
+		}
 		if !errors.Is(err, auth.ErrMismatch) {
 			return nil, apperr.Wrap(err, "check current password")
+		}
+		if ferr := attempt.Failed(ctx); ferr != nil {
+			return nil, apperr.Wrap(ferr, "count wrong current password")
 		}
 		return nil, ErrWrongPassword.AtPointer("/data/attributes/currentPassword")
 	}

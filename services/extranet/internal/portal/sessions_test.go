@@ -185,7 +185,7 @@ func TestLoginRateLimits(t *testing.T) {
 		// Fill the address bucket up to one below its limit (fiber's test requests come
 		// from 0.0.0.0), then fail once for real with an unknown email.
 		for range extranet.LoginPerIP.Max - extranet.LoginPerAccount.Max - 1 {
-			row := &model.LoginAttempt{Bucket: extranet.LoginPerIP.Prefix + "0.0.0.0", AttemptedAt: e.clock.Now()}
+			row := &model.LoginAttempt{Bucket: extranet.LoginPerIP.Prefix + "0.0.0.0", AttemptedAt: e.clock.Now(), Failed: true}
 			if _, err := e.db.NewInsert().Model(row).Exec(context.Background()); err != nil {
 				t.Fatal(err)
 			}
