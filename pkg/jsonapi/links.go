@@ -51,8 +51,33 @@ func PageLinks(basePath, rawQuery string, q Query, total int) Links {
 	return l
 }
 
+// CursorLinks returns the links of a page paged by cursor: next with page[after]=next when
+// there are rows after it, prev with page[before]=prev when there are rows before it (an
+// empty cursor leaves the link out), and first.
+func CursorLinks(basePath, rawQuery string, q Query, prev, next string) Links {
+	kept := keepParams(rawQuery)
+	size := "page%5Bsize%5D=" + strconv.Itoa(max(q.Page.Size, 1))
+	link := func(extra ...string) string {
+		params := append(kept[:len(kept):len(kept)], extra...)
+		return basePath + "?" + strings.Join(append(params, size), "&")
+	}
+	l := Links{First: link("page%5Bafter%5D=")}
+	if q.Page.Backward() {
+		l.Self = link("page%5Bbefore%5D=" + url.QueryEscape(q.Page.Before))
+	} else {
+		l.Self = link("page%5Bafter%5D=" + url.QueryEscape(q.Page.After))
+	}
+	if prev != "" {
+		l.Prev = link("page%5Bbefore%5D=" + url.QueryEscape(prev))
+	}
+	if next != "" {
+		l.Next = link("page%5Bafter%5D=" + url.QueryEscape(next))
+	}
+	return l
+}
+
 // keepParams returns the raw pieces of a query string except the page
-// number and size.
+// parameters.
 func keepParams(rawQuery string) []string {
 	var kept []string
 	for _, part := range strings.Split(rawQuery, "&") {
@@ -61,7 +86,7 @@ func keepParams(rawQuery string) []string {
 		}
 		rawKey, _, _ := strings.Cut(part, "=")
 		key, err := url.QueryUnescape(rawKey)
-		if err == nil && (key == "page[number]" || key == "page[size]") {
+		if err == nil && strings.HasPrefix(key, "page[") {
 			continue
 		}
 		kept = append(kept, part)

@@ -21,6 +21,8 @@ const (
 // server to refuse query parameters it cannot honour rather than answer
 // something the client did not ask for.
 type QuerySpec struct {
+	// Cursor offers paging by cursor (page[after], page[before]) besides page[number].
+	Cursor bool
 	// Sort lists the fields the client may sort by.
 	Sort []string
 	// Filters lists the allowed filter[NAME] names.

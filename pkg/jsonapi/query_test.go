@@ -16,6 +16,8 @@ var caseSpec = QuerySpec{
 	Custom:  []string{"q"},
 }
 
+var cursorSpec = QuerySpec{Cursor: true, Sort: []string{"title"}}
+
 func TestParseQueryAccepts(t *testing.T) {
 	tests := []struct {
 		name string
@@ -23,37 +25,39 @@ func TestParseQueryAccepts(t *testing.T) {
 		spec QuerySpec
 		want Query
 	}{
-		{"empty", "", caseSpec, Query{Page: Page{1, 25}}},
-		{"stray ampersands", "&&", caseSpec, Query{Page: Page{1, 25}}},
+		{"empty", "", caseSpec, Query{Page: Page{Number: 1, Size: 25}}},
+		{"stray ampersands", "&&", caseSpec, Query{Page: Page{Number: 1, Size: 25}}},
 		{"include", "include=owner,members,owner", caseSpec,
-			Query{Include: []string{"owner", "members"}, Page: Page{1, 25}}},
+			Query{Include: []string{"owner", "members"}, Page: Page{Number: 1, Size: 25}}},
 		{"include prefix of allowed path", "include=owner.unit", caseSpec,
-			Query{Include: []string{"owner.unit"}, Page: Page{1, 25}}},
+			Query{Include: []string{"owner.unit"}, Page: Page{Number: 1, Size: 25}}},
 		{"include full depth", "include=owner.unit.parent", caseSpec,
-			Query{Include: []string{"owner.unit.parent"}, Page: Page{1, 25}}},
-		{"empty include", "include=", caseSpec, Query{Include: []string{}, Page: Page{1, 25}}},
+			Query{Include: []string{"owner.unit.parent"}, Page: Page{Number: 1, Size: 25}}},
+		{"empty include", "include=", caseSpec, Query{Include: []string{}, Page: Page{Number: 1, Size: 25}}},
 		{"encoded include", "include=owner%2Cfiles", caseSpec,
-			Query{Include: []string{"owner", "files"}, Page: Page{1, 25}}},
+			Query{Include: []string{"owner", "files"}, Page: Page{Number: 1, Size: 25}}},
 		{"fields", "fields[cases]=title,amount&fields%5Busers%5D=", caseSpec,
-			Query{Fields: map[string][]string{"cases": {"title", "amount"}, "users": {}}, Page: Page{1, 25}}},
+			Query{Fields: map[string][]string{"cases": {"title", "amount"}, "users": {}}, Page: Page{Number: 1, Size: 25}}},
 		{"sort", "sort=-createdAt,title", caseSpec,
-			Query{Sort: []SortField{{"createdAt", true}, {"title", false}}, Page: Page{1, 25}}},
-		{"page", "page[number]=3&page[size]=10", caseSpec, Query{Page: Page{3, 10}}},
-		{"page size capped", "page[size]=1000", caseSpec, Query{Page: Page{1, 100}}},
-		{"huge page size capped", "page[size]=99999999999999999999999", caseSpec, Query{Page: Page{1, 100}}},
-		{"huge page number capped", "page[number]=99999999999999999999999", caseSpec, Query{Page: Page{2147483647, 25}}},
-		{"custom limits", "page[size]=60", QuerySpec{DefaultPageSize: 5, MaxPageSize: 50}, Query{Page: Page{1, 50}}},
-		{"default above max", "", QuerySpec{DefaultPageSize: 500, MaxPageSize: 50}, Query{Page: Page{1, 50}}},
+			Query{Sort: []SortField{{"createdAt", true}, {"title", false}}, Page: Page{Number: 1, Size: 25}}},
+		{"page", "page[number]=3&page[size]=10", caseSpec, Query{Page: Page{Number: 3, Size: 10}}},
+		{"cursor after", "page[after]=abc&page[size]=10", cursorSpec, Query{Page: Page{Number: 1, Size: 10, After: "abc", ByCursor: true}}},
+		{"cursor from the start", "page[after]=", cursorSpec, Query{Page: Page{Number: 1, Size: 25, ByCursor: true}}},
+		{"page size capped", "page[size]=1000", caseSpec, Query{Page: Page{Number: 1, Size: 100}}},
+		{"huge page size capped", "page[size]=99999999999999999999999", caseSpec, Query{Page: Page{Number: 1, Size: 100}}},
+		{"huge page number capped", "page[number]=99999999999999999999999", caseSpec, Query{Page: Page{Number: 2147483647, Size: 25}}},
+		{"custom limits", "page[size]=60", QuerySpec{DefaultPageSize: 5, MaxPageSize: 50}, Query{Page: Page{Number: 1, Size: 50}}},
+		{"default above max", "", QuerySpec{DefaultPageSize: 500, MaxPageSize: 50}, Query{Page: Page{Number: 1, Size: 50}}},
 		{"filter", "filter[status]=open,closed&filter[owner]=", caseSpec,
-			Query{Filter: map[string]string{"status": "open,closed", "owner": ""}, Page: Page{1, 25}}},
+			Query{Filter: map[string]string{"status": "open,closed", "owner": ""}, Page: Page{Number: 1, Size: 25}}},
 		{"filter plus decodes to space", "filter[status]=in+review", caseSpec,
-			Query{Filter: map[string]string{"status": "in review"}, Page: Page{1, 25}}},
+			Query{Filter: map[string]string{"status": "in review"}, Page: Page{Number: 1, Size: 25}}},
 		{"listed lowercase custom", "q=smith", caseSpec,
-			Query{Custom: map[string][]string{"q": {"smith"}}, Page: Page{1, 25}}},
+			Query{Custom: map[string][]string{"q": {"smith"}}, Page: Page{Number: 1, Size: 25}}},
 		{"implementation specific", "camelCase=1&_=123&with_underscore=x&x1=2", caseSpec,
-			Query{Custom: map[string][]string{"camelCase": {"1"}, "_": {"123"}, "with_underscore": {"x"}, "x1": {"2"}}, Page: Page{1, 25}}},
+			Query{Custom: map[string][]string{"camelCase": {"1"}, "_": {"123"}, "with_underscore": {"x"}, "x1": {"2"}}, Page: Page{Number: 1, Size: 25}}},
 		{"implementation specific family", "myFilter[a]=1", caseSpec,
-			Query{Custom: map[string][]string{"myFilter[a]": {"1"}}, Page: Page{1, 25}}},
+			Query{Custom: map[string][]string{"myFilter[a]": {"1"}}, Page: Page{Number: 1, Size: 25}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,6 +100,7 @@ func TestParseQueryRejects(t *testing.T) {
 		{"page size zero", "page[size]=000", bad(CodeInvalidPage, "page[size]")},
 		{"page size float", "page[size]=1.5", bad(CodeInvalidPage, "page[size]")},
 		{"page cursor", "page[cursor]=abc", bad(CodeInvalidQueryParameter, "page[cursor]")},
+		{"cursor where not offered", "page[after]=abc", bad(CodeInvalidQueryParameter, "page[after]")},
 		{"bare page", "page=2", bad(CodeInvalidQueryParameter, "page")},
 		{"page twice", "page[size]=2&page[size]=3", bad(CodeInvalidQueryParameter, "page[size]")},
 		{"unknown filter", "filter[amount]=5", bad(CodeInvalidFilter, "filter[amount]")},
@@ -161,11 +166,11 @@ func TestPageOffset(t *testing.T) {
 		page   Page
 		offset int
 	}{
-		{Page{1, 25}, 0},
-		{Page{2, 25}, 25},
-		{Page{4, 10}, 30},
-		{Page{0, 10}, 0},
-		{Page{2147483647, 100}, 214748364600},
+		{Page{Number: 1, Size: 25}, 0},
+		{Page{Number: 2, Size: 25}, 25},
+		{Page{Number: 4, Size: 10}, 30},
+		{Page{Number: 0, Size: 10}, 0},
+		{Page{Number: 2147483647, Size: 100}, 214748364600},
 	}
 	for _, tt := range tests {
 		t.Run("", func(t *testing.T) {

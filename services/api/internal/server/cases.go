@@ -28,14 +28,26 @@ type caseRow struct {
 	shareDecision rights.Decision // set by loadShare: the CaseShare decision with its mask
 }
 
+// The derived financial figures of a case aliased "c", each a sum over its rows.
+var (
+	revenueExpr       = "COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id AND h.billable), 0)"
+	billedExpr        = "COALESCE((SELECT SUM(i.total) FROM invoices i WHERE i.case_id = c.id), 0)"
+	uninvoicedExpr    = "COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id AND h.billable AND h.invoice_id IS NULL), 0)"
+	laborExpensesExpr = "COALESCE((SELECT SUM(h.unit_cost * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id), 0)"
+	otherExpensesExpr = "COALESCE((SELECT SUM(" + capped("t.amount", model.MoneyRange) + ") FROM travel_reimbursements t WHERE t.case_id = c.id), 0)"
+)
+
 // caseFigures adds the derived financial columns to a query over cases aliased "c".
 func caseFigures(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ColumnExpr("c.*").
-		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id AND h.billable), 0) AS revenue").
-		ColumnExpr("COALESCE((SELECT SUM(i.total) FROM invoices i WHERE i.case_id = c.id), 0) AS billed").
-		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id AND h.billable AND h.invoice_id IS NULL), 0) AS uninvoiced").
-		ColumnExpr("COALESCE((SELECT SUM(h.unit_cost * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id), 0) AS labor_expenses").
-		ColumnExpr("COALESCE((SELECT SUM(" + capped("t.amount", model.MoneyRange) + ") FROM travel_reimbursements t WHERE t.case_id = c.id), 0) AS other_expenses")
+	return q.ColumnExpr("c.*").Apply(caseFigureColumns)
+}
+
+// caseFigureColumns adds the figures alone: a list adds them to its page's rows only, so that
+// it never sums over cases it does not return.
+func caseFigureColumns(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.ColumnExpr(revenueExpr + " AS revenue").ColumnExpr(billedExpr + " AS billed").
+		ColumnExpr(uninvoicedExpr + " AS uninvoiced").ColumnExpr(laborExpensesExpr + " AS labor_expenses").
+		ColumnExpr(otherExpensesExpr + " AS other_expenses")
 }
 
 // capped is column held to r, for use inside a SUM. Travel amounts and case forecasts were
@@ -50,8 +62,11 @@ func capped(column string, r model.Range) string {
 var caseSorts = map[string]string{
 	"name": "c.name", "status": "c.status", "createdAt": "c.created_at", "updatedAt": "c.updated_at",
 	"billingForecast": "c.billing_forecast", "expectedValue": "c.expected_value", "probability": "c.probability",
-	"revenue": "revenue", "billed": "billed", "uninvoiced": "uninvoiced",
+	"revenue": revenueExpr, "billed": billedExpr, "uninvoiced": uninvoicedExpr,
 }
+
+// caseCursorSorts may be paged by cursor: never NULL, and alike on both databases.
+var caseCursorSorts = map[string]bool{"name": true, "status": true}
 
 var caseFilters = map[string]string{
 	"status": "c.status", "account": "c.account_id", "owner": "c.owner_id", "unit": "c.unit_id",
@@ -63,64 +78,33 @@ func caseAttrs(c *model.Case) rights.CaseAttrs {
 }
 
 // listCases answers GET /api/v1/cases with exactly the cases the caller may view
-// (scope.CaseView), each masked as rights.DecideCase decides (CASE-5..8).
+// (scope.CaseView), each masked as rights.DecideCase decides (CASE-5..8). Financial fields can
+// be sorted and filtered on only where no visible case hides them (section 2). The figures are
+// summed for the page's rows only.
 func (s *Server) listCases(c *fiber.Ctx) error {
 	p := caller(c)
 	financialOK := scope.CaseFinancialsSortable(p.Subject)
-	spec := jsonapi.QuerySpec{Include: []string{"account", "owner", "unit"}}
-	for name := range caseSorts {
+	sorts, filters := map[string]string{}, map[string]string{}
+	for name, expr := range caseSorts {
 		if financialOK || !isCaseFinancial(name) {
-			spec.Sort = append(spec.Sort, name)
+			sorts[name] = expr
 		}
 	}
-	for name := range caseFilters {
+	for name, column := range caseFilters {
 		if financialOK || !isCaseFinancial(name) {
-			spec.Filters = append(spec.Filters, name)
+			filters[name] = column
 		}
 	}
-	q, err := jsonapi.ParseQueryCtx(c, spec)
-	if err != nil {
-		return err
-	}
-	ctx := c.UserContext()
-	var rows []caseRow
-	sel := s.db.NewSelect().Model(&rows).ModelTableExpr("cases AS c").Apply(caseFigures).Apply(scope.CaseView(p.Subject, "c"))
-	for name, raw := range q.Filter {
-		value, err := filterValue(name, caseFilters[name], raw)
-		if err != nil {
-			return err
-		}
-		sel = sel.Where("? = ?", bun.Safe(caseFilters[name]), value)
-	}
-	for _, sf := range q.Sort {
-		dir := " ASC"
-		if sf.Desc {
-			dir = " DESC"
-		}
-		sel = sel.OrderExpr(caseSorts[sf.Field] + dir)
-	}
-	sel = sel.OrderExpr("c.id ASC").Limit(int64(q.Page.Limit())).Offset(int64(q.Page.Offset()))
-	total, err := sel.ScanAndCount(ctx)
-	if err != nil {
-		return apperr.Wrap(err, "list cases")
-	}
-	out := make([]*jsonapi.Resource, 0, len(rows))
-	for i := range rows {
-		d := rights.DecideCase(p.Subject, rights.CaseView, caseAttrs(&rows[i].Case))
-		if !d.Allow { // the scope and the decision disagree: never leak the row
-			s.log.Error("case scope leak", "case", rows[i].ID, "user", p.User.ID, "reason", d.Reason.String())
-			continue
-		}
-		out = append(out, caseResource(&rows[i], d))
-	}
-	doc := jsonapi.Document{Data: jsonapi.Many(out), Meta: jsonapi.Meta{"total": total}}
-	links := jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, int(total))
-	doc.Links = &links
-	if err := s.include(ctx, p, &doc, q); err != nil {
-		return err
-	}
-	doc.ApplyFields(q)
-	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)
+	return listing[caseRow]{table: "cases AS c", extend: caseFigureColumns, scope: scope.CaseView(p.Subject, "c"),
+		sorts: sorts, filters: filters, include: []string{"account", "owner", "unit"}, cursor: caseCursorSorts,
+		resource: func(row *caseRow) *jsonapi.Resource {
+			d := rights.DecideCase(p.Subject, rights.CaseView, caseAttrs(&row.Case))
+			if !d.Allow { // the scope and the decision disagree: never leak the row
+				s.log.Error("case scope leak", "case", row.ID, "user", p.User.ID, "reason", d.Reason.String())
+				return nil
+			}
+			return caseResource(row, d)
+		}}.run(s, c)
 }
 
 // getCase answers GET /api/v1/cases/:id; a case the caller may not view is 404.

@@ -81,7 +81,7 @@ func (s *Server) listHours(c *fiber.Ctx) error {
 		sorts["price"] = "(h.unit_price * h.minutes / 60)"
 	}
 	return listing[hourRow]{table: "work_hours AS h", extend: hourColumns, scope: scope.HourView(p.Subject, "h"),
-		sorts: sorts, filters: filters, include: []string{"case", "user", "phase"},
+		sorts: sorts, filters: filters, include: []string{"case", "user", "phase"}, cursor: map[string]bool{"workDate": true, "minutes": true},
 		resource: func(h *hourRow) *jsonapi.Resource {
 			d := rights.DecideHours(p.Subject, rights.HourView, h.attrs())
 			if !d.Allow {

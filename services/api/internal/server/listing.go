@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -16,50 +17,33 @@ import (
 )
 
 // listing describes one collection endpoint. The scope limits rows to what the caller may
-// view (built from pkg/rights/scope, STYLE rule 2); resource renders one row, masked.
+// view (built from pkg/rights/scope, STYLE rule 2); resource renders one row, masked. Rows
+// are selected in two steps (see paging.go): the page's ids, then the rows of those ids.
 type listing[M any] struct {
 	table    string            // "accounts AS a"
-	sorts    map[string]string // sort field → SQL column
+	sorts    map[string]string // sort field → SQL expression over the table alone
 	filters  map[string]string // filter name → SQL column (equality)
 	include  []string
 	scope    func(*bun.SelectQuery) *bun.SelectQuery
-	extend   func(*bun.SelectQuery) *bun.SelectQuery // extra columns or joins, optional
+	extend   func(*bun.SelectQuery) *bun.SelectQuery // extra columns or joins of the page's rows, optional
 	resource func(*M) *jsonapi.Resource
+	// cursor names the sort fields that may be paged by cursor besides the id: columns that
+	// are never NULL and compare alike on both databases.
+	cursor map[string]bool
 }
 
 // run answers GET on the collection: parse the query against the listing's sorts and
-// filters, select the scoped page, render it with links and a total.
+// filters, select the scoped page, render it with links (and a total when paged by number).
 func (l listing[M]) run(s *Server, c *fiber.Ctx) error {
-	spec := jsonapi.QuerySpec{Sort: slices.Sorted(maps.Keys(l.sorts)), Filters: slices.Sorted(maps.Keys(l.filters)), Include: l.include}
+	spec := jsonapi.QuerySpec{Cursor: true, Sort: slices.Sorted(maps.Keys(l.sorts)), Filters: slices.Sorted(maps.Keys(l.filters)), Include: l.include}
 	q, err := jsonapi.ParseQueryCtx(c, spec)
 	if err != nil {
 		return err
 	}
 	ctx := c.UserContext()
-	var rows []M
-	alias := aliasOf(l.table)
-	sel := s.db.NewSelect().Model(&rows).ModelTableExpr(l.table).ColumnExpr(alias + ".*")
-	if l.extend != nil {
-		sel = sel.Apply(l.extend)
-	}
-	sel = sel.Apply(l.scope)
-	for name, raw := range q.Filter {
-		value, err := filterValue(name, l.filters[name], raw)
-		if err != nil {
-			return err
-		}
-		sel = sel.Where("? = ?", bun.Safe(l.filters[name]), value)
-	}
-	for _, sf := range q.Sort {
-		dir := " ASC"
-		if sf.Desc {
-			dir = " DESC"
-		}
-		sel = sel.OrderExpr(l.sorts[sf.Field] + dir)
-	}
-	total, err := sel.OrderExpr(alias + ".id ASC").Limit(int64(q.Page.Limit())).Offset(int64(q.Page.Offset())).ScanAndCount(ctx)
+	rows, total, prev, next, err := l.page(ctx, s.db, q)
 	if err != nil {
-		return apperr.Wrap(err, "list "+l.table)
+		return err
 	}
 	out := make([]*jsonapi.Resource, 0, len(rows))
 	for i := range rows {
@@ -67,13 +51,111 @@ func (l listing[M]) run(s *Server, c *fiber.Ctx) error {
 			out = append(out, r)
 		}
 	}
-	links := jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, int(total))
-	doc := jsonapi.Document{Data: jsonapi.Many(out), Links: &links, Meta: jsonapi.Meta{"total": total}}
+	doc := jsonapi.Document{Data: jsonapi.Many(out)}
+	var links jsonapi.Links
+	if q.Page.Cursor() {
+		links = jsonapi.CursorLinks(c.Path(), string(c.Request().URI().QueryString()), q, prev, next)
+	} else {
+		links = jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, int(total))
+		doc.Meta = jsonapi.Meta{"total": total}
+	}
+	doc.Links = &links
 	if err := s.include(ctx, caller(c), &doc, q); err != nil {
 		return err
 	}
 	doc.ApplyFields(q)
 	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)
+}
+
+// page selects the rows of q's page. Paged by number it counts the scope (total); paged by
+// cursor it returns the cursors of the rows before and after the page ("" at either end).
+func (l listing[M]) page(ctx context.Context, db bun.IDB, q jsonapi.Query) (rows []M, total int, prev, next string, err error) {
+	alias := aliasOf(l.table)
+	keys := orderOf(q, l.sorts, alias)
+	base := db.NewSelect().TableExpr(l.table).Apply(l.scope)
+	for name, raw := range q.Filter {
+		value, err := filterValue(name, l.filters[name], raw)
+		if err != nil {
+			return nil, 0, "", "", err
+		}
+		base = base.Where("? = ?", bun.Safe(l.filters[name]), value)
+	}
+	ids := base.Clone().ColumnExpr(alias + ".id")
+	back := q.Page.Backward()
+	if q.Page.Cursor() {
+		if err := cursorable(keys, l.cursor); err != nil {
+			return nil, 0, "", "", err
+		}
+		raw, param := q.Page.After, "page[after]"
+		if back {
+			raw, param = q.Page.Before, "page[before]"
+		}
+		if raw != "" {
+			values, err := decodeCursor(raw, param, len(keys))
+			if err != nil {
+				return nil, 0, "", "", err
+			}
+			ids = afterCursor(ids, keys, values, back)
+		}
+		for i, k := range keys {
+			ids = ids.ColumnExpr("? AS ?", bun.Safe(k.expr), bun.Ident(fmt.Sprintf("k%d", i)))
+		}
+		ids = applyOrder(ids, keys, back).Limit(int64(q.Page.Size + 1))
+	} else {
+		ids = applyOrder(ids, keys, false).Limit(int64(q.Page.Limit())).Offset(int64(q.Page.Offset()))
+		n, err := base.Count(ctx)
+		if err != nil {
+			return nil, 0, "", "", apperr.Wrap(err, "count "+l.table)
+		}
+		total = int(n)
+	}
+	var found []map[string]any
+	if err := ids.Scan(ctx, &found); err != nil {
+		return nil, 0, "", "", apperr.Wrap(err, "page of "+l.table)
+	}
+	if q.Page.Cursor() {
+		more := len(found) > q.Page.Size
+		found = found[:min(len(found), q.Page.Size)]
+		if back {
+			slices.Reverse(found)
+		}
+		cursorOf := func(row map[string]any) string {
+			values := make([]any, len(keys))
+			for i := range keys {
+				values[i] = row[fmt.Sprintf("k%d", i)]
+			}
+			return encodeCursor(values)
+		}
+		if len(found) > 0 {
+			// Beyond the page in its own direction lie more rows when one more was found;
+			// behind it lies at least the cursor's row, when there was a cursor.
+			ahead, behind := more, q.Page.After != ""
+			if back {
+				ahead, behind = q.Page.Before != "", more
+			}
+			if ahead {
+				next = cursorOf(found[len(found)-1])
+			}
+			if behind {
+				prev = cursorOf(found[0])
+			}
+		}
+	}
+	if len(found) == 0 {
+		return nil, total, prev, next, nil
+	}
+	pageIDs := make([]any, len(found))
+	for i, row := range found {
+		pageIDs[i] = row["id"]
+	}
+	sel := db.NewSelect().Model(&rows).ModelTableExpr(l.table).ColumnExpr(alias + ".*")
+	if l.extend != nil {
+		sel = sel.Apply(l.extend)
+	}
+	if err := applyOrder(sel.Where(alias+".id IN (?)", bun.In(pageIDs)), keys, false).Scan(ctx); err != nil {
+		return nil, 0, "", "", apperr.Wrap(err, "list "+l.table)
+	}
+	return rows, total, prev, next, nil
 }
 
 // aliasOf returns the alias of "table AS alias", or the table name.
