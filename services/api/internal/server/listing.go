@@ -74,11 +74,25 @@ func (l listing[M]) page(ctx context.Context, db bun.IDB, q jsonapi.Query) (rows
 	keys := orderOf(q, l.sorts, alias)
 	base := db.NewSelect().TableExpr(l.table).Apply(l.scope)
 	for name, raw := range q.Filter {
-		value, err := filterValue(name, l.filters[name], raw)
+		column := l.filters[name]
+		if from, to, ok := strings.Cut(raw, ".."); ok && isDateColumn(column) {
+			// A date range, both ends included: filter[workDate]=2026-11-01..2026-11-30.
+			lo, err := filterValue(name, column, from)
+			if err != nil {
+				return nil, 0, "", "", err
+			}
+			hi, err := filterValue(name, column, to)
+			if err != nil {
+				return nil, 0, "", "", err
+			}
+			base = base.Where("? >= ?", bun.Safe(column), lo).Where("? <= ?", bun.Safe(column), hi)
+			continue
+		}
+		value, err := filterValue(name, column, raw)
 		if err != nil {
 			return nil, 0, "", "", err
 		}
-		base = base.Where("? = ?", bun.Safe(l.filters[name]), value)
+		base = base.Where("? = ?", bun.Safe(column), value)
 	}
 	ids := base.Clone().ColumnExpr(alias + ".id")
 	back := q.Page.Backward()
@@ -209,6 +223,12 @@ func bind(c *fiber.Ctx, typ, id string, dst any, forbidden ...string) error {
 	return checkTimes(dst)
 }
 
+// isDateColumn reports whether a filter's column holds dates, which filters also take as a
+// range FROM..TO.
+func isDateColumn(column string) bool {
+	return strings.HasSuffix(column, "_date") || strings.HasSuffix(column, "_on")
+}
+
 // filterValue converts a filter's text to its column's type, so that a malformed value is a
 // 400 naming the parameter rather than a database error: ids are integers, "active" and
 // similar flags are booleans, dates are dates.
@@ -229,7 +249,7 @@ func filterValue(name, column, raw string) (any, error) {
 			return nil, bad("true or false")
 		}
 		return b, nil
-	case strings.HasSuffix(column, "_date") || strings.HasSuffix(column, "_on"):
+	case isDateColumn(column):
 		if !model.Date(raw).Valid() {
 			return nil, bad(dateRule)
 		}

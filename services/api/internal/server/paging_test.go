@@ -99,3 +99,22 @@ func detailParam(r response) string {
 	p, _ := src["parameter"].(string)
 	return p
 }
+
+// A date filter takes a range FROM..TO, both ends included, and checks both ends.
+func TestDateRangeFilter(t *testing.T) {
+	e := newEnv(t)
+	ada := e.login("ada")
+	all, _, _ := pageIDs(t, e.do(call{method: "GET", path: "/api/v1/work-hours?page[size]=100", token: ada}))
+	in, _, _ := pageIDs(t, e.do(call{method: "GET", path: "/api/v1/work-hours?page[size]=100&filter[workDate]=1900-01-01..9999-12-31", token: ada}))
+	if len(all) == 0 || !slices.Equal(in, all) {
+		t.Fatalf("the widest range has %v, all %v", in, all)
+	}
+	none, _, _ := pageIDs(t, e.do(call{method: "GET", path: "/api/v1/work-hours?filter[workDate]=2001-01-01..2001-01-31", token: ada}))
+	if len(none) != 0 {
+		t.Fatalf("a month without hours has %v", none)
+	}
+	r := e.do(call{method: "GET", path: "/api/v1/work-hours?filter[workDate]=2026-01-01..2026-13-01", token: ada, lax: true})
+	if r.Status != http.StatusBadRequest || detailParam(r) != "filter[workDate]" {
+		t.Fatalf("a bad end: %d %s", r.Status, r.Body)
+	}
+}
