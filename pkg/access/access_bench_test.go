@@ -59,8 +59,9 @@ func bigOrg(b *testing.B, db *bun.DB) (head, leaf *model.User) {
 	return &users[0], &users[4999]
 }
 
-// BenchmarkLoadSubject measures what every API request pays to load its caller's rights
-// (PRF-6: rights are read afresh per request) in an organisation of 5,000 users and 200 units.
+// BenchmarkLoadSubject measures building a caller's subject from the database in an
+// organisation of 5,000 users and 200 units: what a request pays when its replica's Cache
+// has no current subject (after a rights change, PRF-6), and every request paid before.
 func BenchmarkLoadSubject(b *testing.B) {
 	db := dbtest.Open(b)
 	head, leaf := bigOrg(b, db)
@@ -90,5 +91,31 @@ func BenchmarkLoadAllSubjects(b *testing.B) {
 		if _, err := access.LoadAllSubjects(ctx, db); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkCachedSubject measures the same requests as BenchmarkLoadSubject when the
+// replica's cache holds the subject and nothing changed: one read of the rights epoch
+// (PRF-6 still holds: every rights write moves the epoch, see access.Bump).
+func BenchmarkCachedSubject(b *testing.B) {
+	db := dbtest.Open(b)
+	head, leaf := bigOrg(b, db)
+	ctx := context.Background()
+	cache := access.NewCache(0)
+	for _, tc := range []struct {
+		name string
+		u    *model.User
+	}{{"head_4999_subordinates", head}, {"leaf_user", leaf}} {
+		b.Run(tc.name, func(b *testing.B) {
+			if _, err := cache.Subject(ctx, db, tc.u); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := cache.Subject(ctx, db, tc.u); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

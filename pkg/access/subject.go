@@ -10,8 +10,9 @@ import (
 	"github.com/caseroom/caseroom/pkg/rights"
 )
 
-// LoadSubject builds the Subject of user u for one request. It reads the rights fresh each
-// time, so that a change applies to the very next request (RIGHTS.md PRF-6).
+// LoadSubject builds the Subject of user u from the database. It reads everything fresh
+// each time; requests take their subject from a Cache, which calls it whenever the rights
+// epoch or u's row moved, so that a change applies to the very next request (RIGHTS.md PRF-6).
 func LoadSubject(ctx context.Context, db bun.IDB, u *model.User) (*rights.Subject, error) {
 	order, err := StatusOrder(ctx, db)
 	if err != nil {

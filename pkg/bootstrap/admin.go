@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
@@ -65,7 +66,7 @@ func FirstAdmin(ctx context.Context, db *bun.DB, now func() time.Time, email, na
 		if _, err := tx.NewUpdate().Model((*model.Settings)(nil)).Set("organization_name = ?", orgName).Where("id = 1").Exec(ctx); err != nil {
 			return fmt.Errorf("name organisation: %w", err)
 		}
-		return nil
+		return access.Bump(ctx, tx)
 	})
 	if err != nil {
 		return "", err

@@ -5,6 +5,7 @@ package bootstrap
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -19,15 +20,25 @@ import (
 var DefaultStatuses = []string{"Draft", "Sent", "Paid"}
 
 // Ensure inserts the settings row, default invoice statuses and default profiles where
-// they are missing. Several replicas may run it at once: conflicts are ignored.
+// they are missing. Several replicas may run it at once: conflicts are ignored. When it
+// inserts anything it moves the rights epoch (access.Bump); a start-up that finds
+// everything in place leaves the replicas' cached subjects alone.
 func Ensure(ctx context.Context, db *bun.DB, now func() time.Time) error {
 	t := now().UTC()
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		inserted := false
+		count := func(res sql.Result) {
+			if n, err := res.RowsAffected(); err != nil || n > 0 {
+				inserted = true
+			}
+		}
 		settings := &model.Settings{ID: 1, OrganizationName: "Caseroom", Currency: "EUR", WorkHourApproval: true,
 			TravelEnabled: true, TempPasswordHours: 72, Version: 1, UpdatedAt: t}
-		if _, err := tx.NewInsert().Model(settings).On("CONFLICT (id) DO NOTHING").Exec(ctx); err != nil {
+		res, err := tx.NewInsert().Model(settings).On("CONFLICT (id) DO NOTHING").Exec(ctx)
+		if err != nil {
 			return fmt.Errorf("ensure settings: %w", err)
 		}
+		count(res)
 		n, err := tx.NewSelect().Model((*model.InvoiceStatus)(nil)).Count(ctx)
 		if err != nil {
 			return fmt.Errorf("count invoice statuses: %w", err)
@@ -35,9 +46,11 @@ func Ensure(ctx context.Context, db *bun.DB, now func() time.Time) error {
 		if n == 0 {
 			for i, name := range DefaultStatuses {
 				s := &model.InvoiceStatus{Name: name, Position: i + 1, Active: true, Version: 1}
-				if _, err := tx.NewInsert().Model(s).On("CONFLICT DO NOTHING").Exec(ctx); err != nil {
+				res, err := tx.NewInsert().Model(s).On("CONFLICT DO NOTHING").Exec(ctx)
+				if err != nil {
 					return fmt.Errorf("ensure invoice status %s: %w", name, err)
 				}
+				count(res)
 			}
 		}
 		order, err := access.StatusOrder(ctx, tx)
@@ -50,10 +63,15 @@ func Ensure(ctx context.Context, db *bun.DB, now func() time.Time) error {
 			if err := access.SetProfileRights(p, d.Rights, order); err != nil {
 				return err
 			}
-			if _, err := tx.NewInsert().Model(p).On("CONFLICT DO NOTHING").Exec(ctx); err != nil {
+			res, err := tx.NewInsert().Model(p).On("CONFLICT DO NOTHING").Exec(ctx)
+			if err != nil {
 				return fmt.Errorf("ensure profile %s: %w", d.Key, err)
 			}
+			count(res)
 		}
-		return nil
+		if !inserted {
+			return nil
+		}
+		return access.Bump(ctx, tx)
 	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/bootstrap"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -71,7 +72,10 @@ func Load(ctx context.Context, db *bun.DB, now func() time.Time) ([]Login, error
 	}
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		l := loader{tx: tx, now: now().UTC(), unit: map[string]int64{}, user: map[string]int64{}}
-		return l.load(ctx, hash)
+		if err := l.load(ctx, hash); err != nil {
+			return err
+		}
+		return access.Bump(ctx, tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load demo data: %w", err)

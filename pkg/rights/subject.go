@@ -9,8 +9,10 @@ type Settings struct {
 }
 
 // Subject is the user a decision is made for: effective rights plus where they stand in the
-// organisation. Build one per request (PRF-6: a change applies to the very next request); a
-// request made with an API key uses its user's Subject unchanged (API-4).
+// organisation. A request uses one that reflects every change committed before it began
+// (PRF-6: a change applies to the very next request); a request made with an API key uses
+// its user's Subject unchanged (API-4). Subjects may be shared between requests (a replica
+// caches them), so they are never modified once built.
 type Subject struct {
 	UserID int64
 	// ProfileID is the profile the user holds (PRF-3: nobody edits the profile they use).

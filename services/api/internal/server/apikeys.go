@@ -11,7 +11,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
-	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/history"
@@ -160,7 +159,7 @@ func (s *Server) keyPrincipal(ctx context.Context, key string) (*principal, erro
 	if err := s.db.NewSelect().Model(&u).Where("id = ?", k.UserID).Scan(ctx); err != nil || !u.Active {
 		return nil, refused
 	}
-	subj, err := access.LoadSubject(ctx, s.db, &u)
+	subj, err := s.subjects().Subject(ctx, s.db, &u)
 	if err != nil {
 		return nil, apperr.Wrap(err, "load key owner rights")
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
@@ -24,9 +23,11 @@ type principal struct {
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
-// authenticate checks the Bearer token and loads the caller's effective rights afresh for
-// every request, so that a rights change applies at once (RIGHTS.md PRF-6). A token of
-// another audience (the extranet's) is refused here.
+// authenticate checks the Bearer token and takes the caller's subject from the replica's
+// cache, which rebuilds it whenever the rights epoch or the caller's user row moved, so that
+// a rights change applies at once, on every replica (RIGHTS.md PRF-6). The user row itself,
+// with its active flag and token version, is read for every request. A token of another
+// audience (the extranet's) is refused here.
 func (s *Server) authenticate(c *fiber.Ctx) error {
 	h := c.Get(fiber.HeaderAuthorization)
 	token, ok := strings.CutPrefix(h, "Bearer ")
@@ -59,7 +60,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if !u.Active || u.TokenVersion != version {
 		return apperr.E(apperr.Unauthenticated, "The session has ended; log in again.")
 	}
-	subj, err := access.LoadSubject(ctx, s.db, &u)
+	subj, err := s.subjects().Subject(ctx, s.db, &u)
 	if err != nil {
 		return apperr.Wrap(err, "load caller rights")
 	}

@@ -128,6 +128,9 @@ func (s *Server) createCase(c *fiber.Ctx) error {
 		if _, err := tx.NewInsert().Model(&model.CaseMember{CaseID: cs.ID, UserID: p.User.ID, CreatedAt: now}).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "add owner as member")
 		}
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "cases", ResourceID: cs.ID, CaseID: cs.ID,
 			Changes: history.Diff(nil, caseSnapshot(cs))})
 	})
@@ -207,6 +210,10 @@ func (s *Server) deleteCase(c *fiber.Ctx) error {
 		}
 		if _, err := tx.NewDelete().Model((*model.Case)(nil)).Where("id = ?", row.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "delete case")
+		}
+		// The case's memberships went with it (ON DELETE CASCADE).
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
 		}
 		return s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "cases", ResourceID: row.ID, CaseID: row.ID,
 			Changes: history.Diff(caseSnapshot(&row.Case), nil)})

@@ -27,6 +27,7 @@ func TestIncludeNeverShowsWhatGetHides(t *testing.T) {
 	if _, err := e.db.NewInsert().Model(&model.CaseMember{CaseID: cs.ID, UserID: lea.ID, CreatedAt: time.Now()}).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
+	e.rightsChanged()
 	h := &model.WorkHour{CaseID: cs.ID, UserID: lea.ID, WorkDate: "2026-11-20", Minutes: 60, Billable: true, UnitPrice: 9000,
 		ApprovalStatus: "pending", Version: 1, CreatedAt: time.Now(), UpdatedAt: time.Now()}
 	if _, err := e.db.NewInsert().Model(h).Returning("id").Exec(ctx); err != nil {

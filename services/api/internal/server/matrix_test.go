@@ -203,6 +203,9 @@ func (e *env) fixture(kind string) int64 {
 	if _, err := e.db.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
 		e.t.Fatal(err)
 	}
+	if kind == "unit" || kind == "profile" {
+		e.rightsChanged()
+	}
 	return reflectID(m)
 }
 
@@ -243,6 +246,7 @@ func (e *env) clearOverrides(user string) {
 	if _, err := e.db.NewDelete().Model((*model.RightOverride)(nil)).Where("user_id = ?", mustInt(e.userID(user))).Exec(context.Background()); err != nil {
 		e.t.Fatal(err)
 	}
+	e.rightsChanged()
 }
 
 // checkRelation fails when a row claims a relation to a case that does not hold, so that

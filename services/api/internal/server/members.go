@@ -106,6 +106,9 @@ func (s *Server) changeMembers(add bool) fiber.Handler {
 					return apperr.Wrap(err, "remove member")
 				}
 			}
+			if err := bumpRightsEpoch(ctx, tx); err != nil {
+				return err
+			}
 			after, err := s.memberIDs(ctx, tx, row.ID)
 			if err != nil {
 				return err

@@ -121,6 +121,9 @@ func (s *Server) createProfile(c *fiber.Ctx) error {
 			}
 			return apperr.Wrap(err, "insert profile")
 		}
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "profiles", ResourceID: row.ID,
 			Changes: history.Diff(nil, profileSnapshot(&row.Profile))})
 	})
@@ -188,6 +191,9 @@ func (s *Server) updateProfile(c *fiber.Ctx) error {
 			return err
 		}
 		row.Version++
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "profiles", ResourceID: row.ID,
 			Changes: history.Diff(before, profileSnapshot(&row.Profile))}); err != nil {
 			return err
@@ -217,6 +223,9 @@ func (s *Server) deleteProfile(c *fiber.Ctx) error {
 		}
 		if _, err := tx.NewDelete().Model((*model.Profile)(nil)).Where("id = ?", row.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "delete profile")
+		}
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
 		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "profiles", ResourceID: row.ID,
 			Changes: history.Diff(profileSnapshot(&row.Profile), nil)}); err != nil {

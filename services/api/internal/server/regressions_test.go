@@ -9,7 +9,8 @@ import (
 	"github.com/caseroom/caseroom/pkg/model"
 )
 
-// override sets one right of a demo user directly in the database (ORG-5).
+// override sets one right of a demo user directly in the database (ORG-5), moving the
+// rights epoch as every writer of rights does (PRF-6).
 func (e *env) override(user, right, value string) {
 	e.t.Helper()
 	id := e.userID(user)
@@ -17,6 +18,7 @@ func (e *env) override(user, right, value string) {
 		On("CONFLICT (user_id, right_name) DO UPDATE").Set("value = EXCLUDED.value").Exec(context.Background()); err != nil {
 		e.t.Fatal(err)
 	}
+	e.rightsChanged()
 }
 
 func mustInt(s string) int64 {

@@ -100,6 +100,9 @@ func (s *Server) updateSettings(c *fiber.Ctx) error {
 			return err
 		}
 		st.Version++
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "settings", ResourceID: 1,
 			Changes: history.Diff(before, settingsSnapshot(st))}); err != nil {
 			return err
@@ -156,6 +159,9 @@ func (s *Server) createStatus(c *fiber.Ctx) error {
 			}
 			return apperr.Wrap(err, "insert status")
 		}
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "invoice-statuses", ResourceID: st.ID,
 			Changes: history.Diff(nil, map[string]any{"name": st.Name, "position": st.Position})}); err != nil {
 			return err
@@ -205,6 +211,9 @@ func (s *Server) updateStatus(c *fiber.Ctx) error {
 			return err
 		}
 		st.Version++
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "invoice-statuses", ResourceID: st.ID,
 			Changes: history.Diff(before, map[string]any{"name": st.Name, "active": st.Active})}); err != nil {
 			return err

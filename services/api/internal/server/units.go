@@ -91,6 +91,9 @@ func (s *Server) deleteUnit(c *fiber.Ctx) error {
 		if _, err := tx.NewDelete().Model((*model.BusinessUnit)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "delete unit")
 		}
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "business-units", ResourceID: id,
 			Changes: history.Diff(map[string]any{"name": b.Name, "parent": b.ParentID}, nil)}); err != nil {
 			return err
@@ -156,6 +159,9 @@ func (s *Server) createUnit(c *fiber.Ctx) error {
 		}
 		if _, err := tx.NewInsert().Model(u).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert unit")
+		}
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
 		}
 		return s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "business-units", ResourceID: u.ID,
 			Changes: history.Diff(nil, map[string]any{"name": u.Name, "parent": parent})})
@@ -229,6 +235,9 @@ func (s *Server) updateUnit(c *fiber.Ctx) error {
 			return err
 		}
 		u.Version++
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "business-units", ResourceID: u.ID,
 			Changes: history.Diff(before, map[string]any{"name": u.Name, "parent": u.ParentID})}); err != nil {
 			return err

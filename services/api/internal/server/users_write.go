@@ -75,6 +75,9 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 		if err := writeOverrides(ctx, tx, u.ID, overrides); err != nil {
 			return err
 		}
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, p, userChangeEntry("create", nil, u, nil, overrides))
 	})
 	if err != nil {
@@ -160,6 +163,9 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 			if err := writeOverrides(ctx, tx, u.ID, ovAfter); err != nil {
 				return err
 			}
+		}
+		if err := bumpRightsEpoch(ctx, tx); err != nil {
+			return err
 		}
 		if err := s.record(ctx, tx, p, userChangeEntry("update", &before, u, ovBefore, ovAfter)); err != nil {
 			return err
