@@ -6,20 +6,29 @@
 //	caseroom-api init-admin EMAIL "NAME" ["ORGANISATION"]
 //	                      create the first user, an Administrator; the password comes from
 //	                      CASEROOM_ADMIN_PASSWORD or is generated and printed once
+//	caseroom-api gen [--users 5000] [--units 200] [--accounts 10000] [--cases 100000]
+//	                 [--hours 1000000] [--invoices 50000] [--travel 20000] [--seed N] [--logins FILE]
+//	                      fill an empty database with a firm-scale organisation for performance
+//	                      work, print the representative callers' logins (and write them as JSON)
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/bootstrap"
 	"github.com/caseroom/caseroom/pkg/config"
 	"github.com/caseroom/caseroom/pkg/demo"
+	"github.com/caseroom/caseroom/pkg/gen"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/services/api/internal/server"
@@ -101,9 +110,11 @@ func run(args []string) error {
 			fmt.Printf("First administrator %s created.\n", args[1])
 		}
 		return nil
+	case "gen":
+		return generate(ctx, database, args[1:])
 	case "serve":
 	default:
-		return fmt.Errorf("unknown command %q (want serve, demo, migrate or init-admin)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, demo, migrate, init-admin or gen)", cmd)
 	}
 
 	tokens, err := platform.Tokens(log, cfg.Common, auth.AudienceAPI)
@@ -117,4 +128,35 @@ func run(args []string) error {
 	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: cfg.PortalURL, MaxUpload: cfg.MaxUpload})
 	log.Info("caseroom-api listening", "addr", cfg.Addr)
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)
+}
+
+// generate runs `caseroom-api gen`: its flags become a gen.Config, progress goes to stderr,
+// the logins to stdout and, with --logins, to a JSON file.
+func generate(ctx context.Context, database *bun.DB, args []string) error {
+	cfg := gen.Config{Sizes: gen.DefaultSizes(), Seed: 1, Now: time.Now, Progress: os.Stderr}
+	fs := flag.NewFlagSet("caseroom-api gen", flag.ContinueOnError)
+	fs.IntVar(&cfg.Users, "users", cfg.Users, "users")
+	fs.IntVar(&cfg.Units, "units", cfg.Units, "business units")
+	fs.IntVar(&cfg.Accounts, "accounts", cfg.Accounts, "accounts (customers)")
+	fs.IntVar(&cfg.Cases, "cases", cfg.Cases, "cases")
+	fs.IntVar(&cfg.Hours, "hours", cfg.Hours, "work-hour entries")
+	fs.IntVar(&cfg.Invoices, "invoices", cfg.Invoices, "invoices")
+	fs.IntVar(&cfg.Travel, "travel", cfg.Travel, "travel reimbursements")
+	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: the same seed and sizes give the same organisation")
+	loginsFile := fs.String("logins", "", "also write the representative callers' logins as JSON to this file")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	logins, err := gen.Generate(ctx, database, cfg)
+	if err != nil {
+		return err
+	}
+	logins.Print(os.Stdout)
+	if *loginsFile != "" {
+		return logins.WriteFile(*loginsFile)
+	}
+	return nil
 }
