@@ -34,14 +34,24 @@ func RelationshipLinks(base, typ, id, name string) *Links {
 func PageLinks(basePath, rawQuery string, q Query, total int) Links {
 	size := max(q.Page.Size, 1)
 	number := max(q.Page.Number, 1)
-	last := max((max(total, 0)+size-1)/size, 1)
 	kept := keepParams(rawQuery)
 	link := func(n int) string {
 		params := append(kept[:len(kept):len(kept)],
 			"page%5Bnumber%5D="+strconv.Itoa(n), "page%5Bsize%5D="+strconv.Itoa(size))
 		return basePath + "?" + strings.Join(params, "&")
 	}
-	l := Links{Self: link(number), First: link(1), Last: link(last)}
+	l := Links{Self: link(number), First: link(1)}
+	if total < 0 {
+		// The total is unknown (too many rows to count on every page): there is no last
+		// link, and a next one after every page.
+		if number > 1 {
+			l.Prev = link(number - 1)
+		}
+		l.Next = link(number + 1)
+		return l
+	}
+	last := max((total+size-1)/size, 1)
+	l.Last = link(last)
 	if number > 1 {
 		l.Prev = link(min(number-1, last))
 	}

@@ -12,6 +12,9 @@ type CaseScope struct {
 	OwnerIDs     []int64 // the subject and their subordinates (CASE-4, CASE-8, CASE-9)
 	UnitIDs      []int64 // own unit and sub-units with Cases own_unit (CASE-10)
 	MemberUserID int64   // cases where this user is a member (CASE-2)
+	// MemberCaseIDs are those cases (Subject.MemberOf), for conditions that name them rather
+	// than look them up.
+	MemberCaseIDs []int64
 }
 
 // Empty reports whether the scope holds no case at all.
@@ -30,6 +33,7 @@ func ViewableCases(s *Subject) CaseScope {
 	// A closed scope (ACC-2, CASE-1) stays empty: membership does not reopen it.
 	if !sc.All && !sc.Empty() {
 		sc.MemberUserID = s.UserID
+		sc.MemberCaseIDs = s.MemberOf.IDs()
 	}
 	return sc
 }

@@ -10,7 +10,9 @@ import (
 // rights.DecideCase(s, rights.CaseView, …) decides: owned cases and cases of subordinates
 // (CASE-4, CASE-8, CASE-9), cases in the own unit with own_unit (CASE-10), every case with
 // all (CASE-11), and cases where s is a member (CASE-2), all of it closed by Accounts none
-// (ACC-2) and Cases none (CASE-1). Membership is read from case_members in the same query.
+// (ACC-2) and Cases none (CASE-1). Memberships are the subject's (Subject.MemberOf), named by
+// id, so that every term is an index lookup: the planner then serves a caller who sees a few
+// cases from the indexes (a bitmap OR) and one who sees most of them by walking the order.
 func CaseView(s *rights.Subject, alias string) func(*bun.SelectQuery) *bun.SelectQuery {
 	return caseTerms(rights.ViewableCases(s), alias).apply
 }
@@ -53,10 +55,8 @@ func caseTerms(sc rights.CaseScope, alias string) anyOf {
 	if len(sc.UnitIDs) > 0 {
 		d.add("?.unit_id IN (?)", c, in(sc.UnitIDs))
 	}
-	if sc.MemberUserID != 0 {
-		m := bun.Ident(alias + "_member")
-		d.add("EXISTS (SELECT 1 FROM case_members AS ? WHERE ?.case_id = ?.id AND ?.user_id = ?)",
-			m, m, c, m, sc.MemberUserID)
+	if sc.MemberUserID != 0 && len(sc.MemberCaseIDs) > 0 {
+		d.add("?.id IN (?)", c, in(sc.MemberCaseIDs))
 	}
 	return d
 }

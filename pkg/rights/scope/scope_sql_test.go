@@ -79,7 +79,7 @@ func TestModifiersOnEmptySets(t *testing.T) {
 // values are bound, and a closed scope is "1 = 0".
 func TestModifierSQLShape(t *testing.T) {
 	d := mustDB(t, "sqlite://:memory:")
-	member := &rights.Subject{UserID: 7, Subordinates: rights.NewSet(8, 9), OwnUnits: rights.NewSet(3),
+	member := &rights.Subject{UserID: 7, Subordinates: rights.NewSet(8, 9), OwnUnits: rights.NewSet(3), MemberOf: rights.NewSet(41, 42),
 		Rights:   rights.Rights{Accounts: rights.AccountsReadOnly, Cases: rights.CasesMember, Approval: rights.ApprovalOwnUnit, ApproveOwnCases: true},
 		Settings: rights.Settings{ApprovalEnabled: true}}
 	tests := []struct {
@@ -92,9 +92,9 @@ func TestModifierSQLShape(t *testing.T) {
 		{"ACC-2 closes cases", "cases", scope.CaseView, &rights.Subject{UserID: 7, Rights: rights.Rights{Cases: rights.CasesAll}}, `WHERE (x.id > 0) AND (1 = 0)`},
 		{"CASE-11 keeps every case", "cases", scope.CaseView, &rights.Subject{UserID: 7, Rights: rights.Rights{Accounts: rights.AccountsReadOnly, Cases: rights.CasesAll}}, `WHERE (x.id > 0)`},
 		{"CASE-2 CASE-9 owners and members", "cases", scope.CaseView, member,
-			`WHERE (x.id > 0) AND (("x".owner_id IN (7, 8, 9) OR EXISTS (SELECT 1 FROM case_members AS "x_member" WHERE "x_member".case_id = "x".id AND "x_member".user_id = 7)))`},
+			`WHERE (x.id > 0) AND (("x".owner_id IN (7, 8, 9) OR "x".id IN (41, 42)))`},
 		{"CASE-4 phases through their case", "phases", scope.PhaseView, member,
-			`EXISTS (SELECT 1 FROM cases AS "x_case" WHERE "x_case".id = "x".case_id AND ("x_case".owner_id IN (7, 8, 9) OR EXISTS (SELECT 1 FROM case_members AS "x_case_member" WHERE "x_case_member".case_id = "x_case".id AND "x_case_member".user_id = 7)))`},
+			`EXISTS (SELECT 1 FROM cases AS "x_case" WHERE "x_case".id = "x".case_id AND ("x_case".owner_id IN (7, 8, 9) OR "x_case".id IN (41, 42)))`},
 		{"CASE-7 no invoices", "invoices", scope.InvoiceView, &rights.Subject{UserID: 7, Rights: rights.Rights{Accounts: rights.AccountsAll, Cases: rights.CasesManagerNoFinancials}}, `AND (1 = 0)`},
 		{"WHA-5 WHA-7 hours", "work_hours", scope.HourView, member,
 			`WHERE (x.id > 0) AND (("x".user_id IN (7) OR EXISTS (SELECT 1 FROM users AS "x_user" WHERE "x_user".id = "x".user_id AND "x_user".unit_id IN (3)) OR EXISTS (SELECT 1 FROM cases AS "x_case" WHERE "x_case".id = "x".case_id AND "x_case".owner_id = 7)))`},

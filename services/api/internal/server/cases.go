@@ -215,3 +215,7 @@ func (s *Server) caseForWork(ctx context.Context, db bun.IDB, p *principal, rawI
 	}
 	return row, nil
 }
+
+// CaseFigureColumns adds a case's derived figures to a query over cases aliased "c", as the
+// case list does for its page's rows (the bench's bare handler uses it as its yardstick).
+func CaseFigureColumns(q *bun.SelectQuery) *bun.SelectQuery { return caseFigureColumns(q) }

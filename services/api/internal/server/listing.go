@@ -56,8 +56,12 @@ func (l listing[M]) run(s *Server, c *fiber.Ctx) error {
 	if q.Page.Cursor() {
 		links = jsonapi.CursorLinks(c.Path(), string(c.Request().URI().QueryString()), q, prev, next)
 	} else {
-		links = jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, int(total))
-		doc.Meta = jsonapi.Meta{"total": total}
+		links = jsonapi.PageLinks(c.Path(), string(c.Request().URI().QueryString()), q, total)
+		if total >= 0 {
+			doc.Meta = jsonapi.Meta{"total": total}
+		} else {
+			doc.Meta = jsonapi.Meta{"totalExceeds": maxCounted}
+		}
 	}
 	doc.Links = &links
 	if err := s.include(ctx, caller(c), &doc, q); err != nil {
@@ -67,8 +71,26 @@ func (l listing[M]) run(s *Server, c *fiber.Ctx) error {
 	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)
 }
 
-// page selects the rows of q's page. Paged by number it counts the scope (total); paged by
-// cursor it returns the cursors of the rows before and after the page ("" at either end).
+// maxCounted is how many rows a page by number counts at most for meta.total: beyond it
+// the total is left out (meta.totalExceeds), so that no page costs a count of a firm's
+// whole history.
+const maxCounted = 1000
+
+// countUpTo counts the rows of q up to limit, or answers -1 when there are more.
+func countUpTo(ctx context.Context, db bun.IDB, q *bun.SelectQuery, limit int) (int, error) {
+	var n int
+	if err := db.NewSelect().TableExpr("(?) AS counted", q.Limit(int64(limit+1))).ColumnExpr("COUNT(*)").Scan(ctx, &n); err != nil {
+		return 0, err
+	}
+	if n > limit {
+		return -1, nil
+	}
+	return n, nil
+}
+
+// page selects the rows of q's page. Paged by number it counts the scope up to maxCounted
+// (total, -1 beyond); paged by cursor it returns the cursors of the rows before and after the
+// page ("" at either end).
 func (l listing[M]) page(ctx context.Context, db bun.IDB, q jsonapi.Query) (rows []M, total int, prev, next string, err error) {
 	alias := aliasOf(l.table)
 	keys := orderOf(q, l.sorts, alias)
@@ -117,11 +139,9 @@ func (l listing[M]) page(ctx context.Context, db bun.IDB, q jsonapi.Query) (rows
 		ids = applyOrder(ids, keys, back).Limit(int64(q.Page.Size + 1))
 	} else {
 		ids = applyOrder(ids, keys, false).Limit(int64(q.Page.Limit())).Offset(int64(q.Page.Offset()))
-		n, err := base.Count(ctx)
-		if err != nil {
+		if total, err = countUpTo(ctx, db, base.Clone().ColumnExpr(alias+".id"), maxCounted); err != nil {
 			return nil, 0, "", "", apperr.Wrap(err, "count "+l.table)
 		}
-		total = int(n)
 	}
 	var found []map[string]any
 	if err := ids.Scan(ctx, &found); err != nil {

@@ -28,10 +28,13 @@ type profileRow struct {
 	UserCount     int `bun:"user_count"`
 }
 
+// profileUserCount counts a profile's users (aliased "profile"), for its column and its sort.
+const profileUserCount = "(SELECT COUNT(*) FROM users u WHERE u.profile_id = profile.id)"
+
 // profileColumns adds each profile's user count (PRF-2) to a query over profiles aliased
 // "profile".
 func profileColumns(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ColumnExpr("(SELECT COUNT(*) FROM users u WHERE u.profile_id = profile.id) AS user_count")
+	return q.ColumnExpr(profileUserCount + " AS user_count")
 }
 
 func profileQuery(q *bun.SelectQuery) *bun.SelectQuery {
@@ -68,7 +71,7 @@ func (s *Server) listProfiles(c *fiber.Ctx) error {
 	}
 	return listing[profileRow]{table: "profiles AS profile", extend: profileColumns,
 		scope:    func(q *bun.SelectQuery) *bun.SelectQuery { return q },
-		sorts:    map[string]string{"name": "profile.name", "userCount": "user_count"},
+		sorts:    map[string]string{"name": "profile.name", "userCount": profileUserCount},
 		filters:  map[string]string{"key": "profile.key"},
 		resource: func(r *profileRow) *jsonapi.Resource { return profileResource(r) }}.run(s, c)
 }
