@@ -159,7 +159,7 @@ func (s *Server) keyPrincipal(ctx context.Context, key string) (*principal, erro
 	if err := s.db.NewSelect().Model(&u).Where("id = ?", k.UserID).Scan(ctx); err != nil || !u.Active {
 		return nil, refused
 	}
-	subj, err := s.subjects().Subject(ctx, s.db, &u)
+	subj, err := s.subjects.Subject(ctx, s.db, &u)
 	if err != nil {
 		return nil, apperr.Wrap(err, "load key owner rights")
 	}

@@ -60,7 +60,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if !u.Active || u.TokenVersion != version {
 		return apperr.E(apperr.Unauthenticated, "The session has ended; log in again.")
 	}
-	subj, err := s.subjects().Subject(ctx, s.db, &u)
+	subj, err := s.subjects.Subject(ctx, s.db, &u)
 	if err != nil {
 		return apperr.Wrap(err, "load caller rights")
 	}

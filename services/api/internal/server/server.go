@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/openapi"
+	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -44,6 +45,9 @@ type Server struct {
 	files     storage.Store
 	portal    string
 	maxUpload int64
+	// subjects caches request subjects per replica (access.Cache: a rights change still
+	// applies on the very next request, PRF-6).
+	subjects *access.Cache
 }
 
 // New builds the API's HTTP app.
@@ -52,7 +56,7 @@ func New(d Deps) *fiber.App {
 		d.Now = time.Now
 	}
 	s := &Server{db: d.DB, log: d.Log, tokens: d.Tokens, now: d.Now, limiter: &throttle.Limiter{DB: d.DB, Now: d.Now},
-		files: d.Files, portal: d.PortalURL, maxUpload: d.MaxUpload}
+		files: d.Files, portal: d.PortalURL, maxUpload: d.MaxUpload, subjects: access.NewCache(0)}
 	if s.maxUpload <= 0 {
 		s.maxUpload = DefaultMaxUpload
 	}
