@@ -5,7 +5,7 @@ BIN := $(CURDIR)/bin
 MODULES := ./pkg/... ./services/api/... ./services/extranet/... ./openapi/...
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build test test-sqlite test-postgres vet bench fuzz lint-openapi demo clean
+.PHONY: run build test test-sqlite test-postgres vet bench bench-smoke fuzz lint-openapi demo clean
 
 ## run: build both services, load the demo organisation (printing logins) and serve both
 ##      on the embedded defaults: SQLite under ./data, files on local disk, mail in the outbox.
@@ -36,8 +36,20 @@ vet:
 	$(GO) vet $(MODULES)
 	@unformatted=$$(gofmt -l pkg services openapi); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 
+## bench: the rights and subject micro-benchmarks, then caseroom-bench: firm-scale data sets
+##        (10k, 100k and 1M cases; generated once into data/bench and PostgreSQL databases
+##        caseroom_bench_*, then reused) loaded with vegeta at 1 and 8 callers on PostgreSQL
+##        and SQLite, beside a bare Fiber handler. BENCH_ARGS narrows it, e.g.
+##        BENCH_ARGS='-sizes 100k -dbs postgres -only "cases page 1"'.
+PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./pkg/rights/...
+	$(GO) test -run '^$$' -bench . -benchmem ./pkg/rights/... ./pkg/access/...
+	$(GO) run ./services/api/cmd/caseroom-bench -pg '$(PG_BENCH_URL)' -dir data/bench $(BENCH_ARGS)
+
+## bench-smoke: caseroom-bench on freshly generated 10k-case data sets, briefly (CI runs it).
+bench-smoke:
+	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	  $(GO) run ./services/api/cmd/caseroom-bench -pg '$(PG_BENCH_URL)' -dir "$$dir" -sizes 10k -duration 200ms
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseQuery -fuzztime 30s ./pkg/jsonapi/
