@@ -14,6 +14,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/bootstrap"
+	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/model"
 )
 
@@ -73,6 +74,11 @@ func Load(ctx context.Context, db *bun.DB, now func() time.Time) ([]Login, error
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		l := loader{tx: tx, now: now().UTC(), unit: map[string]int64{}, user: map[string]int64{}}
 		if err := l.load(ctx, hash); err != nil {
+			return err
+		}
+		// The loader writes hours, invoices and travel without the figures kept beside each
+		// case; they are summed once at the end.
+		if err := casefigures.RefreshAll(ctx, tx); err != nil {
 			return err
 		}
 		return access.Bump(ctx, tx)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/caseroom/caseroom/pkg/access"
+	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 )
@@ -86,6 +87,11 @@ func (g *generator) run(ctx context.Context) (*Logins, error) {
 	if err := g.seq.sync(ctx, g.w.db); err != nil {
 		return nil, err
 	}
+	// Hours, invoices and travel were copied in bulk: sum each case's figures once.
+	if err := casefigures.RefreshAll(ctx, g.w.db); err != nil {
+		return nil, err
+	}
+	g.progress.done("case figures")
 	// Users, units, overrides and members are what request subjects are built from: move the
 	// rights epoch so that no replica's cache outlives them (RIGHTS.md PRF-6), last, as
 	// access.Bump asks.

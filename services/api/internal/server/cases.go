@@ -2,13 +2,13 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
@@ -28,36 +28,34 @@ type caseRow struct {
 	shareDecision rights.Decision // set by loadShare: the CaseShare decision with its mask
 }
 
-// The derived financial figures of a case aliased "c", each a sum over its rows.
+// The figures of a case aliased "c", as case_figures keeps them (pkg/casefigures): a lookup
+// by key, for sorts over the visible cases.
 var (
-	revenueExpr       = "COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id AND h.billable), 0)"
-	billedExpr        = "COALESCE((SELECT SUM(i.total) FROM invoices i WHERE i.case_id = c.id), 0)"
-	uninvoicedExpr    = "COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id AND h.billable AND h.invoice_id IS NULL), 0)"
-	laborExpensesExpr = "COALESCE((SELECT SUM(h.unit_cost * h.minutes / 60) FROM work_hours h WHERE h.case_id = c.id), 0)"
-	otherExpensesExpr = "COALESCE((SELECT SUM(" + capped("t.amount", model.MoneyRange) + ") FROM travel_reimbursements t WHERE t.case_id = c.id), 0)"
+	revenueExpr    = figureExpr("revenue")
+	billedExpr     = figureExpr("billed")
+	uninvoicedExpr = figureExpr("uninvoiced")
 )
 
-// caseFigures adds the derived financial columns to a query over cases aliased "c".
+func figureExpr(column string) string {
+	return "COALESCE((SELECT cf_sort." + column + " FROM case_figures cf_sort WHERE cf_sort.case_id = c.id), 0)"
+}
+
+// caseFigures adds the financial figures to a query over cases aliased "c".
 func caseFigures(q *bun.SelectQuery) *bun.SelectQuery {
 	return q.ColumnExpr("c.*").Apply(caseFigureColumns)
 }
 
-// caseFigureColumns adds the figures alone: a list adds them to its page's rows only, so that
-// it never sums over cases it does not return.
+// caseFigureColumns adds the figures alone, joined from case_figures by the case's key.
 func caseFigureColumns(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ColumnExpr(revenueExpr + " AS revenue").ColumnExpr(billedExpr + " AS billed").
-		ColumnExpr(uninvoicedExpr + " AS uninvoiced").ColumnExpr(laborExpensesExpr + " AS labor_expenses").
-		ColumnExpr(otherExpensesExpr + " AS other_expenses")
+	q = q.Join("LEFT JOIN case_figures AS cf ON cf.case_id = c.id")
+	for _, col := range casefigures.Columns {
+		q = q.ColumnExpr("COALESCE(cf." + col + ", 0) AS " + col)
+	}
+	return q
 }
 
-// capped is column held to r, for use inside a SUM. Travel amounts and case forecasts were
-// unbounded before pkg/model bounded them, and one row of 2^63-1 made every sum over its case
-// or account overflow and the case list fail for everyone; capped, such a row counts as r.Max
-// and the sums stay within int64. Hours need no cap: minutes were always 1..1440 and rates are
-// not client-writable; invoice totals derive from the hours.
-func capped(column string, r model.Range) string {
-	return fmt.Sprintf("(CASE WHEN %[1]s > %[3]d THEN %[3]d WHEN %[1]s < %[2]d THEN %[2]d ELSE %[1]s END)", column, r.Min, r.Max)
-}
+// capped is column held to r, for use inside a SUM (casefigures.Capped).
+func capped(column string, r model.Range) string { return casefigures.Capped(column, r) }
 
 var caseSorts = map[string]string{
 	"name": "c.name", "status": "c.status", "createdAt": "c.created_at", "updatedAt": "c.updated_at",

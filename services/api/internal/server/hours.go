@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -234,6 +235,9 @@ func (s *Server) createHour(c *fiber.Ctx) error {
 		if _, err := tx.NewInsert().Model(&h.WorkHour).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert work hour")
 		}
+		if err := casefigures.Refresh(ctx, tx, h.CaseID); err != nil {
+			return apperr.Wrap(err, "work hour")
+		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "work-hours", ResourceID: h.ID, CaseID: h.CaseID,
 			SubjectUserID: h.UserID, Changes: history.Diff(nil, hourSnapshot(&h.WorkHour))}); err != nil {
 			return err
@@ -294,6 +298,9 @@ func (s *Server) updateHour(c *fiber.Ctx) error {
 		}); err != nil {
 			return err
 		}
+		if err := casefigures.Refresh(ctx, tx, h.CaseID); err != nil {
+			return apperr.Wrap(err, "work hour")
+		}
 		h.Version++
 		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "work-hours", ResourceID: h.ID, CaseID: h.CaseID,
 			SubjectUserID: h.UserID, Changes: history.Diff(before, hourSnapshot(&h.WorkHour))}); err != nil {
@@ -316,6 +323,9 @@ func (s *Server) deleteHour(c *fiber.Ctx) error {
 		}
 		if _, err := tx.NewDelete().Model((*model.WorkHour)(nil)).Where("id = ?", h.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "delete work hour")
+		}
+		if err := casefigures.Refresh(ctx, tx, h.CaseID); err != nil {
+			return apperr.Wrap(err, "work hour")
 		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "work-hours", ResourceID: h.ID, CaseID: h.CaseID,
 			SubjectUserID: h.UserID, Changes: history.Diff(hourSnapshot(&h.WorkHour), nil)}); err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -67,6 +68,9 @@ func (s *Server) creditInvoice(c *fiber.Ctx) error {
 		if err := s.freeHours(ctx, tx, p, r.ID); err != nil {
 			return err
 		}
+		if err := casefigures.Refresh(ctx, tx, r.CaseID); err != nil {
+			return apperr.Wrap(err, "credit note")
+		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "create", ResourceType: "invoices", ResourceID: credit.ID, CaseID: r.CaseID,
 			Changes: history.Diff(nil, map[string]any{"number": credit.Number, "total": credit.Total, "creditOf": r.ID})}); err != nil {
 			return err
@@ -120,6 +124,9 @@ func (s *Server) deleteInvoice(c *fiber.Ctx) error {
 		}
 		if _, err := tx.NewDelete().Model((*model.Invoice)(nil)).Where("id = ?", r.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "delete invoice")
+		}
+		if err := casefigures.Refresh(ctx, tx, r.CaseID); err != nil {
+			return apperr.Wrap(err, "invoice")
 		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "invoices", ResourceID: r.ID, CaseID: r.CaseID,
 			Changes: history.Diff(map[string]any{"number": r.Number, "total": r.Total}, nil)}); err != nil {

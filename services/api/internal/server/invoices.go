@@ -11,6 +11,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -272,6 +273,9 @@ func (s *Server) createInvoice(c *fiber.Ctx) error {
 		}
 		if _, err := tx.NewUpdate().Model(inv).Column("total").WherePK().Exec(ctx); err != nil {
 			return apperr.Wrap(err, "total invoice")
+		}
+		if err := casefigures.Refresh(ctx, tx, row.ID); err != nil {
+			return apperr.Wrap(err, "invoice")
 		}
 		if err := s.recordHourInvoicing(ctx, tx, p, hours, nil, &inv.ID); err != nil {
 			return err

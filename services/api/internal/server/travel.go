@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -168,6 +169,9 @@ func (s *Server) createTravel(c *fiber.Ctx) error {
 		if _, err := tx.NewInsert().Model(&t.TravelReimbursement).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert travel")
 		}
+		if err := refreshTravelCase(ctx, tx, t.CaseID); err != nil {
+			return err
+		}
 		var caseID int64
 		if t.CaseID != nil {
 			caseID = *t.CaseID
@@ -209,6 +213,9 @@ func (s *Server) updateTravel(c *fiber.Ctx) error {
 		}); err != nil {
 			return err
 		}
+		if err := refreshTravelCase(ctx, tx, t.CaseID); err != nil {
+			return err
+		}
 		t.Version++
 		if err := s.record(ctx, tx, p, history.Entry{Action: "update", ResourceType: "travel-reimbursements", ResourceID: t.ID,
 			SubjectUserID: t.UserID, Changes: history.Diff(before, travelSnapshot(&t.TravelReimbursement))}); err != nil {
@@ -231,6 +238,9 @@ func (s *Server) deleteTravel(c *fiber.Ctx) error {
 		}
 		if _, err := tx.NewDelete().Model((*model.TravelReimbursement)(nil)).Where("id = ?", t.ID).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "delete travel")
+		}
+		if err := refreshTravelCase(ctx, tx, t.CaseID); err != nil {
+			return err
 		}
 		if err := s.record(ctx, tx, p, history.Entry{Action: "delete", ResourceType: "travel-reimbursements", ResourceID: t.ID,
 			SubjectUserID: t.UserID, Changes: history.Diff(travelSnapshot(&t.TravelReimbursement), nil)}); err != nil {
@@ -270,4 +280,16 @@ func (s *Server) decideTravel(approve bool) fiber.Handler {
 			return writeOne(c, fiber.StatusOK, travelResource(t))
 		})
 	}
+}
+
+// refreshTravelCase recomputes the figures of a claim's case, if it has one: its amount is
+// the case's other expenses.
+func refreshTravelCase(ctx context.Context, tx bun.IDB, caseID *int64) error {
+	if caseID == nil {
+		return nil
+	}
+	if err := casefigures.Refresh(ctx, tx, *caseID); err != nil {
+		return apperr.Wrap(err, "travel")
+	}
+	return nil
 }
