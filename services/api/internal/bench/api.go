@@ -74,7 +74,7 @@ func startAPI(ctx context.Context, bin, dbURL string) (*apiProcess, error) {
 		return nil, err
 	}
 	p := &apiProcess{cmd: cmd, base: "http://" + addr}
-	deadline := time.Now().Add(2 * time.Minute)
+	deadline := time.Now().Add(15 * time.Minute) // migrations of a large data set may take minutes
 	for time.Now().Before(deadline) {
 		if resp, err := http.Get(p.base + "/readyz"); err == nil {
 			resp.Body.Close()
