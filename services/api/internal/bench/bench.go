@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"io"
@@ -49,6 +50,8 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	// A data set whose answers were wrong is reported at the end; the others still run.
+	var failed []error
 	for _, kind := range opts.DBs {
 		for _, name := range opts.Sizes {
 			size, ok := Sizes[name]
@@ -60,11 +63,12 @@ func Run(ctx context.Context, opts Options) error {
 				return err
 			}
 			if err := runDataset(ctx, bin, ds, opts); err != nil {
-				return err
+				fmt.Fprintln(opts.Out, err)
+				failed = append(failed, err)
 			}
 		}
 	}
-	return nil
+	return errors.Join(failed...)
 }
 
 // runDataset measures one data set: every scenario of every representative caller at 1 and
