@@ -50,16 +50,32 @@ func IsTimeout(err error) bool {
 
 // OpenWithParams is Open with extra PostgreSQL connection parameters (tests use search_path).
 func OpenWithParams(url string, pgParams map[string]any) (*bun.DB, error) {
+	return open(url, pgParams, StatementTimeout)
+}
+
+// OpenMaintenance is Open without statement or read timeouts, for the long statements of
+// migrations, bulk loads and backfills, which a request must never run.
+func OpenMaintenance(url string) (*bun.DB, error) {
+	return open(url, nil, 0)
+}
+
+func open(url string, pgParams map[string]any, timeout time.Duration) (*bun.DB, error) {
 	loc, err := ParseURL(url)
 	if err != nil {
 		return nil, err
 	}
 	if loc.Postgres {
-		// The server ends any statement after StatementTimeout: a request the client gave up
-		// on must not keep a backend busy (the driver's cancel does not reach the server).
-		params := map[string]any{"statement_timeout": StatementTimeout.Milliseconds()}
+		// The server ends any statement after timeout: a request the client gave up on must
+		// not keep a backend busy (the driver's cancel does not reach the server). The
+		// driver's own read deadline comes a little later, as a backstop, so that the server's
+		// error (SQLSTATE 57014, answered 503) is what the caller sees.
+		params := map[string]any{"statement_timeout": timeout.Milliseconds()}
 		maps.Copy(params, pgParams)
-		sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(url), pgdriver.WithConnParams(params)))
+		readTimeout := time.Duration(0) // none
+		if timeout > 0 {
+			readTimeout = timeout + 5*time.Second
+		}
+		sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(url), pgdriver.WithConnParams(params), pgdriver.WithReadTimeout(readTimeout)))
 		// Idle connections are kept as many as may be open, so that a steady load reuses
 		// them instead of opening hundreds a minute (database/sql keeps 2 by default).
 		sqldb.SetMaxOpenConns(MaxConns)

@@ -27,22 +27,37 @@ func Logger(level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
 }
 
-// OpenDatabase opens the database at url, applies the migrations and makes sure the settings
-// row, the invoice statuses and the default profiles exist (RIGHTS.md PRF-1).
+// OpenDatabase opens the database at url for serving, after Prepare has brought it up to
+// date. Its statements are bounded by db.StatementTimeout.
 func OpenDatabase(ctx context.Context, url string) (*bun.DB, error) {
-	database, err := db.Open(url)
+	if err := Prepare(ctx, url); err != nil {
+		return nil, err
+	}
+	return db.Open(url)
+}
+
+// OpenMaintenance opens the database at url for commands that run long statements (demo,
+// gen, init-admin), after Prepare; its statements have no timeout.
+func OpenMaintenance(ctx context.Context, url string) (*bun.DB, error) {
+	if err := Prepare(ctx, url); err != nil {
+		return nil, err
+	}
+	return db.OpenMaintenance(url)
+}
+
+// Prepare applies the migrations and makes sure the settings row, the invoice statuses and
+// the default profiles exist (RIGHTS.md PRF-1), on a connection without timeouts: a migration
+// may backfill millions of rows.
+func Prepare(ctx context.Context, url string) error {
+	database, err := db.OpenMaintenance(url)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	defer database.Close()
 	if err := db.Migrate(ctx, database); err != nil {
-		database.Close()
-		return nil, err
+		return err
 	}
-	if err := bootstrap.Ensure(ctx, database, time.Now); err != nil {
-		database.Close()
-		return nil, err
-	}
-	return database, nil
+	return bootstrap.Ensure(ctx, database, time.Now)
 }
 
 // Tokens returns the service's JWT issuer for audience, warning when the secret was made up

@@ -75,7 +75,11 @@ func run(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	database, err := platform.OpenDatabase(ctx, cfg.DatabaseURL)
+	open := platform.OpenDatabase
+	if cmd != "serve" {
+		open = platform.OpenMaintenance // demo, gen and init-admin write in bulk
+	}
+	database, err := open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}

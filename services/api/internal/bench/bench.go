@@ -74,7 +74,7 @@ func Run(ctx context.Context, opts Options) error {
 // runDataset measures one data set: every scenario of every representative caller at 1 and
 // 8 workers, then the bare handler, then the API's peak memory.
 func runDataset(ctx context.Context, bin string, ds *Dataset, opts Options) error {
-	database, err := platform.OpenDatabase(ctx, ds.URL)
+	database, err := platform.OpenMaintenance(ctx, ds.URL)
 	if err != nil {
 		return err
 	}

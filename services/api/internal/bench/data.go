@@ -77,7 +77,7 @@ func ensure(ctx context.Context, kind string, size Size, pgURL, dir string, prog
 		return nil, err
 	}
 	fmt.Fprintf(progress, "generating %s %s: %d cases, %d hours\n", kind, size.Name, size.Sizes.Cases, size.Sizes.Hours)
-	database, err := platform.OpenDatabase(ctx, ds.URL)
+	database, err := platform.OpenMaintenance(ctx, ds.URL)
 	if err != nil {
 		return nil, err
 	}
