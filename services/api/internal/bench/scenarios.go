@@ -40,7 +40,8 @@ func scenarios(c callerState, password, month string, maxCase int64) []scenario 
 		{name: "cases deep, cursor", method: "GET", path: "/api/v1/cases?page[size]=50&page[after]=" + deep, token: true},
 		{name: "cases page 1000", method: "GET", path: "/api/v1/cases?page[size]=50&page[number]=1000", token: true},
 		{name: "cases filter+sort", method: "GET", path: "/api/v1/cases?page[size]=50&filter[status]=open&sort=name", token: true},
-		{name: "hours of a month", method: "GET", token: true, path: "/api/v1/work-hours?page[size]=50&filter[workDate]=" +
+		// Newest first, as a timesheet shows them.
+		{name: "hours of a month", method: "GET", token: true, path: "/api/v1/work-hours?page[size]=50&sort=-workDate&filter[workDate]=" +
 			first.Format(time.DateOnly) + ".." + last.Format(time.DateOnly)},
 		{name: "cases report", method: "GET", path: "/api/v1/reports/cases", token: true},
 	}
