@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/pkg/model"
 )
 
 // ErrNoEpoch means the rights_epoch row is missing: the database is not migrated.
@@ -41,4 +43,19 @@ func Epoch(ctx context.Context, db bun.IDB) (int64, error) {
 		return 0, fmt.Errorf("read rights epoch: %w", ErrNoEpoch)
 	}
 	return v[0], nil
+}
+
+// UserWithEpoch reads the user with id and the rights epoch in one statement, for
+// Cache.SubjectAt. It returns sql.ErrNoRows (wrapped by bun) when there is no such user.
+func UserWithEpoch(ctx context.Context, db bun.IDB, id int64) (*model.User, int64, error) {
+	var row struct {
+		model.User `bun:",extend"`
+		Epoch      int64 `bun:"rights_epoch_value"`
+	}
+	err := db.NewSelect().Model(&row).ModelTableExpr("users AS u").ColumnExpr("u.*").
+		ColumnExpr("(SELECT value FROM rights_epoch WHERE id = 1) AS rights_epoch_value").Where("u.id = ?", id).Scan(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return &row.User, row.Epoch, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
@@ -50,8 +51,8 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 		return apperr.E(apperr.Unauthenticated, "The token is invalid or expired.")
 	}
 	ctx := c.UserContext()
-	var u model.User
-	if err := s.db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx); err != nil {
+	u, epoch, err := access.UserWithEpoch(ctx, s.db, id)
+	if err != nil {
 		if isNoRows(err) {
 			return apperr.E(apperr.Unauthenticated, "The token is invalid or expired.")
 		}
@@ -60,11 +61,11 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if !u.Active || u.TokenVersion != version {
 		return apperr.E(apperr.Unauthenticated, "The session has ended; log in again.")
 	}
-	subj, err := s.subjects.Subject(ctx, s.db, &u)
+	subj, err := s.subjects.SubjectAt(ctx, s.db, u, epoch)
 	if err != nil {
 		return apperr.Wrap(err, "load caller rights")
 	}
-	c.Locals(principalKey, &principal{User: &u, Subject: subj})
+	c.Locals(principalKey, &principal{User: u, Subject: subj})
 	return c.Next()
 }
 
