@@ -91,6 +91,28 @@ func TestProductionRefusesUnsafeSettings(t *testing.T) {
 	})
 }
 
+// --help, -h and help print the commands and every variable with its default, exit 0, and
+// touch no database (they used to create ./data/caseroom.db, or start serving).
+func TestHelpTouchesNothing(t *testing.T) {
+	dir := t.TempDir()
+	bin := buildBinaries(t, dir)
+	for _, name := range []string{"caseroom-api", "caseroom-extranet"} {
+		for _, flag := range []string{"--help", "-h", "help"} {
+			t.Run(name+" "+flag, func(t *testing.T) {
+				work := t.TempDir()
+				err, out := runOnce(t, work, filepath.Join(bin, name), bareEnv(work), flag)
+				if err != nil || !strings.Contains(out, "CASEROOM_ENV") || !strings.Contains(out, "DATABASE_URL") {
+					t.Fatalf("exit %v, output %s", err, out)
+				}
+				entries, _ := os.ReadDir(work)
+				for _, e := range entries {
+					t.Errorf("help left %s behind", e.Name())
+				}
+			})
+		}
+	}
+}
+
 // Finding 9: the secret that used to sign tokens when none was set is published in the
 // source; a token signed with it must be worthless, in development too.
 func TestPublishedDevelopmentSecretSignsNothing(t *testing.T) {

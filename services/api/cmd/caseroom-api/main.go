@@ -41,7 +41,25 @@ func main() {
 	}
 }
 
+// usage is what --help prints before the environment.
+const usage = `caseroom-api: Caseroom's internal JSON:API
+
+  caseroom-api            serve (migrating the database first)
+  caseroom-api demo       load the demo organisation into an empty database and print logins
+  caseroom-api migrate    apply migrations and exit
+  caseroom-api init-admin EMAIL "NAME" ["ORGANISATION"]
+                          create the first Administrator (password from CASEROOM_ADMIN_PASSWORD,
+                          or generated and printed once)
+  caseroom-api gen [--cases N ...]
+                          fill an empty database with a firm-scale organisation (gen --help)
+  caseroom-api --help     this text`
+
 func run(args []string) error {
+	if config.IsHelp(args) {
+		// Before anything else: help must not need, or touch, a database.
+		config.PrintHelp(os.Stdout, usage, "api")
+		return nil
+	}
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd = args[0]

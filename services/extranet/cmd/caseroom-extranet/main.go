@@ -17,7 +17,21 @@ import (
 	"github.com/caseroom/caseroom/services/extranet/internal/portal"
 )
 
+// usage is what --help prints before the environment.
+const usage = `caseroom-extranet: Caseroom's extranet portal for customer contacts
+
+  caseroom-extranet           serve (migrating the database first)
+  caseroom-extranet --help    this text`
+
 func main() {
+	if config.IsHelp(os.Args[1:]) {
+		config.PrintHelp(os.Stdout, usage, "extranet")
+		return
+	}
+	if len(os.Args) > 1 {
+		fmt.Fprintf(os.Stderr, "caseroom-extranet: unknown argument %q (try --help)\n", os.Args[1])
+		os.Exit(2)
+	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "caseroom-extranet:", err)
 		os.Exit(1)
