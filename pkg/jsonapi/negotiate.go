@@ -19,6 +19,11 @@ type NegotiateConfig struct {
 	// naming any other extension in the "ext" parameter is rejected, as
 	// JSON:API 1.1 requires. Caseroom supports none, so nil is normal.
 	Extensions []string
+	// Offers, when set, names the media types a request's route can send besides the JSON:API
+	// media type (the reports also answer text/csv). An Accept header naming one of them (or
+	// its type/*) is then acceptable, and the handler picks what to send with Preferred. A nil
+	// result offers nothing else, so every other route still answers 406.
+	Offers func(c *fiber.Ctx) []string
 }
 
 // Negotiate returns middleware enforcing JSON:API content negotiation:
@@ -32,7 +37,8 @@ type NegotiateConfig struct {
 //     handler decides whether it needed a document;
 //   - an Accept header whose JSON:API instances all carry parameters other
 //     than ext/profile (or unsupported ext URIs) gets 406, unless it also
-//     accepts */* or application/*. A missing Accept is fine;
+//     accepts */* or application/*, or a media type the route offers
+//     (NegotiateConfig.Offers). A missing Accept is fine;
 //   - responses get Content-Type application/vnd.api+json (a handler that
 //     used c.JSON is corrected afterwards; other types such as file
 //     downloads are left alone).
@@ -50,7 +56,11 @@ func Negotiate(config ...NegotiateConfig) fiber.Handler {
 		if err := checkContentType(c, cfg.Extensions); err != nil {
 			return Write(c, err)
 		}
-		if err := checkAccept(c.Get(fiber.HeaderAccept), cfg.Extensions); err != nil {
+		var offers []string
+		if cfg.Offers != nil {
+			offers = cfg.Offers(c)
+		}
+		if err := checkAcceptOffers(c.Get(fiber.HeaderAccept), cfg.Extensions, offers); err != nil {
 			return Write(c, err)
 		}
 		c.Set(fiber.HeaderContentType, MediaType)
@@ -94,8 +104,14 @@ func checkContentType(c *fiber.Ctx, exts []string) *Error {
 	return nil
 }
 
-// checkAccept applies the 406 rule to the Accept header.
+// checkAccept applies the 406 rule to the Accept header of a route that sends JSON:API only.
 func checkAccept(accept string, exts []string) *Error {
+	return checkAcceptOffers(accept, exts, nil)
+}
+
+// checkAcceptOffers applies the 406 rule to the Accept header of a route that can also send
+// the media types offers.
+func checkAcceptOffers(accept string, exts, offers []string) *Error {
 	if strings.TrimSpace(accept) == "" {
 		return nil
 	}
@@ -108,6 +124,9 @@ func checkAccept(accept string, exts []string) *Error {
 		sawAny = true
 		if zeroWeight(params) {
 			continue // q=0 means "not acceptable"
+		}
+		if offered(mt, offers) {
+			return nil
 		}
 		switch mt {
 		case "*/*", "application/*":

@@ -77,7 +77,7 @@ func New(d Deps) *fiber.App {
 	app.Use(httpx.Bodies(limits))
 
 	readDocument := httpx.ReadBody(httpx.DefaultDocumentLimit)
-	v1 := app.Group("/api/v1", jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isFileTransfer}))
+	v1 := app.Group("/api/v1", jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isFileTransfer, Offers: reportOffers}))
 	v1.Post("/sessions", readDocument, s.createSession)
 	authed := v1.Group("", s.authenticate, readDocument)
 	s.routes(authed)
