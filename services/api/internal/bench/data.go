@@ -51,6 +51,9 @@ type Dataset struct {
 // counts as present when its logins file exists; otherwise its database is made anew.
 func ensure(ctx context.Context, kind string, size Size, pgURL, dir string, progress io.Writer) (*Dataset, error) {
 	ds := &Dataset{Kind: kind, Size: size}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	loginsFile := filepath.Join(dir, kind+"-"+size.Name+".json")
 	switch kind {
 	case "sqlite":
