@@ -54,9 +54,6 @@ func caseFigureColumns(q *bun.SelectQuery) *bun.SelectQuery {
 	return q
 }
 
-// capped is column held to r, for use inside a SUM (casefigures.Capped).
-func capped(column string, r model.Range) string { return casefigures.Capped(column, r) }
-
 var caseSorts = map[string]string{
 	"name": "c.name", "status": "c.status", "createdAt": "c.created_at", "updatedAt": "c.updated_at",
 	"billingForecast": "c.billing_forecast", "expectedValue": "c.expected_value", "probability": "c.probability",

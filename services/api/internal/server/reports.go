@@ -9,6 +9,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -190,15 +191,15 @@ func (s *Server) accountReport(c *fiber.Ctx) error {
 }
 
 // accountFigures adds an account's counts and figures, summed over all its cases, to a query
-// over accounts aliased "a".
+// over accounts aliased "a". The money figures add up the kept figures of its cases
+// (pkg/casefigures) rather than summing their hours, invoices and travel again.
 func accountFigures(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ColumnExpr("(SELECT COUNT(*) FROM cases c WHERE c.account_id = a.id) AS cases").
+	q = q.ColumnExpr("(SELECT COUNT(*) FROM cases c WHERE c.account_id = a.id) AS cases").
 		ColumnExpr("(SELECT COUNT(*) FROM contacts ct WHERE ct.account_id = a.id) AS contacts").
-		ColumnExpr("COALESCE((SELECT SUM(" + capped("c.billing_forecast", model.MoneyRange) + ") FROM cases c WHERE c.account_id = a.id), 0) AS billing_forecast").
-		ColumnExpr("COALESCE((SELECT SUM(" + capped("c.expected_value", model.MoneyRange) + ") FROM cases c WHERE c.account_id = a.id), 0) AS expected_value").
-		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h JOIN cases c ON c.id = h.case_id WHERE c.account_id = a.id AND h.billable), 0) AS revenue").
-		ColumnExpr("COALESCE((SELECT SUM(i.total) FROM invoices i JOIN cases c ON c.id = i.case_id WHERE c.account_id = a.id), 0) AS billed").
-		ColumnExpr("COALESCE((SELECT SUM(h.unit_price * h.minutes / 60) FROM work_hours h JOIN cases c ON c.id = h.case_id WHERE c.account_id = a.id AND h.billable AND h.invoice_id IS NULL), 0) AS uninvoiced").
-		ColumnExpr("COALESCE((SELECT SUM(h.unit_cost * h.minutes / 60) FROM work_hours h JOIN cases c ON c.id = h.case_id WHERE c.account_id = a.id), 0) AS labor_expenses").
-		ColumnExpr("COALESCE((SELECT SUM(" + capped("t.amount", model.MoneyRange) + ") FROM travel_reimbursements t JOIN cases c ON c.id = t.case_id WHERE c.account_id = a.id), 0) AS other_expenses")
+		ColumnExpr("COALESCE((SELECT SUM(" + casefigures.Capped("c.billing_forecast", model.MoneyRange) + ") FROM cases c WHERE c.account_id = a.id), 0) AS billing_forecast").
+		ColumnExpr("COALESCE((SELECT SUM(" + casefigures.Capped("c.expected_value", model.MoneyRange) + ") FROM cases c WHERE c.account_id = a.id), 0) AS expected_value")
+	for _, col := range casefigures.Columns {
+		q = q.ColumnExpr("COALESCE((SELECT SUM(cf." + col + ") FROM case_figures cf JOIN cases c ON c.id = cf.case_id WHERE c.account_id = a.id), 0) AS " + col)
+	}
+	return q
 }
