@@ -134,8 +134,8 @@ func mustPath(raw string) string {
 	return u.Path
 }
 
-// sample reads a few ids the scenarios need from the data set: a case the caller sees (its
-// first by id), a deep cursor position and a month with hours.
+// sampleMonth returns the month ("2026-11") of the data set's newest hours, for the month
+// scenario.
 func sampleMonth(ctx context.Context, database *bun.DB) (string, error) {
 	var day sql.NullString
 	err := database.NewRaw("SELECT MAX(work_date) FROM work_hours").Scan(ctx, &day)
