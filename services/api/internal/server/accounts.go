@@ -10,6 +10,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/db"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -63,7 +64,7 @@ func accountSnapshot(a *model.Account) map[string]any {
 }
 
 func (s *Server) listAccounts(c *fiber.Ctx) error {
-	return listing[model.Account]{table: "accounts AS a", scope: accountScope(caller(c)),
+	return collection[model.Account]{table: "accounts AS a", scope: accountScope(caller(c)),
 		sorts:    map[string]string{"name": "a.name", "createdAt": "a.created_at"},
 		filters:  map[string]string{"name": "a.name", "businessId": "a.business_id"},
 		resource: accountResource}.run(s, c)
@@ -240,4 +241,36 @@ func setIf(dst *string, v *string) {
 	if v != nil {
 		*dst = strings.TrimSpace(*v)
 	}
+}
+
+// accountKind is the accounts type of the registry.
+func (s *Server) accountKind() kind {
+	return kind{name: "accounts", list: s.listAccounts, create: s.createAccount, get: s.getAccount, update: s.updateAccount, remove: s.deleteAccount,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			if !rights.DecideAccount(p.Subject, rights.AccountView, rights.AccountAttrs{}).Allow {
+				return nil, nil
+			}
+			var a model.Account
+			if err := getOne(ctx, s.db, &a, "accounts AS a", id); err != nil {
+				return nil, err
+			}
+			return accountResource(&a), nil
+		}), explain: s.explainAccount}
+}
+
+var accountActions = map[string]rights.AccountAction{
+	"view": rights.AccountView, "edit": rights.AccountEdit, "delete": rights.AccountDelete,
+}
+
+// explainAccount decides action on account id for subject (GET /access/explain).
+func (s *Server) explainAccount(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error) {
+	a, ok := accountActions[action]
+	if !ok {
+		return rights.Decision{}, domain.UnknownAction(action, "accounts")
+	}
+	var acc model.Account
+	if err := s.db.NewSelect().Model(&acc).Where("id = ?", id).Scan(ctx); err != nil {
+		return rights.Decision{}, domain.Loaded(err, "account", id)
+	}
+	return rights.DecideAccount(subject, a, rights.AccountAttrs{ID: id}), nil
 }

@@ -96,7 +96,7 @@ func activityResource(a *activityRow, v rights.Visibility) *jsonapi.Resource {
 // rights.ActivityVisibility. Filtering by name only reaches names the caller may read.
 func (s *Server) listActivities(c *fiber.Ctx) error {
 	p := caller(c)
-	return listing[activityRow]{table: "activities AS act",
+	return collection[activityRow]{table: "activities AS act",
 		extend: func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Apply(activityColumns).Apply(scope.ActivityVisibilityColumn(p.Subject, "act", "visibility"))
 		},
@@ -392,4 +392,17 @@ func (s *Server) leaveActivity(c *fiber.Ctx) error {
 		}
 		return jsonapi.NoContent(c)
 	})
+}
+
+// activityKind is the activities type of the registry.
+func (s *Server) activityKind() kind {
+	return kind{name: "activities", list: s.listActivities, create: s.createActivity, get: s.getActivity, update: s.updateActivity, remove: s.deleteActivity,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			a, err := s.loadActivity(ctx, s.db, idString(id))
+			if err != nil {
+				return nil, err
+			}
+			v, _ := rights.ActivityVisibility(p.Subject, a.attrs())
+			return activityResource(a, v), nil
+		})}
 }

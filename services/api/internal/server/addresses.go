@@ -54,7 +54,7 @@ func applyAddress(a *model.Address, req *addressBody) error {
 
 // listAddresses answers GET /api/v1/addresses (ACC-1, ACC-4).
 func (s *Server) listAddresses(c *fiber.Ctx) error {
-	return listing[model.Address]{table: "addresses AS ad", scope: accountScope(caller(c)),
+	return collection[model.Address]{table: "addresses AS ad", scope: accountScope(caller(c)),
 		sorts:   map[string]string{"city": "ad.city", "kind": "ad.kind"},
 		filters: map[string]string{"account": "ad.account_id", "kind": "ad.kind"},
 		include: []string{"account"}, resource: addressResource}.run(s, c)
@@ -144,4 +144,19 @@ func (s *Server) updateAddress(c *fiber.Ctx) error {
 // deleteAddress answers DELETE /api/v1/addresses/:id (ACC-7).
 func (s *Server) deleteAddress(c *fiber.Ctx) error {
 	return addressParts.delete(s, c)
+}
+
+// addressKind is the addresses type of the registry.
+func (s *Server) addressKind() kind {
+	return kind{name: "addresses", list: s.listAddresses, create: s.createAddress, get: s.getAddress, update: s.updateAddress, remove: s.deleteAddress,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			if !rights.DecideAccount(p.Subject, rights.AccountView, rights.AccountAttrs{}).Allow {
+				return nil, nil
+			}
+			var ad model.Address
+			if err := getOne(ctx, s.db, &ad, "addresses AS ad", id); err != nil {
+				return nil, err
+			}
+			return addressResource(&ad), nil
+		})}
 }

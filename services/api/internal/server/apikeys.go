@@ -46,7 +46,7 @@ func apiKeyResource(k *model.APIKey, secret string) *jsonapi.Resource {
 // listAPIKeys answers GET /api/v1/api-keys: the caller's own keys, never their secrets.
 func (s *Server) listAPIKeys(c *fiber.Ctx) error {
 	p := caller(c)
-	return listing[model.APIKey]{table: "api_keys AS k",
+	return collection[model.APIKey]{table: "api_keys AS k",
 		scope: func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("k.user_id = ?", p.User.ID) },
 		sorts: map[string]string{"createdAt": "k.created_at", "name": "k.name"}, include: []string{"user"},
 		resource: func(k *model.APIKey) *jsonapi.Resource { return apiKeyResource(k, "") }}.run(s, c)
@@ -170,4 +170,19 @@ func (s *Server) keyPrincipal(ctx context.Context, key string) (*principal, erro
 		s.log.Warn("could not note api key use", "key", k.ID, "err", err)
 	}
 	return &principal{User: &u, Subject: subj, viaKey: true}, nil
+}
+
+// apiKeyKind is the api-keys type of the registry.
+func (s *Server) apiKeyKind() kind {
+	return kind{name: "api-keys", list: s.listAPIKeys, create: s.createAPIKey, get: s.getAPIKey, remove: s.revokeAPIKey,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			var k model.APIKey
+			if err := s.db.NewSelect().Model(&k).Where("id = ? AND user_id = ?", id, p.User.ID).Scan(ctx); err != nil {
+				if isNoRows(err) {
+					return nil, nil
+				}
+				return nil, apperr.Wrap(err, "load api key")
+			}
+			return apiKeyResource(&k, ""), nil
+		})}
 }

@@ -46,7 +46,7 @@ func commentResource(cm *model.Comment) *jsonapi.Resource {
 
 // listComments answers GET /api/v1/comments: comments on cases the caller may view.
 func (s *Server) listComments(c *fiber.Ctx) error {
-	return listing[model.Comment]{table: "comments AS cm", scope: scope.CommentView(caller(c).Subject, "cm"),
+	return collection[model.Comment]{table: "comments AS cm", scope: scope.CommentView(caller(c).Subject, "cm"),
 		sorts:   map[string]string{"createdAt": "cm.created_at"},
 		filters: map[string]string{"case": "cm.case_id", "targetType": "cm.target_type", "targetId": "cm.target_id"},
 		include: []string{"case"}, resource: commentResource}.run(s, c)
@@ -200,4 +200,16 @@ func (s *Server) updateComment(c *fiber.Ctx) error {
 		}
 		return writeOne(c, fiber.StatusOK, commentResource(&cm))
 	})
+}
+
+// commentKind is the comments type of the registry.
+func (s *Server) commentKind() kind {
+	return kind{name: "comments", list: s.listComments, create: s.createComment, get: s.getComment, update: s.updateComment, remove: s.deleteComment,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			var cm model.Comment
+			if err := s.loadCasePart(ctx, s.db, p, rights.CaseView, "comment", "comments AS cm", idString(id), &cm, func() int64 { return cm.CaseID }); err != nil {
+				return nil, err
+			}
+			return commentResource(&cm), nil
+		})}
 }

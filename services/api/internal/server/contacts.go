@@ -44,7 +44,7 @@ func contactSnapshot(ct *model.Contact) map[string]any {
 
 // listContacts answers GET /api/v1/contacts (ACC-1, ACC-4).
 func (s *Server) listContacts(c *fiber.Ctx) error {
-	return listing[model.Contact]{table: "contacts AS ct", scope: accountScope(caller(c)),
+	return collection[model.Contact]{table: "contacts AS ct", scope: accountScope(caller(c)),
 		sorts:   map[string]string{"lastName": "ct.last_name", "firstName": "ct.first_name", "email": "ct.email"},
 		filters: map[string]string{"account": "ct.account_id", "email": "ct.email"},
 		include: []string{"account"}, resource: contactResource}.run(s, c)
@@ -218,4 +218,19 @@ func (s *Server) updateContact(c *fiber.Ctx) error {
 // deleteContact answers DELETE /api/v1/contacts/:id (ACC-7); their shares go with them.
 func (s *Server) deleteContact(c *fiber.Ctx) error {
 	return contactParts.delete(s, c)
+}
+
+// contactKind is the contacts type of the registry.
+func (s *Server) contactKind() kind {
+	return kind{name: "contacts", list: s.listContacts, create: s.createContact, get: s.getContact, update: s.updateContact, remove: s.deleteContact,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			if !rights.DecideAccount(p.Subject, rights.AccountView, rights.AccountAttrs{}).Allow {
+				return nil, nil
+			}
+			var ct model.Contact
+			if err := getOne(ctx, s.db, &ct, "contacts AS ct", id); err != nil {
+				return nil, err
+			}
+			return contactResource(&ct), nil
+		})}
 }

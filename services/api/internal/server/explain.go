@@ -14,33 +14,6 @@ import (
 	"github.com/caseroom/caseroom/pkg/rights"
 )
 
-var caseActions = map[string]rights.CaseAction{
-	"view": rights.CaseView, "edit": rights.CaseEdit, "delete": rights.CaseDelete,
-	"manage-members": rights.CaseManageMembers, "manage-phases": rights.CaseManagePhases,
-	"manage-files": rights.CaseManageFiles, "manage-proposals": rights.CaseManageProposals,
-	"manage-resourcing": rights.CaseManageResourcing, "recognize-revenue": rights.CaseRecognizeRevenue,
-	"enter-work": rights.CaseEnterWork, "join": rights.CaseJoin, "share": rights.CaseShare,
-}
-
-var invoiceActions = map[string]rights.InvoiceAction{
-	"view": rights.InvoiceView, "edit": rights.InvoiceEdit, "delete": rights.InvoiceDelete,
-	"credit": rights.InvoiceCredit, "remind": rights.InvoiceRemind,
-}
-
-var hourActions = map[string]rights.HourAction{
-	"view": rights.HourView, "edit": rights.HourEdit, "delete": rights.HourDelete,
-	"approve": rights.HourApprove, "bill": rights.HourBill,
-}
-
-var userActions = map[string]rights.UserAction{
-	"edit": rights.UserEdit, "edit-rights": rights.UserEditRights, "set-api-access": rights.UserSetAPIAccess,
-	"create-api-key": rights.UserCreateAPIKey,
-}
-
-var accountActions = map[string]rights.AccountAction{
-	"view": rights.AccountView, "edit": rights.AccountEdit, "delete": rights.AccountDelete,
-}
-
 // mayExplain: explaining someone else's access reveals their rights, so it needs Users all
 // or Administrator edit_settings and up.
 func mayExplain(s *rights.Subject) error {
@@ -109,102 +82,18 @@ func (s *Server) explainAccess(c *fiber.Ctx) error {
 	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.One(res)})
 }
 
-// decideFor loads the object and asks the rights package.
+// decideFor decides action on object typ/id for subject through the type's kind. A missing
+// object is NotFound at the resource parameter.
 func (s *Server) decideFor(ctx context.Context, subj *rights.Subject, typ string, id int64, action string) (rights.Decision, error) {
-	badAction := &apperr.Error{Code: apperr.Invalid, Detail: "unknown action " + strconv.Quote(action) + " for " + typ, Param: "action"}
-	missing := &apperr.Error{Code: apperr.NotFound, Detail: "No such " + typ + ".", Param: "resource"}
-	loadCase := func(caseID int64) (rights.CaseAttrs, error) {
-		var cs model.Case
-		if err := s.db.NewSelect().Model(&cs).Where("id = ?", caseID).Scan(ctx); err != nil {
-			if isNoRows(err) {
-				return rights.CaseAttrs{}, missing
-			}
-			return rights.CaseAttrs{}, apperr.Wrap(err, "load case")
-		}
-		return caseAttrs(&cs), nil
+	k, ok := s.registry[typ]
+	if !ok || k.explain == nil {
+		return rights.Decision{}, &apperr.Error{Code: apperr.Invalid, Detail: "resource type must be cases, invoices, work-hours, accounts or users", Param: "resource"}
 	}
-	switch typ {
-	case "cases":
-		a, ok := caseActions[action]
-		if !ok {
-			return rights.Decision{}, badAction
-		}
-		ca, err := loadCase(id)
-		if err != nil {
-			return rights.Decision{}, err
-		}
-		return rights.DecideCase(subj, a, ca), nil
-	case "invoices":
-		a, ok := invoiceActions[action]
-		if !ok {
-			return rights.Decision{}, badAction
-		}
-		var inv model.Invoice
-		if err := s.db.NewSelect().Model(&inv).Where("id = ?", id).Scan(ctx); err != nil {
-			if isNoRows(err) {
-				return rights.Decision{}, missing
-			}
-			return rights.Decision{}, apperr.Wrap(err, "load invoice")
-		}
-		ca, err := loadCase(inv.CaseID)
-		if err != nil {
-			return rights.Decision{}, err
-		}
-		order, err := access.StatusOrder(ctx, s.db)
-		if err != nil {
-			return rights.Decision{}, err
-		}
-		pos, _ := order.Position(inv.StatusID)
-		return rights.DecideInvoice(subj, a, rights.InvoiceAttrs{Case: ca, StatusPos: pos}), nil
-	case "work-hours":
-		a, ok := hourActions[action]
-		if !ok {
-			return rights.Decision{}, badAction
-		}
-		var h model.WorkHour
-		if err := s.db.NewSelect().Model(&h).Where("id = ?", id).Scan(ctx); err != nil {
-			if isNoRows(err) {
-				return rights.Decision{}, missing
-			}
-			return rights.Decision{}, apperr.Wrap(err, "load work hour")
-		}
-		ca, err := loadCase(h.CaseID)
-		if err != nil {
-			return rights.Decision{}, err
-		}
-		var hu model.User
-		if err := s.db.NewSelect().Model(&hu).Where("id = ?", h.UserID).Scan(ctx); err != nil {
-			return rights.Decision{}, apperr.Wrap(err, "load hour user")
-		}
-		member, err := s.db.NewSelect().Model((*model.CaseMember)(nil)).Where("case_id = ? AND user_id = ?", h.CaseID, h.UserID).Exists(ctx)
-		if err != nil {
-			return rights.Decision{}, apperr.Wrap(err, "load membership")
-		}
-		return rights.DecideHours(subj, a, rights.HourAttrs{ID: h.ID, UserID: h.UserID, Case: ca, UserUnitID: hu.UnitID, UserIsMember: member}), nil
-	case "accounts":
-		a, ok := accountActions[action]
-		if !ok {
-			return rights.Decision{}, badAction
-		}
-		if n, err := s.db.NewSelect().Model((*model.Account)(nil)).Where("id = ?", id).Count(ctx); err != nil || n == 0 {
-			return rights.Decision{}, missing
-		}
-		return rights.DecideAccount(subj, a, rights.AccountAttrs{ID: id}), nil
-	case "users":
-		a, ok := userActions[action]
-		if !ok {
-			return rights.Decision{}, badAction
-		}
-		var u model.User
-		if err := s.db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx); err != nil {
-			if isNoRows(err) {
-				return rights.Decision{}, missing
-			}
-			return rights.Decision{}, apperr.Wrap(err, "load user")
-		}
-		return rights.DecideUser(subj, a, rights.UserAttrs{ID: u.ID, UnitID: u.UnitID}), nil
+	d, err := k.explain(ctx, subj, id, action)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return rights.Decision{}, &apperr.Error{Code: apperr.NotFound, Detail: "No such " + typ + ".", Param: "resource"}
 	}
-	return rights.Decision{}, &apperr.Error{Code: apperr.Invalid, Detail: "resource type must be cases, invoices, work-hours, accounts or users", Param: "resource"}
+	return d, err
 }
 
 // caseViewers answers GET /api/v1/cases/:id/viewers: every active user who may view the case,

@@ -51,7 +51,7 @@ func fileSnapshot(f *model.File) map[string]any {
 
 // listFiles answers GET /api/v1/files: files and links of cases the caller may view.
 func (s *Server) listFiles(c *fiber.Ctx) error {
-	return listing[model.File]{table: "files AS f", scope: scope.FileView(caller(c).Subject, "f"),
+	return collection[model.File]{table: "files AS f", scope: scope.FileView(caller(c).Subject, "f"),
 		sorts:   map[string]string{"name": "f.name", "createdAt": "f.created_at"},
 		filters: map[string]string{"case": "f.case_id", "kind": "f.kind", "phase": "f.phase_id"},
 		include: []string{"case", "phase"}, resource: fileResource}.run(s, c)
@@ -307,4 +307,16 @@ func (s *Server) deleteFile(c *fiber.Ctx) error {
 		}
 	}
 	return jsonapi.NoContent(c)
+}
+
+// fileKind is the files type of the registry.
+func (s *Server) fileKind() kind {
+	return kind{name: "files", list: s.listFiles, create: s.createLink, get: s.getFile, update: s.updateFile, remove: s.deleteFile,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			f, err := s.loadFile(ctx, s.db, p, rights.CaseView, idString(id))
+			if err != nil {
+				return nil, err
+			}
+			return fileResource(f), nil
+		})}
 }

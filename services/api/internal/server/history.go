@@ -12,6 +12,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 )
@@ -136,7 +137,7 @@ func (s *Server) listHistory(c *fiber.Ctx) error {
 	narrowed := false
 	for name, col := range map[string]string{"case": "case_id", "user": "subject_user_id", "resourceId": "resource_id"} {
 		if raw, ok := q.FilterValue(name); ok {
-			v, err := filterValue(name, col, raw)
+			v, err := listing.FilterValue(name, col, raw)
 			if err != nil {
 				return err
 			}

@@ -8,184 +8,89 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
-	"github.com/caseroom/caseroom/pkg/model"
-	"github.com/caseroom/caseroom/pkg/rights"
 )
 
 // include adds to doc.Included the resources that the requested relationships of its primary
-// data point at, each once. Every included resource goes through the same view decision and
-// masking as its own endpoint: an object the caller may not view is simply left out, so
-// include can never show what a GET of that object would hide.
+// data point at, each once, loading each type in one batch (kind.batch). Every included
+// resource goes through the same view decision and masking as its own endpoint: an object the
+// caller may not view is simply left out, so include can never show what a GET of that object
+// would hide.
 func (s *Server) include(ctx context.Context, p *principal, doc *jsonapi.Document, q jsonapi.Query) error {
 	seen := map[string]bool{}
+	var order []string
+	wanted := map[string][]int64{}
 	for _, name := range q.Include {
 		for _, res := range doc.Data.Resources() {
 			rel, ok := res.Relationships[name]
 			if !ok {
 				continue
 			}
-			for _, id := range rel.Data.Targets() {
-				key := id.Type + "/" + id.ID
-				if seen[key] || key == res.Type+"/"+res.ID {
+			for _, t := range rel.Data.Targets() {
+				key := t.Type + "/" + t.ID
+				id, err := strconv.ParseInt(t.ID, 10, 64)
+				if seen[key] || key == res.Type+"/"+res.ID || err != nil {
 					continue
 				}
 				seen[key] = true
-				r, err := s.visibleResource(ctx, p, id.Type, id.ID)
-				if err != nil {
-					return err
+				if _, ok := wanted[t.Type]; !ok {
+					order = append(order, t.Type)
 				}
-				if r != nil {
-					doc.Included = append(doc.Included, r)
-				}
+				wanted[t.Type] = append(wanted[t.Type], id)
 			}
 		}
 	}
+	for _, typ := range order {
+		found, err := s.visible(ctx, p, typ, wanted[typ])
+		if err != nil {
+			return err
+		}
+		doc.Included = append(doc.Included, found...)
+	}
 	return nil
+}
+
+// visible renders the objects typ/ids that p may view, in the order of ids, through the
+// type's kind.
+func (s *Server) visible(ctx context.Context, p *principal, typ string, ids []int64) ([]*jsonapi.Resource, error) {
+	k, ok := s.registry[typ]
+	if !ok || k.batch == nil {
+		return nil, nil
+	}
+	found, err := k.batch(ctx, p.actor(), ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*jsonapi.Resource, len(found))
+	for _, r := range found {
+		byID[r.ID] = r
+	}
+	out := make([]*jsonapi.Resource, 0, len(found))
+	for _, id := range ids {
+		if r, ok := byID[idString(id)]; ok {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // visibleResource renders one resource as its endpoint would for p, or nil when p may not
 // view it.
 func (s *Server) visibleResource(ctx context.Context, p *principal, typ, rawID string) (*jsonapi.Resource, error) {
-	hidden := func(err error) (*jsonapi.Resource, error) {
-		if apperr.CodeOf(err) == apperr.NotFound || apperr.CodeOf(err) == apperr.Forbidden {
-			return nil, nil
-		}
-		return nil, err
-	}
 	id, err := strconv.ParseInt(rawID, 10, 64)
-	if err != nil {
+	if err != nil || id <= 0 {
 		return nil, nil
 	}
-	switch typ {
-	case "cases":
-		row, d, err := s.loadCase(ctx, p, rawID, rights.CaseView)
-		if err != nil {
-			return hidden(err)
-		}
-		return caseResource(row, d), nil
-	case "users":
-		var u model.User
-		if err := getOne(ctx, s.db, &u, "users AS u", id); err != nil {
-			return hidden(err)
-		}
-		ovs, err := s.overridesOf(ctx, s.db, u.ID)
-		if err != nil {
-			return nil, err
-		}
-		return s.userResource(p, &u, ovs[u.ID]), nil
-	case "accounts", "contacts":
-		if !rights.DecideAccount(p.Subject, rights.AccountView, rights.AccountAttrs{}).Allow {
-			return nil, nil
-		}
-		if typ == "accounts" {
-			var a model.Account
-			if err := getOne(ctx, s.db, &a, "accounts AS a", id); err != nil {
-				return hidden(err)
-			}
-			return accountResource(&a), nil
-		}
-		var ct model.Contact
-		if err := getOne(ctx, s.db, &ct, "contacts AS ct", id); err != nil {
-			return hidden(err)
-		}
-		return contactResource(&ct), nil
-	case "business-units":
-		var b model.BusinessUnit
-		if err := getOne(ctx, s.db, &b, "business_units AS b", id); err != nil {
-			return hidden(err)
-		}
-		return unitResource(&b), nil
-	case "phases":
-		ph, err := s.loadPhase(ctx, s.db, p, rights.CaseView, rawID)
-		if err != nil {
-			return hidden(err)
-		}
-		return phaseResource(ph), nil
-	case "invoices":
-		r, d, _, err := s.loadInvoice(ctx, s.db, p, rawID, rights.InvoiceView)
-		if err != nil {
-			return hidden(err)
-		}
-		return invoiceResource(r, d), nil
-	case "work-hours":
-		h, d, err := s.loadHour(ctx, s.db, p, rawID, rights.HourView)
-		if err != nil {
-			return hidden(err)
-		}
-		return hourResource(h, d), nil
-	case "files":
-		f, err := s.loadFile(ctx, s.db, p, rights.CaseView, rawID)
-		if err != nil {
-			return hidden(err)
-		}
-		return fileResource(f), nil
-	case "comments":
-		var cm model.Comment
-		if err := s.loadCasePart(ctx, s.db, p, rights.CaseView, "comment", "comments AS cm", rawID, &cm, func() int64 { return cm.CaseID }); err != nil {
-			return hidden(err)
-		}
-		return commentResource(&cm), nil
-	case "travel-reimbursements":
-		t, err := s.loadTravel(ctx, s.db, p, rawID, rights.TravelView)
-		if err != nil {
-			return hidden(err)
-		}
-		return travelResource(t), nil
-	case "activities":
-		a, err := s.loadActivity(ctx, s.db, rawID)
-		if err != nil {
-			return hidden(err)
-		}
-		v, _ := rights.ActivityVisibility(p.Subject, a.attrs())
-		return activityResource(a, v), nil
-	case "addresses":
-		if !rights.DecideAccount(p.Subject, rights.AccountView, rights.AccountAttrs{}).Allow {
-			return nil, nil
-		}
-		var ad model.Address
-		if err := getOne(ctx, s.db, &ad, "addresses AS ad", id); err != nil {
-			return hidden(err)
-		}
-		return addressResource(&ad), nil
-	case "extranet-shares":
-		sh, _, err := s.loadShare(ctx, s.db, p, rawID)
-		if err != nil {
-			return hidden(err)
-		}
-		list, err := s.shareContacts(ctx, s.db, sh.ID)
-		if err != nil {
-			return nil, err
-		}
-		return shareResource(sh, list), nil
-	case "profiles":
-		if !rights.DecideProfile(p.Subject, rights.ProfileView, 0).Allow {
-			return nil, nil
-		}
-		var row profileRow
-		if err := s.db.NewSelect().Model(&row).Apply(profileQuery).Where("profile.id = ?", id).Scan(ctx); err != nil {
-			if isNoRows(err) {
-				return nil, nil
-			}
-			return nil, apperr.Wrap(err, "load profile")
-		}
-		return profileResource(&row), nil
-	case "api-keys":
-		var k model.APIKey
-		if err := s.db.NewSelect().Model(&k).Where("id = ? AND user_id = ?", id, p.User.ID).Scan(ctx); err != nil {
-			if isNoRows(err) {
-				return nil, nil
-			}
-			return nil, apperr.Wrap(err, "load api key")
-		}
-		return apiKeyResource(&k, ""), nil
-	case "invoice-statuses":
-		var st model.InvoiceStatus
-		if err := getOne(ctx, s.db, &st, "invoice_statuses AS ist", id); err != nil {
-			return hidden(err)
-		}
-		return statusResource(&st), nil
+	found, err := s.visible(ctx, p, typ, []int64{id})
+	if err != nil || len(found) == 0 {
+		return nil, err
 	}
-	return nil, nil
+	return found[0], nil
+}
+
+// hiddenErr reports whether err only says that the caller may not view an object.
+func hiddenErr(err error) bool {
+	code := apperr.CodeOf(err)
+	return code == apperr.NotFound || code == apperr.Forbidden
 }
 
 // writeIncluding renders one resource with the includes and sparse fieldsets the query asks
@@ -223,18 +128,28 @@ func (s *Server) related(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
 	var out []*jsonapi.Resource
+	byType := map[string][]int64{}
+	var types []string
 	for _, t := range rel.Data.Targets() {
-		r, err := s.visibleResource(ctx, p, t.Type, t.ID)
+		id, err := strconv.ParseInt(t.ID, 10, 64)
+		if err != nil {
+			continue
+		}
+		if _, ok := byType[t.Type]; !ok {
+			types = append(types, t.Type)
+		}
+		byType[t.Type] = append(byType[t.Type], id)
+	}
+	for _, typ := range types {
+		found, err := s.visible(c.UserContext(), p, typ, byType[typ])
 		if err != nil {
 			return err
 		}
-		if r != nil {
-			out = append(out, r)
-		} else if !rel.Data.IsMany() {
-			return apperr.E(apperr.NotFound, "No such %s.", c.Params("rel"))
-		}
+		out = append(out, found...)
+	}
+	if !rel.Data.IsMany() && len(out) == 0 {
+		return apperr.E(apperr.NotFound, "No such %s.", c.Params("rel"))
 	}
 	if rel.Data.IsMany() {
 		return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.Many(out)})

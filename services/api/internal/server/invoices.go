@@ -13,6 +13,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/db"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -70,7 +71,7 @@ func (s *Server) listInvoices(c *fiber.Ctx) error {
 	if scope.InvoiceFinancialsSortable(p.Subject) {
 		sorts["total"] = "i.total"
 	}
-	return listing[invoiceRow]{table: "invoices AS i", extend: invoiceColumns, scope: scope.InvoiceView(p.Subject, "i"),
+	return collection[invoiceRow]{table: "invoices AS i", extend: invoiceColumns, scope: scope.InvoiceView(p.Subject, "i"),
 		sorts: sorts, filters: map[string]string{"case": "i.case_id", "status": "i.status_id"}, include: []string{"case", "status"},
 		resource: func(r *invoiceRow) *jsonapi.Resource {
 			d := rights.DecideInvoice(p.Subject, rights.InvoiceView, r.attrs(order))
@@ -347,4 +348,43 @@ func (s *Server) updateInvoice(c *fiber.Ctx) error {
 		}
 		return s.writeInvoice(c, ctx, tx, p, r.ID, fiber.StatusOK)
 	})
+}
+
+// invoiceKind is the invoices type of the registry.
+func (s *Server) invoiceKind() kind {
+	return kind{name: "invoices", list: s.listInvoices, create: s.createInvoice, get: s.getInvoice, update: s.updateInvoice, remove: s.deleteInvoice,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			r, d, _, err := s.loadInvoice(ctx, s.db, p, idString(id), rights.InvoiceView)
+			if err != nil {
+				return nil, err
+			}
+			return invoiceResource(r, d), nil
+		}), explain: s.explainInvoice}
+}
+
+var invoiceActions = map[string]rights.InvoiceAction{
+	"view": rights.InvoiceView, "edit": rights.InvoiceEdit, "delete": rights.InvoiceDelete,
+	"credit": rights.InvoiceCredit, "remind": rights.InvoiceRemind,
+}
+
+// explainInvoice decides action on invoice id for subject (GET /access/explain).
+func (s *Server) explainInvoice(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error) {
+	a, ok := invoiceActions[action]
+	if !ok {
+		return rights.Decision{}, domain.UnknownAction(action, "invoices")
+	}
+	var inv model.Invoice
+	if err := s.db.NewSelect().Model(&inv).Where("id = ?", id).Scan(ctx); err != nil {
+		return rights.Decision{}, domain.Loaded(err, "invoice", id)
+	}
+	var cs model.Case
+	if err := s.db.NewSelect().Model(&cs).Where("id = ?", inv.CaseID).Scan(ctx); err != nil {
+		return rights.Decision{}, domain.Loaded(err, "case", inv.CaseID)
+	}
+	order, err := access.StatusOrder(ctx, s.db)
+	if err != nil {
+		return rights.Decision{}, err
+	}
+	pos, _ := order.Position(inv.StatusID)
+	return rights.DecideInvoice(subject, a, rights.InvoiceAttrs{Case: caseAttrs(&cs), StatusPos: pos}), nil
 }

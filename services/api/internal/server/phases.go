@@ -52,7 +52,7 @@ func phaseSnapshot(ph *model.Phase) map[string]any {
 
 // listPhases answers GET /api/v1/phases: phases of cases the caller may view.
 func (s *Server) listPhases(c *fiber.Ctx) error {
-	return listing[model.Phase]{table: "phases AS ph", scope: scope.PhaseView(caller(c).Subject, "ph"),
+	return collection[model.Phase]{table: "phases AS ph", scope: scope.PhaseView(caller(c).Subject, "ph"),
 		sorts:   map[string]string{"name": "ph.name", "startsOn": "ph.starts_on", "createdAt": "ph.created_at"},
 		filters: map[string]string{"case": "ph.case_id", "status": "ph.status", "approvalStatus": "ph.approval_status"},
 		include: []string{"case"}, resource: phaseResource}.run(s, c)
@@ -202,4 +202,16 @@ func (s *Server) deletePhase(c *fiber.Ctx) error {
 		}
 		return jsonapi.NoContent(c)
 	})
+}
+
+// phaseKind is the phases type of the registry.
+func (s *Server) phaseKind() kind {
+	return kind{name: "phases", list: s.listPhases, create: s.createPhase, get: s.getPhase, update: s.updatePhase, remove: s.deletePhase,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			ph, err := s.loadPhase(ctx, s.db, p, rights.CaseView, idString(id))
+			if err != nil {
+				return nil, err
+			}
+			return phaseResource(ph), nil
+		})}
 }

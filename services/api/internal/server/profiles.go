@@ -69,7 +69,7 @@ func (s *Server) listProfiles(c *fiber.Ctx) error {
 	if d := rights.DecideProfile(p.Subject, rights.ProfileView, 0); !d.Allow {
 		return denied(d)
 	}
-	return listing[profileRow]{table: "profiles AS profile", extend: profileColumns,
+	return collection[profileRow]{table: "profiles AS profile", extend: profileColumns,
 		scope:    func(q *bun.SelectQuery) *bun.SelectQuery { return q },
 		sorts:    map[string]string{"name": "profile.name", "userCount": profileUserCount},
 		filters:  map[string]string{"key": "profile.key"},
@@ -275,4 +275,22 @@ func columnValue(col, v string) any {
 		return v == "true"
 	}
 	return v
+}
+
+// profileKind is the profiles type of the registry.
+func (s *Server) profileKind() kind {
+	return kind{name: "profiles", list: s.listProfiles, create: s.createProfile, get: s.getProfile, update: s.updateProfile, remove: s.deleteProfile,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			if !rights.DecideProfile(p.Subject, rights.ProfileView, 0).Allow {
+				return nil, nil
+			}
+			var row profileRow
+			if err := s.db.NewSelect().Model(&row).Apply(profileQuery).Where("profile.id = ?", id).Scan(ctx); err != nil {
+				if isNoRows(err) {
+					return nil, nil
+				}
+				return nil, apperr.Wrap(err, "load profile")
+			}
+			return profileResource(&row), nil
+		})}
 }

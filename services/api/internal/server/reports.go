@@ -12,6 +12,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/rights/scope"
@@ -29,7 +30,7 @@ type caseReportRow struct {
 }
 
 var (
-	caseReportOrder   = []sortKey{{expr: "c.name"}, {expr: "c.id"}}
+	caseReportOrder   = []listing.Key{{Expr: "c.name"}, {Expr: "c.id"}}
 	caseReportColumns = append(attrColumns("name", "status", "startsOn", "endsOn", "billingForecast", "expenseForecast",
 		"expectedValue", "probability", "expectedOrderDate", "revenue", "billed", "uninvoiced", "laborExpenses",
 		"otherExpenses", "totalExpenses", "margin", "minutes", "version", "createdAt", "updatedAt"),
@@ -53,7 +54,7 @@ func (s *Server) caseReport(c *fiber.Ctx) error {
 			sel := idb.NewSelect().Model(&rows).ModelTableExpr("cases AS c").Apply(caseFigures).
 				ColumnExpr("COALESCE((SELECT SUM(h.minutes) FROM work_hours h WHERE h.case_id = c.id), 0) AS minutes").
 				Apply(scope.CaseView(p.Subject, "c"))
-			return keysetPage(sel, caseReportOrder, after, limit).Scan(ctx)
+			return listing.Keyset(sel, caseReportOrder, after, limit).Scan(ctx)
 		})
 		return rows, apperr.Wrap(err, "case report")
 	}
@@ -108,10 +109,10 @@ func (s *Server) invoiceReport(c *fiber.Ctx) error {
 		return res
 	}
 	segment := func(dated bool) reportSource {
-		keys, where := []sortKey{{expr: "i.id"}}, "i.issue_date IS NULL"
+		keys, where := []listing.Key{{Expr: "i.id"}}, "i.issue_date IS NULL"
 		cursor := func(row *invoiceRow) []any { return []any{row.ID} }
 		if dated {
-			keys, where = []sortKey{{expr: "i.issue_date"}, {expr: "i.id"}}, "i.issue_date IS NOT NULL"
+			keys, where = []listing.Key{{Expr: "i.issue_date"}, {Expr: "i.id"}}, "i.issue_date IS NOT NULL"
 			cursor = func(row *invoiceRow) []any { return []any{row.IssueDate, row.ID} }
 		}
 		read := func(ctx context.Context, after []any, limit int) ([]invoiceRow, error) {
@@ -119,7 +120,7 @@ func (s *Server) invoiceReport(c *fiber.Ctx) error {
 			err := s.readBatch(ctx, func(ctx context.Context, idb bun.IDB) error {
 				sel := idb.NewSelect().Model(&rows).ModelTableExpr("invoices AS i").Apply(invoiceColumns).
 					Apply(scope.InvoiceView(p.Subject, "i")).Where(where)
-				return keysetPage(sel, keys, after, limit).Scan(ctx)
+				return listing.Keyset(sel, keys, after, limit).Scan(ctx)
 			})
 			return rows, apperr.Wrap(err, "invoice report")
 		}
@@ -148,7 +149,7 @@ type accountReportRow struct {
 }
 
 var (
-	accountReportOrder   = []sortKey{{expr: "a.name"}, {expr: "a.id"}}
+	accountReportOrder   = []listing.Key{{Expr: "a.name"}, {Expr: "a.id"}}
 	accountReportColumns = attrColumns("name", "cases", "contacts", "billingForecast", "expectedValue", "revenue", "billed",
 		"uninvoiced", "laborExpenses", "otherExpenses", "totalExpenses", "margin")
 )
@@ -170,7 +171,7 @@ func (s *Server) accountReport(c *fiber.Ctx) error {
 		rows := make([]accountReportRow, 0, limit)
 		err := s.readBatch(ctx, func(ctx context.Context, idb bun.IDB) error {
 			sel := idb.NewSelect().TableExpr("accounts AS a").ColumnExpr("a.id, a.name").Apply(accountFigures)
-			return keysetPage(sel, accountReportOrder, after, limit).Scan(ctx, &rows)
+			return listing.Keyset(sel, accountReportOrder, after, limit).Scan(ctx, &rows)
 		})
 		return rows, apperr.Wrap(err, "account report")
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/rights/scope"
@@ -89,14 +90,14 @@ func (s *Server) hourReport(c *fiber.Ctx) error {
 	for _, f := range []struct{ name, cond string }{{"from", "h.work_date >= ?"}, {"to", "h.work_date <= ?"}} {
 		if v, ok := q.FilterValue(f.name); ok {
 			if !model.Date(v).Valid() {
-				return &apperr.Error{Code: apperr.Invalid, Detail: "filter[" + f.name + "] must be " + dateRule, Param: "filter[" + f.name + "]"}
+				return &apperr.Error{Code: apperr.Invalid, Detail: "filter[" + f.name + "] must be " + listing.DateRule, Param: "filter[" + f.name + "]"}
 			}
 			hq.filters = append(hq.filters, func(sel *bun.SelectQuery) *bun.SelectQuery { return sel.Where(f.cond, v) })
 		}
 	}
 	for _, f := range []struct{ name, col string }{{"case", "h.case_id"}, {"user", "h.user_id"}} {
 		if raw, ok := q.FilterValue(f.name); ok {
-			v, err := filterValue(f.name, f.col, raw)
+			v, err := listing.FilterValue(f.name, f.col, raw)
 			if err != nil {
 				return err
 			}

@@ -195,14 +195,6 @@ func keysetBatches[T any](read func(ctx context.Context, after []any, limit int)
 	}
 }
 
-// keysetPage limits sel to the limit rows after the cursor in the order keys.
-func keysetPage(sel *bun.SelectQuery, keys []sortKey, after []any, limit int) *bun.SelectQuery {
-	if after != nil {
-		sel = afterCursor(sel, keys, after, false)
-	}
-	return applyOrder(sel, keys, false).Limit(int64(limit))
-}
-
 // readBatch runs read, the statements of one batch of a report. On PostgreSQL they run in a
 // read-only transaction without JIT compilation: the planner prices a batch's correlated sums
 // above jit_above_cost, and compiling then costs more than the statement (an accounts batch

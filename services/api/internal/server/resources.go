@@ -8,6 +8,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 )
@@ -41,14 +42,13 @@ type dateField struct {
 	out  *model.Date
 }
 
-// dateRule says what a date attribute or filter must be (model.Date.Valid).
-const dateRule = "a date like 2026-11-24, from " + string(model.MinDate) + " to " + string(model.MaxDate)
+// listing.DateRule says what a date attribute or filter must be (model.Date.Valid).
 
 // checkDate returns raw as a date, or a 400 pointing at the attribute name.
 func checkDate(name, raw string) (model.Date, error) {
 	d := model.Date(raw)
 	if !d.Valid() {
-		return "", apperr.E(apperr.Invalid, "%s must be %s", name, dateRule).AtPointer("/data/attributes/" + name)
+		return "", apperr.E(apperr.Invalid, "%s must be %s", name, listing.DateRule).AtPointer("/data/attributes/" + name)
 	}
 	return d, nil
 }

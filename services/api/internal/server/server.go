@@ -14,11 +14,13 @@ import (
 	"github.com/caseroom/caseroom/openapi"
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/pkg/throttle"
+	"github.com/caseroom/caseroom/pkg/work"
 )
 
 // Deps are what the server needs from main.
@@ -48,6 +50,10 @@ type Server struct {
 	// subjects caches request subjects per replica (access.Cache: a rights change still
 	// applies on the very next request, PRF-6).
 	subjects *access.Cache
+	// registry holds the resource types (kinds.go).
+	registry map[string]kind
+
+	work *work.Service
 }
 
 // New builds the API's HTTP app.
@@ -60,6 +66,9 @@ func New(d Deps) *fiber.App {
 	if s.maxUpload <= 0 {
 		s.maxUpload = DefaultMaxUpload
 	}
+	env := domain.NewEnv(d.DB, d.Now)
+	s.work = work.New(env, d.Log)
+	s.registry = s.kinds()
 	cfg := fiber.Config{
 		AppName:               "caseroom-api",
 		ErrorHandler:          httpx.ErrorHandler(d.Log),
@@ -89,109 +98,30 @@ func New(d Deps) *fiber.App {
 
 // routes registers every authenticated route.
 func (s *Server) routes(r fiber.Router) {
+	s.mount(r)
 	r.Delete("/sessions", s.endSessions)
-	r.Get("/cases", s.listCases)
-	r.Post("/cases", s.createCase)
-	r.Get("/cases/:id", s.getCase)
-	r.Patch("/cases/:id", s.updateCase)
-	r.Delete("/cases/:id", s.deleteCase)
 	r.Get("/cases/:id/extranet-share", s.getCaseShare)
-	r.Post("/extranet-shares", s.createShare)
-	r.Get("/extranet-shares/:id", s.getShare)
-	r.Patch("/extranet-shares/:id", s.updateShare)
-	r.Delete("/extranet-shares/:id", s.deleteShare)
 	r.Get("/cases/:id/relationships/members", s.getMembers)
 	r.Post("/cases/:id/relationships/members", s.changeMembers(true))
 	r.Delete("/cases/:id/relationships/members", s.changeMembers(false))
 	r.Get("/cases/:id/viewers", s.caseViewers)
 	r.Get("/access/explain", s.explainAccess)
-	r.Get("/accounts", s.listAccounts)
-	r.Post("/accounts", s.createAccount)
-	r.Get("/accounts/:id", s.getAccount)
-	r.Patch("/accounts/:id", s.updateAccount)
-	r.Delete("/accounts/:id", s.deleteAccount)
-	r.Get("/contacts", s.listContacts)
-	r.Post("/contacts", s.createContact)
-	r.Get("/contacts/:id", s.getContact)
-	r.Patch("/contacts/:id", s.updateContact)
-	r.Delete("/contacts/:id", s.deleteContact)
-	r.Get("/addresses", s.listAddresses)
-	r.Post("/addresses", s.createAddress)
-	r.Get("/addresses/:id", s.getAddress)
-	r.Patch("/addresses/:id", s.updateAddress)
-	r.Delete("/addresses/:id", s.deleteAddress)
-	r.Get("/work-hours", s.listHours)
-	r.Post("/work-hours", s.createHour)
-	r.Get("/work-hours/:id", s.getHour)
-	r.Patch("/work-hours/:id", s.updateHour)
-	r.Delete("/work-hours/:id", s.deleteHour)
 	r.Post("/work-hours/:id/approve", s.decideHour(true))
 	r.Post("/work-hours/:id/reject", s.decideHour(false))
-	r.Get("/phases", s.listPhases)
-	r.Post("/phases", s.createPhase)
-	r.Get("/phases/:id", s.getPhase)
-	r.Patch("/phases/:id", s.updatePhase)
-	r.Delete("/phases/:id", s.deletePhase)
-	r.Get("/comments", s.listComments)
-	r.Post("/comments", s.createComment)
-	r.Get("/comments/:id", s.getComment)
-	r.Patch("/comments/:id", s.updateComment)
-	r.Delete("/comments/:id", s.deleteComment)
-	r.Get("/files", s.listFiles)
-	r.Post("/files", s.createLink)
-	r.Get("/files/:id", s.getFile)
 	r.Get("/files/:id/content", s.downloadFile)
-	r.Patch("/files/:id", s.updateFile)
-	r.Delete("/files/:id", s.deleteFile)
 	r.Post("/cases/:id/files", s.uploadFile)
-	r.Get("/invoices", s.listInvoices)
-	r.Post("/invoices", s.createInvoice)
-	r.Get("/invoices/:id", s.getInvoice)
-	r.Patch("/invoices/:id", s.updateInvoice)
-	r.Delete("/invoices/:id", s.deleteInvoice)
 	r.Post("/invoices/:id/credit", s.creditInvoice)
 	r.Post("/invoices/:id/reminders", s.remindInvoice)
-	r.Get("/travel-reimbursements", s.listTravel)
-	r.Post("/travel-reimbursements", s.createTravel)
-	r.Get("/travel-reimbursements/:id", s.getTravel)
-	r.Patch("/travel-reimbursements/:id", s.updateTravel)
-	r.Delete("/travel-reimbursements/:id", s.deleteTravel)
 	r.Post("/travel-reimbursements/:id/approve", s.decideTravel(true))
 	r.Post("/travel-reimbursements/:id/reject", s.decideTravel(false))
-	r.Get("/activities", s.listActivities)
-	r.Post("/activities", s.createActivity)
-	r.Get("/activities/:id", s.getActivity)
-	r.Patch("/activities/:id", s.updateActivity)
-	r.Delete("/activities/:id", s.deleteActivity)
 	r.Delete("/activities/:id/relationships/participants", s.leaveActivity)
-	r.Get("/api-keys", s.listAPIKeys)
-	r.Post("/api-keys", s.createAPIKey)
-	r.Get("/api-keys/:id", s.getAPIKey)
-	r.Delete("/api-keys/:id", s.revokeAPIKey)
 	r.Get("/change-history", s.listHistory)
 	r.Get("/settings", s.getSettings)
 	r.Patch("/settings", s.updateSettings)
-	r.Get("/invoice-statuses", s.listStatuses)
-	r.Post("/invoice-statuses", s.createStatus)
-	r.Patch("/invoice-statuses/:id", s.updateStatus)
 	r.Get("/reports/accounts", s.accountReport)
 	r.Get("/reports/cases", s.caseReport)
 	r.Get("/reports/work-hours", s.hourReport)
 	r.Get("/reports/invoices", s.invoiceReport)
-	r.Get("/users", s.listUsers)
-	r.Post("/users", s.createUser)
-	r.Get("/users/:id", s.getUser)
-	r.Patch("/users/:id", s.updateUser)
-	r.Get("/profiles", s.listProfiles)
-	r.Post("/profiles", s.createProfile)
-	r.Get("/profiles/:id", s.getProfile)
-	r.Patch("/profiles/:id", s.updateProfile)
-	r.Delete("/profiles/:id", s.deleteProfile)
-	r.Get("/business-units", s.listUnits)
-	r.Post("/business-units", s.createUnit)
-	r.Get("/business-units/:id", s.getUnit)
-	r.Patch("/business-units/:id", s.updateUnit)
-	r.Delete("/business-units/:id", s.deleteUnit)
 	// Last, so that every concrete route above wins: the generic relationship routes behind
 	// the links every resource carries.
 	r.Get("/:type/:id/relationships/:rel", s.relationship)

@@ -120,7 +120,7 @@ func statusResource(st *model.InvoiceStatus) *jsonapi.Resource {
 
 // listStatuses answers GET /api/v1/invoice-statuses: the ordered list (section 5).
 func (s *Server) listStatuses(c *fiber.Ctx) error {
-	return listing[model.InvoiceStatus]{table: "invoice_statuses AS ist",
+	return collection[model.InvoiceStatus]{table: "invoice_statuses AS ist",
 		scope:    func(q *bun.SelectQuery) *bun.SelectQuery { return q },
 		sorts:    map[string]string{"position": "ist.position"},
 		filters:  map[string]string{"active": "ist.active"},
@@ -220,4 +220,16 @@ func (s *Server) updateStatus(c *fiber.Ctx) error {
 		}
 		return writeOne(c, fiber.StatusOK, statusResource(&st))
 	})
+}
+
+// statusKind is the invoice-statuses type of the registry.
+func (s *Server) statusKind() kind {
+	return kind{name: "invoice-statuses", list: s.listStatuses, create: s.createStatus, update: s.updateStatus,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			var st model.InvoiceStatus
+			if err := getOne(ctx, s.db, &st, "invoice_statuses AS ist", id); err != nil {
+				return nil, err
+			}
+			return statusResource(&st), nil
+		})}
 }

@@ -355,3 +355,19 @@ func (s *Server) deleteShare(c *fiber.Ctx) error {
 		return jsonapi.NoContent(c)
 	})
 }
+
+// shareKind is the extranet-shares type of the registry.
+func (s *Server) shareKind() kind {
+	return kind{name: "extranet-shares", create: s.createShare, get: s.getShare, update: s.updateShare, remove: s.deleteShare,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			sh, _, err := s.loadShare(ctx, s.db, p, idString(id))
+			if err != nil {
+				return nil, err
+			}
+			list, err := s.shareContacts(ctx, s.db, sh.ID)
+			if err != nil {
+				return nil, err
+			}
+			return shareResource(sh, list), nil
+		})}
+}

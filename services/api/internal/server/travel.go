@@ -64,7 +64,7 @@ func travelSnapshot(t *model.TravelReimbursement) map[string]any {
 // listTravel answers GET /api/v1/travel-reimbursements (TRV-1..5).
 func (s *Server) listTravel(c *fiber.Ctx) error {
 	p := caller(c)
-	return listing[travelRow]{table: "travel_reimbursements AS t", extend: travelColumns, scope: scope.TravelView(p.Subject, "t"),
+	return collection[travelRow]{table: "travel_reimbursements AS t", extend: travelColumns, scope: scope.TravelView(p.Subject, "t"),
 		sorts:   map[string]string{"travelDate": "t.travel_date", "amount": "t.amount", "createdAt": "t.created_at"},
 		filters: map[string]string{"user": "t.user_id", "status": "t.status", "case": "t.case_id"}, include: []string{"user", "case"},
 		resource: func(t *travelRow) *jsonapi.Resource {
@@ -292,4 +292,16 @@ func refreshTravelCase(ctx context.Context, tx bun.IDB, caseID *int64) error {
 		return apperr.Wrap(err, "travel")
 	}
 	return nil
+}
+
+// travelKind is the travel-reimbursements type of the registry.
+func (s *Server) travelKind() kind {
+	return kind{name: "travel-reimbursements", list: s.listTravel, create: s.createTravel, get: s.getTravel, update: s.updateTravel, remove: s.deleteTravel,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			t, err := s.loadTravel(ctx, s.db, p, idString(id), rights.TravelView)
+			if err != nil {
+				return nil, err
+			}
+			return travelResource(t), nil
+		})}
 }

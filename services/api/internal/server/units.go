@@ -36,7 +36,7 @@ func unitResource(u *model.BusinessUnit) *jsonapi.Resource {
 
 // listUnits answers GET /api/v1/business-units: the unit tree is visible to every employee.
 func (s *Server) listUnits(c *fiber.Ctx) error {
-	return listing[model.BusinessUnit]{table: "business_units AS b",
+	return collection[model.BusinessUnit]{table: "business_units AS b",
 		scope:   func(q *bun.SelectQuery) *bun.SelectQuery { return q },
 		sorts:   map[string]string{"name": "b.name"},
 		filters: map[string]string{"parent": "b.parent_id"},
@@ -244,4 +244,16 @@ func (s *Server) updateUnit(c *fiber.Ctx) error {
 		}
 		return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.One(unitResource(&u))})
 	})
+}
+
+// unitKind is the business-units type of the registry.
+func (s *Server) unitKind() kind {
+	return kind{name: "business-units", list: s.listUnits, create: s.createUnit, get: s.getUnit, update: s.updateUnit, remove: s.deleteUnit,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			var b model.BusinessUnit
+			if err := getOne(ctx, s.db, &b, "business_units AS b", id); err != nil {
+				return nil, err
+			}
+			return unitResource(&b), nil
+		})}
 }

@@ -13,8 +13,10 @@ import (
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 )
@@ -92,7 +94,7 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 	sel := s.db.NewSelect().Model(&users)
 	for name, col := range map[string]string{"unit": "unit_id", "active": "active"} {
 		if raw, ok := q.FilterValue(name); ok {
-			v, err := filterValue(name, col, raw)
+			v, err := listing.FilterValue(name, col, raw)
 			if err != nil {
 				return err
 			}
@@ -287,4 +289,38 @@ func userChangeEntry(action string, before, after *model.User, ovBefore, ovAfter
 	}
 	return history.Entry{Action: action, ResourceType: "users", ResourceID: after.ID, SubjectUserID: after.ID,
 		Changes: history.Diff(snap(before, ovBefore), snap(after, ovAfter))}
+}
+
+// userKind is the users type of the registry.
+func (s *Server) userKind() kind {
+	return kind{name: "users", list: s.listUsers, create: s.createUser, get: s.getUser, update: s.updateUser,
+		batch: oneByOne(func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error) {
+			var u model.User
+			if err := getOne(ctx, s.db, &u, "users AS u", id); err != nil {
+				return nil, err
+			}
+			ovs, err := s.overridesOf(ctx, s.db, u.ID)
+			if err != nil {
+				return nil, err
+			}
+			return s.userResource(p, &u, ovs[u.ID]), nil
+		}), explain: s.explainUser}
+}
+
+var userActions = map[string]rights.UserAction{
+	"edit": rights.UserEdit, "edit-rights": rights.UserEditRights, "set-api-access": rights.UserSetAPIAccess,
+	"create-api-key": rights.UserCreateAPIKey,
+}
+
+// explainUser decides action on user id for subject (GET /access/explain).
+func (s *Server) explainUser(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error) {
+	a, ok := userActions[action]
+	if !ok {
+		return rights.Decision{}, domain.UnknownAction(action, "users")
+	}
+	var u model.User
+	if err := s.db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx); err != nil {
+		return rights.Decision{}, domain.Loaded(err, "user", id)
+	}
+	return rights.DecideUser(subject, a, rights.UserAttrs{ID: u.ID, UnitID: u.UnitID}), nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/sharing"
 )
 
 // CaseStatuses are the statuses a case can have, the same set the internal API accepts.
@@ -30,18 +31,18 @@ type CaseView struct {
 // Cases lists the cases shared with who, by name (EXT-5): only live shares on cases of the
 // contact's own account.
 func (s *Service) Cases(ctx context.Context, who *Contact) ([]CaseView, error) {
-	var rows []grantRow
-	if err := s.grants(s.db, who).Scan(ctx, &rows); err != nil {
-		return nil, apperr.Wrap(err, "list shares")
+	grants, err := sharing.All(ctx, s.db, s.now(), who.Ref())
+	if err != nil {
+		return nil, err
 	}
-	if len(rows) == 0 {
+	if len(grants) == 0 {
 		return []CaseView{}, nil
 	}
 	byCase := map[int64]Grant{}
-	ids := make([]int64, 0, len(rows))
-	for _, r := range rows {
-		byCase[r.CaseID] = r.grant()
-		ids = append(ids, r.CaseID)
+	ids := make([]int64, 0, len(grants))
+	for _, g := range grants {
+		byCase[g.CaseID] = g
+		ids = append(ids, g.CaseID)
 	}
 	var cases []model.Case
 	if err := s.db.NewSelect().Model(&cases).Where("id IN (?)", bun.In(ids)).OrderExpr("name, id").Scan(ctx); err != nil {

@@ -1,112 +1,58 @@
 package extranet
 
 import (
-	"time"
+	"context"
 
-	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/sharing"
 )
 
-// Grant is what one contact may do on one shared case: the sections the share shows
-// (EXT-3) and the contact's own rights (EXT-2, EXT-6). It is loaded from share_contacts
-// and extranet_shares on every request (EXT-9) and decides without I/O.
-type Grant struct {
-	ShareID        int64
-	CaseID         int64
-	ShowFinancials bool // billing: invoices and hour prices
-	ShowPhases     bool
-	ShowOther      bool // case status, work hours, files & links
+// Grant is what one contact may do on one shared case (pkg/sharing).
+type Grant = sharing.Grant
 
-	CanApprove      bool
-	CanComment      bool
-	CanUpload       bool
-	CanChangeStatus bool
-	ExpiresAt       *time.Time
-}
+// Action is something a contact may try on a shared case (pkg/sharing).
+type Action = sharing.Action
 
-// Action is something a contact may try on a shared case.
-type Action int
-
-// The actions. Viewing the case itself needs no action: a Grant exists only for a case
-// that is shared with the contact and not expired (EXT-5).
+// The actions of pkg/sharing, named here for the portal.
 const (
-	ViewStatus     Action = iota // the case status (Other section)
-	ChangeStatus                 // set the case status (EXT-6 decision: its own right)
-	ViewHours                    // work hours (Other section)
-	ApproveHours                 // approve or reject an hour (Approve right)
-	ViewPhases                   // phases (Phases section)
-	ApprovePhases                // approve or reject a phase (Approve right)
-	ViewFinancials               // invoices and prices (Financials section)
-	ViewFiles                    // files & links (Other section, or the Upload right)
-	UploadFiles                  // add a file (Upload right)
-	ViewComments                 // comments (Comment right)
-	AddComment                   // add a comment (Comment right)
+	ViewStatus     = sharing.ViewStatus
+	ChangeStatus   = sharing.ChangeStatus
+	ViewHours      = sharing.ViewHours
+	ApproveHours   = sharing.ApproveHours
+	ViewPhases     = sharing.ViewPhases
+	ApprovePhases  = sharing.ApprovePhases
+	ViewFinancials = sharing.ViewFinancials
+	ViewFiles      = sharing.ViewFiles
+	UploadFiles    = sharing.UploadFiles
+	ViewComments   = sharing.ViewComments
+	AddComment     = sharing.AddComment
 )
 
-// Decision is the answer for one action: Visible says whether the contact may see the
-// object the action is about, Allow whether they may do it, Rules which rules decided.
-type Decision struct {
-	Visible bool
-	Allow   bool
-	Rules   string
+// Ref is the contact as the feature services know an actor.
+func (c *Contact) Ref() domain.Contact {
+	return domain.Contact{ID: c.ID, AccountID: c.AccountID, Name: c.Name, Email: c.Email}
 }
 
-// Decide answers whether the contact may take action a on the granted case. It does no I/O.
-//
-// Sections decide visibility (EXT-3): an unshared section does not exist for the contact,
-// so acting in it is NotFound (EXT-8). Rights decide permission (EXT-2, EXT-6): a visible
-// object without the right is Forbidden. Files are visible with the Other section or with
-// the Upload right, which includes viewing (EXT-2). Comments follow the Comment right
-// alone, which includes viewing them (EXT-2); without it the case stays visible, so the
-// comment collection answers Forbidden.
-func (g Grant) Decide(a Action) Decision {
-	switch a {
-	case ViewStatus:
-		return Decision{Visible: g.ShowOther, Allow: g.ShowOther, Rules: "EXT-3"}
-	case ChangeStatus:
-		return Decision{Visible: true, Allow: g.ShowOther && g.CanChangeStatus, Rules: "EXT-3,EXT-6"}
-	case ViewHours:
-		return Decision{Visible: g.ShowOther, Allow: g.ShowOther, Rules: "EXT-3"}
-	case ApproveHours:
-		return Decision{Visible: g.ShowOther, Allow: g.ShowOther && g.CanApprove, Rules: "EXT-2,EXT-3,EXT-6"}
-	case ViewPhases:
-		return Decision{Visible: g.ShowPhases, Allow: g.ShowPhases, Rules: "EXT-3"}
-	case ApprovePhases:
-		return Decision{Visible: g.ShowPhases, Allow: g.ShowPhases && g.CanApprove, Rules: "EXT-2,EXT-3,EXT-6"}
-	case ViewFinancials:
-		return Decision{Visible: g.ShowFinancials, Allow: g.ShowFinancials, Rules: "EXT-3"}
-	case ViewFiles:
-		v := g.ShowOther || g.CanUpload
-		return Decision{Visible: v, Allow: v, Rules: "EXT-2,EXT-3"}
-	case UploadFiles:
-		return Decision{Visible: g.ShowOther || g.CanUpload, Allow: g.CanUpload, Rules: "EXT-2,EXT-6"}
-	case ViewComments, AddComment:
-		return Decision{Visible: true, Allow: g.CanComment, Rules: "EXT-2,EXT-6"}
-	}
-	return Decision{Rules: "EXT-6"} // nothing else is writable or visible
+// Actor is the contact as the actor of a feature service's action.
+func (c *Contact) Actor() domain.Actor { return domain.PortalContact(c.Ref()) }
+
+func (s *Service) grants(db bun.IDB, who *Contact) *bun.SelectQuery {
+	return sharing.Live(db, s.now(), who.Ref())
 }
 
-// Can reports whether the action is allowed.
-func (g Grant) Can(a Action) bool { return g.Decide(a).Allow }
-
-// Check returns nil when the action is allowed, apperr.NotFound (with notFound as the
-// caller-facing text) when its object is invisible, and apperr.Forbidden naming the rules
-// otherwise.
-func (g Grant) Check(a Action, notFound string) error {
-	d := g.Decide(a)
-	switch {
-	case !d.Visible:
-		return apperr.E(apperr.NotFound, "%s", notFound)
-	case !d.Allow:
-		return apperr.E(apperr.Forbidden, "%s", forbiddenText[a]).Because(d.Rules)
-	}
-	return nil
+func (s *Service) grant(ctx context.Context, db bun.IDB, who *Contact, caseID int64) (Grant, error) {
+	return sharing.Of(ctx, db, s.now(), who.Ref(), caseID)
 }
 
-var forbiddenText = map[Action]string{
-	ChangeStatus:  "You may not change the status of this case.",
-	ApproveHours:  "You may not approve work hours of this case.",
-	ApprovePhases: "You may not approve phases of this case.",
-	UploadFiles:   "You may not add files to this case.",
-	ViewComments:  "You may not view or add comments on this case.",
-	AddComment:    "You may not view or add comments on this case.",
+// Grant returns who's grant on the case (apperr.NotFound when it is not shared with them).
+func (s *Service) Grant(ctx context.Context, who *Contact, caseID int64) (Grant, error) {
+	return s.grant(ctx, s.db, who, caseID)
 }
+
+func (s *Service) objectGrant(ctx context.Context, db bun.IDB, who *Contact, caseID int64, action Action, what string, id int64) (Grant, error) {
+	return sharing.OfObject(ctx, db, s.now(), who.Ref(), caseID, action, what, id)
+}
+
+func notFound(what string, id int64) error { return domain.NotFound(what, id) }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/pkg/throttle"
 )
@@ -53,8 +54,6 @@ func New(o Options) *Service {
 }
 
 // Page selects a slice of a list.
-type Page struct {
-	Offset, Limit int64
-}
+type Page = domain.Window
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

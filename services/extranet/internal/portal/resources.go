@@ -6,6 +6,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -78,8 +79,8 @@ func caseResource(v extranet.CaseView) *jsonapi.Resource {
 	return r
 }
 
-func hourResource(v extranet.HourView) *jsonapi.Resource {
-	h := v.Hour
+func hourResource(v *work.Hour) *jsonapi.Resource {
+	h := v.WorkHour
 	r := &jsonapi.Resource{Type: "work-hours", ID: id64(h.ID),
 		Attributes: map[string]any{
 			"workDate": string(h.WorkDate), "minutes": h.Minutes, "description": h.Description, "person": v.Person,

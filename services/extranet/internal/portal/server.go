@@ -13,10 +13,12 @@ import (
 
 	"github.com/caseroom/caseroom/openapi"
 	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/pkg/storage"
+	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -54,6 +56,7 @@ type Deps struct {
 // handler holds the dependencies of the HTTP handlers.
 type handler struct {
 	svc     *extranet.Service
+	work    *work.Service
 	log     *slog.Logger
 	tokens  *auth.Issuer
 	invites *auth.Issuer
@@ -81,6 +84,7 @@ func New(d Deps) *fiber.App {
 		panic(err) // derive returns 32 bytes: unreachable
 	}
 	h := &handler{
+		work:    work.New(domain.NewEnv(d.DB, d.Now), d.Log),
 		svc:     extranet.New(extranet.Options{DB: d.DB, Files: d.Files, Now: d.Now, MaxUpload: d.MaxUploadBytes, Hash: d.Hash}),
 		log:     d.Log,
 		tokens:  d.Tokens,

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
@@ -49,19 +50,19 @@ func (h *handler) hourForm(approve bool) fiber.Handler {
 			return err
 		}
 		ctx, who := c.UserContext(), caller(c)
-		seen, err := h.svc.Hour(ctx, who, id)
+		seen, err := h.work.Hour(ctx, who.Actor(), id)
 		if err != nil {
 			return err
 		}
-		c.Locals(backKey, caseURL(seen.Hour.CaseID, "", "hours"))
+		c.Locals(backKey, caseURL(seen.CaseID, "", "hours"))
 		version, err := formVersion(c)
 		if err != nil {
 			return err
 		}
-		if _, err := h.svc.DecideHour(ctx, who, id, approve, httpx.FormValue(c, "comment"), version); err != nil {
+		if _, err := h.work.DecideHour(ctx, who.Actor(), id, approve, httpx.FormValue(c, "comment"), domain.Expect{Version: version}); err != nil {
 			return err
 		}
-		return seeOther(c, caseURL(seen.Hour.CaseID, "hour-"+verdict(approve), "hour-"+strconv.FormatInt(id, 10)))
+		return seeOther(c, caseURL(seen.CaseID, "hour-"+verdict(approve), "hour-"+strconv.FormatInt(id, 10)))
 	}
 }
 

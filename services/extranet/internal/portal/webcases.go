@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -40,7 +41,7 @@ type caseData struct {
 	View          extranet.CaseView
 	Can           map[string]bool
 	Statuses      []string
-	Hours         []extranet.HourView
+	Hours         []*work.Hour
 	HoursTotal    int64
 	HoursMore     bool
 	Phases        []extranet.PhaseView
@@ -104,7 +105,7 @@ func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *ca
 		}
 	}
 	if d.Can["ViewHours"] {
-		if d.Hours, d.HoursTotal, err = h.svc.Hours(ctx, who, id, all); err != nil {
+		if d.Hours, d.HoursTotal, err = h.caseHours(ctx, who, id, all); err != nil {
 			return err
 		}
 		d.HoursMore = d.HoursTotal > int64(len(d.Hours))

@@ -1,4 +1,4 @@
-package server
+package listing
 
 import (
 	"bytes"
@@ -20,30 +20,30 @@ import (
 // only. Paging is by page[number] (with meta.total, counted over the scope without joins), or
 // by cursor (page[after], page[before]; no total), where a deep page costs what page 1 costs.
 
-// sortKey is one term of a list's order.
-type sortKey struct {
-	field string // the API's name ("" for the id tie-break)
-	expr  string // SQL over the table's alias
-	desc  bool
+// Key is one term of a list's order.
+type Key struct {
+	Field string // the API's name ("" for the id tie-break)
+	Expr  string // SQL over the table's alias
+	Desc  bool
 }
 
 // orderOf returns the order of q over sorts, with the id as the last, unique, term.
-func orderOf(q jsonapi.Query, sorts map[string]string, alias string) []sortKey {
-	keys := make([]sortKey, 0, len(q.Sort)+1)
+func orderOf(q jsonapi.Query, sorts map[string]string, alias string) []Key {
+	keys := make([]Key, 0, len(q.Sort)+1)
 	for _, sf := range q.Sort {
-		keys = append(keys, sortKey{field: sf.Field, expr: sorts[sf.Field], desc: sf.Desc})
+		keys = append(keys, Key{Field: sf.Field, Expr: sorts[sf.Field], Desc: sf.Desc})
 	}
-	return append(keys, sortKey{expr: alias + ".id"})
+	return append(keys, Key{Expr: alias + ".id"})
 }
 
 // applyOrder orders sel by keys, each reversed when back is set.
-func applyOrder(sel *bun.SelectQuery, keys []sortKey, back bool) *bun.SelectQuery {
+func applyOrder(sel *bun.SelectQuery, keys []Key, back bool) *bun.SelectQuery {
 	for _, k := range keys {
 		dir := " ASC"
-		if k.desc != back {
+		if k.Desc != back {
 			dir = " DESC"
 		}
-		sel = sel.OrderExpr(k.expr + dir)
+		sel = sel.OrderExpr(k.Expr + dir)
 	}
 	return sel
 }
@@ -51,18 +51,18 @@ func applyOrder(sel *bun.SelectQuery, keys []sortKey, back bool) *bun.SelectQuer
 // afterCursor keeps the rows that come after (back: before) the row whose keys are values,
 // in the order of keys: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR …, with > and < swapped for
 // descending keys and for back.
-func afterCursor(sel *bun.SelectQuery, keys []sortKey, values []any, back bool) *bun.SelectQuery {
+func afterCursor(sel *bun.SelectQuery, keys []Key, values []any, back bool) *bun.SelectQuery {
 	return sel.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 		for i := range keys {
 			q = q.WhereGroup(" OR ", func(q *bun.SelectQuery) *bun.SelectQuery {
 				for j := 0; j < i; j++ {
-					q = q.Where("? = ?", bun.Safe(keys[j].expr), values[j])
+					q = q.Where("? = ?", bun.Safe(keys[j].Expr), values[j])
 				}
 				op := " > "
-				if keys[i].desc != back {
+				if keys[i].Desc != back {
 					op = " < "
 				}
-				return q.Where("?"+op+"?", bun.Safe(keys[i].expr), values[i])
+				return q.Where("?"+op+"?", bun.Safe(keys[i].Expr), values[i])
 			})
 		}
 		return q
@@ -71,11 +71,11 @@ func afterCursor(sel *bun.SelectQuery, keys []sortKey, values []any, back bool) 
 
 // cursorable reports whether every key of the order may be paged by cursor: only columns
 // that are never NULL and compare alike on both databases (text, numbers, dates).
-func cursorable(keys []sortKey, allowed map[string]bool) error {
+func cursorable(keys []Key, allowed map[string]bool) error {
 	for _, k := range keys {
-		if k.field != "" && !allowed[k.field] {
+		if k.Field != "" && !allowed[k.Field] {
 			return &apperr.Error{Code: apperr.Invalid, Param: "sort",
-				Detail: fmt.Sprintf("Paging by cursor is not offered when sorting by %s; use page[number], or sort by another field.", k.field)}
+				Detail: fmt.Sprintf("Paging by cursor is not offered when sorting by %s; use page[number], or sort by another field.", k.Field)}
 		}
 	}
 	return nil
@@ -129,4 +129,14 @@ func decodeCursor(raw, param string, n int) ([]any, error) {
 		}
 	}
 	return values, nil
+}
+
+// Keyset orders sel by keys and keeps the limit rows after the row whose key values are
+// after (from the start when after is nil): the paging of exports and reports, which walk a
+// whole scope page by page at the cost of one page each.
+func Keyset(sel *bun.SelectQuery, keys []Key, after []any, limit int) *bun.SelectQuery {
+	if after != nil {
+		sel = afterCursor(sel, keys, after, false)
+	}
+	return applyOrder(sel, keys, false).Limit(int64(limit))
 }

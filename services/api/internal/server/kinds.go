@@ -1,0 +1,98 @@
+package server
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/rights"
+)
+
+// kind is one resource type of the API. The registry of kinds drives the routes of the
+// type's collection and objects, include, the generic relationship and related routes, and
+// explain. Adding a resource means one kind (in the type's own file) and one service.
+type kind struct {
+	name string // the JSON:API type, which is also its path under /api/v1
+	// The handlers of the collection and of one object; nil where the type has none.
+	list, create, get, update, remove fiber.Handler
+	// batch returns the resources of ids the actor may view, rendered and masked as their
+	// own GET would render them, in one query (or a few) for the whole batch.
+	batch func(ctx context.Context, a domain.Actor, ids []int64) ([]*jsonapi.Resource, error)
+	// explain decides action on object id for another user's subject (GET /access/explain);
+	// nil where explain does not cover the type.
+	explain func(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error)
+}
+
+// kinds returns the registry, built once in New.
+func (s *Server) kinds() map[string]kind {
+	out := map[string]kind{}
+	for _, k := range []kind{
+		s.caseKind(), s.shareKind(), s.accountKind(), s.contactKind(), s.addressKind(), s.hourKind(), s.phaseKind(),
+		s.commentKind(), s.fileKind(), s.invoiceKind(), s.travelKind(), s.activityKind(), s.apiKeyKind(),
+		s.statusKind(), s.userKind(), s.profileKind(), s.unitKind(),
+	} {
+		out[k.name] = k
+	}
+	return out
+}
+
+// mount registers the standard routes of every kind: GET and POST on /{type}, and GET,
+// PATCH and DELETE on /{type}/:id, where the kind has them.
+func (s *Server) mount(r fiber.Router) {
+	for name, k := range s.registry {
+		for _, route := range []struct {
+			method, path string
+			h            fiber.Handler
+		}{
+			{fiber.MethodGet, "/" + name, k.list}, {fiber.MethodPost, "/" + name, k.create},
+			{fiber.MethodGet, "/" + name + "/:id", k.get}, {fiber.MethodPatch, "/" + name + "/:id", k.update},
+			{fiber.MethodDelete, "/" + name + "/:id", k.remove},
+		} {
+			if route.h != nil {
+				r.Add(route.method, route.path, route.h)
+			}
+		}
+	}
+}
+
+// batchOf adapts a service's batch read and a renderer to a kind's batch.
+func batchOf[V any](fetch func(ctx context.Context, a domain.Actor, ids []int64) ([]V, error), render func(V) *jsonapi.Resource) func(context.Context, domain.Actor, []int64) ([]*jsonapi.Resource, error) {
+	return func(ctx context.Context, a domain.Actor, ids []int64) ([]*jsonapi.Resource, error) {
+		rows, err := fetch(ctx, a, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*jsonapi.Resource, len(rows))
+		for i, r := range rows {
+			out[i] = render(r)
+		}
+		return out, nil
+	}
+}
+
+// oneByOne adapts a single-object read to a kind's batch, for types whose service has no
+// batch read yet: an object the actor may not view is left out.
+func oneByOne(get func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error)) func(context.Context, domain.Actor, []int64) ([]*jsonapi.Resource, error) {
+	return func(ctx context.Context, a domain.Actor, ids []int64) ([]*jsonapi.Resource, error) {
+		p := &principal{User: a.User, Subject: a.Subject}
+		var out []*jsonapi.Resource
+		for _, id := range ids {
+			r, err := get(ctx, p, id)
+			if err != nil {
+				if hiddenErr(err) {
+					continue
+				}
+				return nil, err
+			}
+			if r != nil {
+				out = append(out, r)
+			}
+		}
+		return out, nil
+	}
+}
+
+func idString(id int64) string { return strconv.FormatInt(id, 10) }
