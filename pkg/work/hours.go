@@ -158,8 +158,8 @@ type HourInput struct {
 	Minutes     *int
 	Description *string
 	Billable    *bool
-	CaseID      *int64                   // create only
-	UserID      *int64                   // create only: whose hours (default: the actor)
+	CaseID      *int64                  // create only
+	UserID      *int64                  // create only: whose hours (default: the actor)
 	PhaseID     jsonapi.Nullable[int64] // a phase of the entry's case, or null
 }
 
