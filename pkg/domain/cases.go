@@ -32,3 +32,21 @@ func CaseForWork(ctx context.Context, db bun.IDB, a Actor, id int64) (*model.Cas
 	}
 	return &c, nil
 }
+
+// CaseFor loads case id for an employee and decides action on it: NotFound when they may
+// not view it (STYLE rule 3), Forbidden when they may view it but not act. It returns the
+// view decision too, whose Hidden fields mask the case when rendered (CASE-5..8).
+func CaseFor(ctx context.Context, db bun.IDB, a Actor, id int64, action rights.CaseAction) (*model.Case, rights.Decision, error) {
+	var c model.Case
+	if err := db.NewSelect().Model(&c).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, rights.Decision{}, Loaded(err, "case", id)
+	}
+	if a.Subject == nil {
+		return nil, rights.Decision{}, NotFound("case", id)
+	}
+	view := rights.DecideCase(a.Subject, rights.CaseView, CaseAttrs(&c))
+	if action == rights.CaseView {
+		return &c, view, Decide(view, view, "case", id)
+	}
+	return &c, view, Decide(view, rights.DecideCase(a.Subject, action, CaseAttrs(&c)), "case", id)
+}

@@ -14,10 +14,16 @@ import (
 	"github.com/caseroom/caseroom/openapi"
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/billing"
+	"github.com/caseroom/caseroom/pkg/calendar"
+	"github.com/caseroom/caseroom/pkg/cases"
+	"github.com/caseroom/caseroom/pkg/crm"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/org"
 	"github.com/caseroom/caseroom/pkg/platform"
+	"github.com/caseroom/caseroom/pkg/reports"
 	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/pkg/throttle"
 	"github.com/caseroom/caseroom/pkg/work"
@@ -53,7 +59,14 @@ type Server struct {
 	// registry holds the resource types (kinds.go).
 	registry map[string]kind
 
-	work *work.Service
+	// The feature services (pkg/domain): handlers parse, call one method, and render.
+	work     *work.Service
+	billing  *billing.Service
+	cases    *cases.Service
+	org      *org.Service
+	crm      *crm.Service
+	calendar *calendar.Service
+	reports  *reports.Service
 }
 
 // New builds the API's HTTP app.
@@ -67,7 +80,8 @@ func New(d Deps) *fiber.App {
 		s.maxUpload = DefaultMaxUpload
 	}
 	env := domain.NewEnv(d.DB, d.Now)
-	s.work = work.New(env, d.Log)
+	s.work, s.billing, s.cases = work.New(env, d.Log), billing.New(env, d.Log), cases.New(env, d.Log)
+	s.org, s.crm, s.calendar, s.reports = org.New(env, d.Log), crm.New(env, d.Log), calendar.New(env, d.Log), reports.New(env, d.Log)
 	s.registry = s.kinds()
 	cfg := fiber.Config{
 		AppName:               "caseroom-api",

@@ -13,6 +13,8 @@ import (
 
 	"github.com/caseroom/caseroom/openapi"
 	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/billing"
+	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -57,6 +59,8 @@ type Deps struct {
 type handler struct {
 	svc     *extranet.Service
 	work    *work.Service
+	cases   *cases.Service
+	billing *billing.Service
 	log     *slog.Logger
 	tokens  *auth.Issuer
 	invites *auth.Issuer
@@ -83,8 +87,11 @@ func New(d Deps) *fiber.App {
 	if err != nil {
 		panic(err) // derive returns 32 bytes: unreachable
 	}
+	env := domain.NewEnv(d.DB, d.Now)
 	h := &handler{
-		work:    work.New(domain.NewEnv(d.DB, d.Now), d.Log),
+		work:    work.New(env, d.Log),
+		cases:   cases.New(env, d.Log),
+		billing: billing.New(env, d.Log),
 		svc:     extranet.New(extranet.Options{DB: d.DB, Files: d.Files, Now: d.Now, MaxUpload: d.MaxUploadBytes, Hash: d.Hash}),
 		log:     d.Log,
 		tokens:  d.Tokens,
