@@ -8,8 +8,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
+	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/db"
-	"github.com/caseroom/caseroom/services/api/internal/server"
 )
 
 // bareCase is a case row with its figures, as the bare handler returns it.
@@ -42,7 +42,7 @@ func startBare(ctx context.Context, dbURL string) (string, func(), error) {
 		rows := make([]bareCase, 0, len(ids))
 		if len(ids) > 0 {
 			err := database.NewSelect().TableExpr("cases AS c").ColumnExpr("c.id, c.name, c.status, c.owner_id").
-				Apply(server.CaseFigureColumns).Where("c.id IN (?)", bun.In(ids)).OrderExpr("c.id").Scan(c.UserContext(), &rows)
+				Apply(cases.FigureColumns).Where("c.id IN (?)", bun.In(ids)).OrderExpr("c.id").Scan(c.UserContext(), &rows)
 			if err != nil {
 				return err
 			}

@@ -8,7 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
-	"github.com/caseroom/caseroom/pkg/casefigures"
+	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -16,44 +16,21 @@ import (
 	"github.com/caseroom/caseroom/pkg/rights/scope"
 )
 
-// caseRow is a case with the financial figures derived from its hours, invoices and travel.
-type caseRow struct {
-	model.Case `bun:",extend"`
-
-	Revenue       int64 `bun:"revenue"`
-	Billed        int64 `bun:"billed"`
-	Uninvoiced    int64 `bun:"uninvoiced"`
-	LaborExpenses int64 `bun:"labor_expenses"`
-	OtherExpenses int64 `bun:"other_expenses"`
-
-	shareDecision rights.Decision // set by loadShare: the CaseShare decision with its mask
-}
+// caseRow is a case with its figures (pkg/cases).
+type caseRow = cases.Case
 
 // The figures of a case aliased "c", as case_figures keeps them (pkg/casefigures): a lookup
 // by key, for sorts over the visible cases.
 var (
-	revenueExpr    = figureExpr("revenue")
-	billedExpr     = figureExpr("billed")
-	uninvoicedExpr = figureExpr("uninvoiced")
+	revenueExpr    = cases.FigureExpr("revenue")
+	billedExpr     = cases.FigureExpr("billed")
+	uninvoicedExpr = cases.FigureExpr("uninvoiced")
 )
 
-func figureExpr(column string) string {
-	return "COALESCE((SELECT cf_sort." + column + " FROM case_figures cf_sort WHERE cf_sort.case_id = c.id), 0)"
-}
-
-// caseFigures adds the financial figures to a query over cases aliased "c".
-func caseFigures(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ColumnExpr("c.*").Apply(caseFigureColumns)
-}
-
-// caseFigureColumns adds the figures alone, joined from case_figures by the case's key.
-func caseFigureColumns(q *bun.SelectQuery) *bun.SelectQuery {
-	q = q.Join("LEFT JOIN case_figures AS cf ON cf.case_id = c.id")
-	for _, col := range casefigures.Columns {
-		q = q.ColumnExpr("COALESCE(cf." + col + ", 0) AS " + col)
-	}
-	return q
-}
+var (
+	caseFigures       = cases.WithFigures
+	caseFigureColumns = cases.FigureColumns
+)
 
 var caseSorts = map[string]string{
 	"name": "c.name", "status": "c.status", "createdAt": "c.created_at", "updatedAt": "c.updated_at",
@@ -211,10 +188,6 @@ func (s *Server) caseForWork(ctx context.Context, db bun.IDB, p *principal, rawI
 	}
 	return row, nil
 }
-
-// CaseFigureColumns adds a case's derived figures to a query over cases aliased "c", as the
-// case list does for its page's rows (the bench's bare handler uses it as its yardstick).
-func CaseFigureColumns(q *bun.SelectQuery) *bun.SelectQuery { return caseFigureColumns(q) }
 
 // caseKind is the cases type of the registry.
 func (s *Server) caseKind() kind {

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/db"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -96,31 +96,6 @@ func applyContact(ct *model.Contact, req *contactBody) error {
 // emailPointer is where a contact's email sits in a request document.
 const emailPointer = "/data/attributes/email"
 
-// portalEmailFree refuses email when another contact than contactID (0: none) with a portal
-// login already answers to it in any letter case: the portal finds a contact by email alone,
-// so a second login on one address would lock its owner out (EXT-5). Every write of a
-// contact's email and every new portal login checks here. On PostgreSQL a transaction-scoped
-// advisory lock on the address makes concurrent writers of one address take turns, so that two
-// of them cannot both pass; SQLite has a single writer. Errors: apperr.Conflict at ptr.
-func portalEmailFree(ctx context.Context, tx bun.IDB, email string, contactID int64, ptr string) error {
-	if db.IsPostgres(tx) {
-		key := fnv.New64a()
-		key.Write([]byte("caseroom contact email " + strings.ToLower(email)))
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", int64(key.Sum64())); err != nil {
-			return apperr.Wrap(err, "lock contact email")
-		}
-	}
-	clash, err := tx.NewSelect().TableExpr("contacts AS o").Join("JOIN contact_credentials AS cc ON cc.contact_id = o.id").
-		Where("lower(o.email) = lower(?)", email).Where("o.id <> ?", contactID).Exists(ctx)
-	if err != nil {
-		return apperr.Wrap(err, "check contact email")
-	}
-	if clash {
-		return apperr.E(apperr.Conflict, "Another contact with the email %s already uses the portal.", email).AtPointer(ptr)
-	}
-	return nil
-}
-
 // createContact answers POST /api/v1/contacts (ACC-5); an email another contact logs in to
 // the portal with is a conflict (portalEmailFree).
 func (s *Server) createContact(c *fiber.Ctx) error {
@@ -145,7 +120,7 @@ func (s *Server) createContact(c *fiber.Ctx) error {
 		if ct.AccountID, err = accountExists(ctx, tx, req.Account); err != nil {
 			return err
 		}
-		if err := portalEmailFree(ctx, tx, ct.Email, 0, emailPointer); err != nil {
+		if err := domain.PortalEmailFree(ctx, tx, ct.Email, 0, emailPointer); err != nil {
 			return err
 		}
 		if _, err := tx.NewInsert().Model(ct).Returning("*").Exec(ctx); err != nil {
@@ -188,7 +163,7 @@ func (s *Server) updateContact(c *fiber.Ctx) error {
 			return err
 		}
 		if ct.Email != oldEmail {
-			if err := portalEmailFree(ctx, tx, ct.Email, ct.ID, emailPointer); err != nil {
+			if err := domain.PortalEmailFree(ctx, tx, ct.Email, ct.ID, emailPointer); err != nil {
 				return err
 			}
 		}

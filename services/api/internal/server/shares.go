@@ -11,6 +11,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/db"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -175,7 +176,7 @@ func (s *Server) saveShareContacts(ctx context.Context, tx bun.IDB, p *principal
 			return apperr.E(apperr.Unprocessable, "%s %s has no valid email address, so they cannot be invited. Add one to the contact first.",
 				ct.FirstName, ct.LastName).AtPointer(ptr).Because("EXT-1")
 		}
-		if err := portalEmailFree(ctx, tx, ct.Email, ct.ID, ptr); err != nil {
+		if err := domain.PortalEmailFree(ctx, tx, ct.Email, ct.ID, ptr); err != nil {
 			return err
 		}
 		if w.ExpiresAt != nil && !w.ExpiresAt.After(now) {
@@ -241,7 +242,7 @@ func (s *Server) loadShare(ctx context.Context, db bun.IDB, p *principal, rawID 
 		}
 		return nil, nil, err
 	}
-	row.shareDecision = d
+	row.ShareDecision = d
 	return &sh, row, nil
 }
 
@@ -295,7 +296,7 @@ func (s *Server) updateShare(c *fiber.Ctx) error {
 		if err := expectVersion(c, req.Version, sh.Version); err != nil {
 			return err
 		}
-		if err := mayPublishFinancials(row.shareDecision, req.ShowFinancials); err != nil {
+		if err := mayPublishFinancials(row.ShareDecision, req.ShowFinancials); err != nil {
 			return err
 		}
 		before := shareSnapshot(sh, nil)

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
@@ -179,15 +178,8 @@ func relID(rel *jsonapi.IncomingRelationship, typ, pointer string) (int64, bool,
 	return id, false, nil
 }
 
-// emails is the validator of email addresses (go-playground/validator, one of the project's
-// chosen libraries): a bare address, at most 254 characters (RFC 5321).
-var emails = validator.New()
-
-// validEmail reports whether e is a bare email address: users log in with it, and contacts
-// are only invited to the portal with one (EXT-1).
-func validEmail(e string) bool {
-	return emails.Var(e, "required,email,max=254") == nil
-}
+// validEmail reports whether e is a bare email address (domain.ValidEmail).
+func validEmail(e string) bool { return domain.ValidEmail(e) }
 
 // treeError turns the rights package's tree and profile invariants into 422s (ORG-1, ORG-3,
 // PRF-2, PRF-4) and passes anything else through.
