@@ -21,6 +21,7 @@ type Common struct {
 	ShutdownGrace   time.Duration // CASEROOM_SHUTDOWN_GRACE
 	LogLevel        string        // CASEROOM_LOG_LEVEL (debug, info, warn, error)
 	PortalURL       string        // CASEROOM_PORTAL_URL
+	Infrastructure
 }
 
 // ServiceVars names the variables in which the two services differ.
@@ -29,6 +30,7 @@ type ServiceVars struct {
 	TokenTTL            string
 	DefaultTTL          time.Duration
 	DefaultPortalURL    string
+	DefaultMaxUpload    int64
 }
 
 // LoadCommon reads Common in env; in production it refuses what JWTSecret and PortalURL
@@ -55,5 +57,6 @@ func LoadCommon(env Env, v ServiceVars) (Common, error) {
 	if c.PortalURL, err = PortalURL(env, v.DefaultPortalURL); err != nil {
 		return c, err
 	}
-	return c, nil
+	c.Infrastructure, err = LoadInfrastructure(v.DefaultMaxUpload)
+	return c, err
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,20 +23,15 @@ func Mount(app *fiber.App, log *slog.Logger, ready func(context.Context) error, 
 	})
 }
 
-// TrustProxies configures cfg for a load balancer in front of the service: with
-// CASEROOM_TRUSTED_PROXIES set (comma-separated addresses or CIDR ranges), the client address
+// TrustProxies configures cfg for a load balancer in front of the service: with proxies
+// (addresses or CIDR ranges, config.Infrastructure.TrustedProxies), the client address
 // (c.IP(), used by the per-address login limits) is read from X-Forwarded-For, but only on
-// requests that come from one of those proxies. Unset, the direct peer is the client.
-func TrustProxies(cfg *fiber.Config) {
-	raw := strings.TrimSpace(os.Getenv("CASEROOM_TRUSTED_PROXIES"))
-	if raw == "" {
+// requests that come from one of those proxies. Without any, the direct peer is the client.
+func TrustProxies(cfg *fiber.Config, proxies []string) {
+	if len(proxies) == 0 {
 		return
 	}
-	for _, p := range strings.Split(raw, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
-		}
-	}
+	cfg.TrustedProxies = append(cfg.TrustedProxies, proxies...)
 	cfg.EnableTrustedProxyCheck = true
 	cfg.ProxyHeader = fiber.HeaderXForwardedFor
 	cfg.EnableIPValidation = true

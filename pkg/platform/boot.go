@@ -2,7 +2,6 @@ package platform
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"runtime/debug"
@@ -84,32 +83,23 @@ func Start(log *slog.Logger, service string, c config.Common) {
 	log.Info(service+" starting", "env", c.Env, "database", c.Database.Describe, "memory_limit_mib", debug.SetMemoryLimit(-1)>>20)
 }
 
-// HashLimits applies CASEROOM_HASH_CONCURRENCY and CASEROOM_HASH_WAIT (auth.SetHashConcurrency).
-func HashLimits() error {
-	n, err := config.Int("CASEROOM_HASH_CONCURRENCY", auth.DefaultHashConcurrency)
-	if err != nil || n < 1 {
-		return fmt.Errorf("CASEROOM_HASH_CONCURRENCY: want a positive number")
-	}
-	wait, err := config.Duration("CASEROOM_HASH_WAIT", auth.DefaultHashWait)
-	if err != nil {
-		return err
-	}
-	auth.SetHashConcurrency(n, wait)
-	return nil
+// HashLimits applies the password-hashing bounds (auth.SetHashConcurrency).
+func HashLimits(h config.Hashing) {
+	auth.SetHashConcurrency(h.Concurrency, h.Wait)
 }
 
 // Infrastructure connects the file store and starts the outbox worker for service, logging
 // which file store and mail sender the environment chose.
-func Infrastructure(ctx context.Context, database *bun.DB, log *slog.Logger, service string) (storage.Store, error) {
-	store, storeDesc, err := Storage(ctx)
+func Infrastructure(ctx context.Context, database *bun.DB, log *slog.Logger, service string, c config.Infrastructure) (storage.Store, error) {
+	store, storeDesc, err := Storage(ctx, c.Files)
 	if err != nil {
 		return nil, err
 	}
-	sender, mailDesc, err := MailSender(log)
+	sender, mailDesc, err := MailSender(c.Mail, log)
 	if err != nil {
 		return nil, err
 	}
-	StartOutbox(ctx, database, sender, log, service)
+	StartOutbox(ctx, database, sender, log, service, c.Mail.Interval)
 	log.Info("infrastructure", "files", storeDesc, "mail", mailDesc)
 	return store, nil
 }

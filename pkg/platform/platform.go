@@ -17,76 +17,54 @@ import (
 	"github.com/caseroom/caseroom/pkg/storage"
 )
 
-// MailSender returns an SMTP sender when CASEROOM_SMTP_HOST is set, otherwise the log
-// sender (the embedded default).
-func MailSender(log *slog.Logger) (outbox.Sender, string, error) {
-	host := os.Getenv("CASEROOM_SMTP_HOST")
-	if host == "" {
+// MailSender returns an SMTP sender when c.Host is set, otherwise the log sender (the
+// embedded default).
+func MailSender(c config.Mail, log *slog.Logger) (outbox.Sender, string, error) {
+	if c.Host == "" {
 		return outbox.LogSender{Log: log}, "log (mail kept in the outbox and printed)", nil
 	}
-	port, err := config.Int("CASEROOM_SMTP_PORT", 587)
-	if err != nil {
-		return nil, "", err
-	}
-	policy, err := outbox.ParseTLSPolicy(config.String("CASEROOM_SMTP_TLS", "opportunistic"))
+	policy, err := outbox.ParseTLSPolicy(c.TLS)
 	if err != nil {
 		return nil, "", fmt.Errorf("CASEROOM_SMTP_TLS: %w", err)
 	}
-	s, err := outbox.NewSMTPSender(outbox.SMTPConfig{
-		Host: host, Port: port, TLS: policy,
-		Username: os.Getenv("CASEROOM_SMTP_USERNAME"), Password: os.Getenv("CASEROOM_SMTP_PASSWORD"),
-		From: config.String("CASEROOM_MAIL_FROM", "Caseroom <noreply@caseroom.localhost>"),
-	})
+	s, err := outbox.NewSMTPSender(outbox.SMTPConfig{Host: c.Host, Port: c.Port, TLS: policy,
+		Username: c.Username, Password: c.Password, From: c.From})
 	if err != nil {
 		return nil, "", err
 	}
-	return s, fmt.Sprintf("smtp %s:%d", host, port), nil
+	return s, fmt.Sprintf("smtp %s:%d", c.Host, c.Port), nil
 }
 
-// Storage returns an S3 (MinIO) store when CASEROOM_S3_ENDPOINT is set, otherwise a disk
-// store under CASEROOM_FILES_DIR (default data/files), with at most CASEROOM_MAX_UPLOADS
-// (default 16) uploads streaming at once per replica.
-func Storage(ctx context.Context) (storage.Store, string, error) {
-	store, desc, err := rawStorage(ctx)
+// Storage returns an S3 (MinIO) store when c.S3Endpoint is set, otherwise a disk store under
+// c.Dir, with at most c.MaxConcurrent uploads streaming at once per replica.
+func Storage(ctx context.Context, c config.Files) (storage.Store, string, error) {
+	store, desc, err := rawStorage(ctx, c)
 	if err != nil {
 		return nil, "", err
 	}
-	n, err := config.Int("CASEROOM_MAX_UPLOADS", 16)
-	if err != nil || n < 1 {
-		return nil, "", fmt.Errorf("CASEROOM_MAX_UPLOADS: want a positive number")
-	}
-	return storage.NewLimited(store, n, 10*time.Second), desc, nil
+	return storage.NewLimited(store, c.MaxConcurrent, 10*time.Second), desc, nil
 }
 
-func rawStorage(ctx context.Context) (storage.Store, string, error) {
-	endpoint := os.Getenv("CASEROOM_S3_ENDPOINT")
-	if endpoint == "" {
-		dir := config.String("CASEROOM_FILES_DIR", storage.DefaultDiskDir)
-		d, err := storage.NewDisk(dir)
+func rawStorage(ctx context.Context, c config.Files) (storage.Store, string, error) {
+	if c.S3Endpoint == "" {
+		d, err := storage.NewDisk(c.Dir)
 		if err != nil {
 			return nil, "", err
 		}
-		return d, "disk " + dir, nil
+		return d, "disk " + c.Dir, nil
 	}
-	s3, err := storage.NewS3(ctx, storage.S3Config{
-		Endpoint: endpoint, AccessKey: os.Getenv("CASEROOM_S3_ACCESS_KEY"), SecretKey: os.Getenv("CASEROOM_S3_SECRET_KEY"),
-		Bucket: config.String("CASEROOM_S3_BUCKET", "caseroom"), Secure: os.Getenv("CASEROOM_S3_SECURE") == "true",
-		Region: os.Getenv("CASEROOM_S3_REGION"),
-	})
+	s3, err := storage.NewS3(ctx, storage.S3Config{Endpoint: c.S3Endpoint, AccessKey: c.S3AccessKey, SecretKey: c.S3SecretKey,
+		Bucket: c.S3Bucket, Secure: c.S3Secure, Region: c.S3Region})
 	if err != nil {
 		return nil, "", err
 	}
-	return s3, "s3 " + endpoint, nil
+	return s3, "s3 " + c.S3Endpoint, nil
 }
 
-// StartOutbox runs an outbox worker until ctx ends. Every replica of every service runs
-// one; claiming rows with SKIP LOCKED keeps each mail to one delivery.
-func StartOutbox(ctx context.Context, db *bun.DB, sender outbox.Sender, log *slog.Logger, worker string) {
-	interval, err := config.Duration("CASEROOM_OUTBOX_INTERVAL", 5*time.Second)
-	if err != nil {
-		log.Warn("bad CASEROOM_OUTBOX_INTERVAL, using 5s", "err", err)
-		interval = 5 * time.Second
-	}
+// StartOutbox runs an outbox worker until ctx ends, looking for mail every interval. Every
+// replica of every service runs one; claiming rows with SKIP LOCKED keeps each mail to one
+// delivery.
+func StartOutbox(ctx context.Context, db *bun.DB, sender outbox.Sender, log *slog.Logger, worker string, interval time.Duration) {
 	host, _ := os.Hostname()
 	w := &outbox.Worker{DB: db, Sender: sender, Now: time.Now, Log: log, WorkerID: worker + "@" + host}
 	go w.Run(ctx, interval)

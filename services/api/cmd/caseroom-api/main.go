@@ -85,9 +85,7 @@ func run(args []string) error {
 		return err
 	}
 	cfg.Env = env
-	if err := platform.HashLimits(); err != nil {
-		return err
-	}
+	platform.HashLimits(cfg.Hashing)
 	log := platform.Logger(cfg.LogLevel)
 	platform.Start(log, "caseroom-api", cfg.Common)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -143,11 +141,12 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := platform.Infrastructure(ctx, database, log, "caseroom-api")
+	store, err := platform.Infrastructure(ctx, database, log, "caseroom-api", cfg.Infrastructure)
 	if err != nil {
 		return err
 	}
-	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: cfg.PortalURL, MaxUpload: cfg.MaxUpload})
+	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: cfg.PortalURL, MaxUpload: cfg.Files.MaxUpload,
+		TrustedProxies: cfg.TrustedProxies})
 	log.Info("caseroom-api listening", "addr", cfg.Addr)
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/caseroom/caseroom/pkg/config"
@@ -10,8 +9,7 @@ import (
 // Config is the API service's configuration, read from environment variables.
 type Config struct {
 	config.Common
-	Addr      string // CASEROOM_API_ADDR
-	MaxUpload int64  // CASEROOM_MAX_UPLOAD_BYTES
+	Addr string // CASEROOM_API_ADDR
 }
 
 // LoadConfig reads Config from the environment in env, with laptop defaults; production
@@ -21,16 +19,8 @@ func LoadConfig(env config.Env) (Config, error) {
 	var err error
 	c.Addr = config.String("CASEROOM_API_ADDR", "127.0.0.1:8080")
 	if c.Common, err = config.LoadCommon(env, config.ServiceVars{Secret: "CASEROOM_API_JWT_SECRET", OtherSecret: "CASEROOM_EXTRANET_JWT_SECRET",
-		TokenTTL: "CASEROOM_API_TOKEN_TTL", DefaultTTL: 8 * time.Hour, DefaultPortalURL: "http://127.0.0.1:8081"}); err != nil {
+		TokenTTL: "CASEROOM_API_TOKEN_TTL", DefaultTTL: 8 * time.Hour, DefaultPortalURL: "http://127.0.0.1:8081", DefaultMaxUpload: DefaultMaxUpload}); err != nil {
 		return c, err
 	}
-	maxUpload, err := config.Int("CASEROOM_MAX_UPLOAD_BYTES", DefaultMaxUpload)
-	if err != nil {
-		return c, err
-	}
-	if maxUpload <= 0 {
-		return c, fmt.Errorf("CASEROOM_MAX_UPLOAD_BYTES: want a positive number of bytes")
-	}
-	c.MaxUpload = int64(maxUpload)
 	return c, nil
 }

@@ -41,6 +41,8 @@ type Deps struct {
 	PortalURL string
 	// MaxUpload caps uploaded files in bytes (default DefaultMaxUpload).
 	MaxUpload int64
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []string
 }
 
 // Server holds the dependencies of the handlers.
@@ -94,7 +96,7 @@ func New(d Deps) *fiber.App {
 	// read whole only up to 1 MiB, and uploads go to the store as they arrive.
 	limits := httpx.BodyLimits{Document: httpx.DefaultDocumentLimit, Upload: s.maxUpload + httpx.MultipartSlack, IsUpload: isUpload}
 	httpx.StreamingConfig(&cfg, limits)
-	httpx.TrustProxies(&cfg)
+	httpx.TrustProxies(&cfg, d.TrustedProxies)
 	app := fiber.New(cfg)
 	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.API)
 	app.Use(httpx.Bodies(limits))

@@ -47,9 +47,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if err := platform.HashLimits(); err != nil {
-		return err
-	}
+	platform.HashLimits(cfg.Hashing)
 	log := platform.Logger(cfg.LogLevel)
 	platform.Start(log, "caseroom-extranet", cfg.Common)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -64,13 +62,13 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	store, err := platform.Infrastructure(ctx, database, log, "caseroom-extranet")
+	store, err := platform.Infrastructure(ctx, database, log, "caseroom-extranet", cfg.Infrastructure)
 	if err != nil {
 		return err
 	}
 	app := portal.New(portal.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store,
-		Secret: cfg.JWTSecret, PortalURL: cfg.PortalURL, MaxUploadBytes: cfg.MaxUploadBytes,
-		CookieSecure: cfg.CookieSecure, PresignDownloads: cfg.PresignDownloads})
+		Secret: cfg.JWTSecret, PortalURL: cfg.PortalURL, MaxUploadBytes: cfg.Files.MaxUpload,
+		CookieSecure: cfg.CookieSecure, PresignDownloads: cfg.PresignDownloads, TrustedProxies: cfg.TrustedProxies})
 	log.Info("caseroom-extranet listening", "addr", cfg.Addr, "portal_url", cfg.PortalURL)
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)
 }

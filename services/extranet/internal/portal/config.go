@@ -7,8 +7,6 @@ package portal
 
 import (
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -20,9 +18,6 @@ import (
 type Config struct {
 	config.Common
 	Addr string // CASEROOM_EXTRANET_ADDR
-	// MaxUploadBytes is the largest file a contact may upload (CASEROOM_MAX_UPLOAD_BYTES,
-	// default 20 MiB).
-	MaxUploadBytes int64
 	// CookieSecure marks the session and CSRF cookies Secure, with the __Host- prefix
 	// (CASEROOM_EXTRANET_COOKIE_SECURE: "auto" (default) follows the scheme of PortalURL, or
 	// "true"/"false").
@@ -41,24 +36,20 @@ func LoadConfig(env config.Env) (Config, error) {
 	var err error
 	c.Addr = config.String("CASEROOM_EXTRANET_ADDR", "127.0.0.1:8081")
 	if c.Common, err = config.LoadCommon(env, config.ServiceVars{Secret: "CASEROOM_EXTRANET_JWT_SECRET", OtherSecret: "CASEROOM_API_JWT_SECRET",
-		TokenTTL: "CASEROOM_EXTRANET_TOKEN_TTL", DefaultTTL: 30 * time.Minute, DefaultPortalURL: "http://" + c.Addr}); err != nil {
+		TokenTTL: "CASEROOM_EXTRANET_TOKEN_TTL", DefaultTTL: 30 * time.Minute, DefaultPortalURL: "http://" + c.Addr, DefaultMaxUpload: extranet.DefaultMaxUpload}); err != nil {
 		return c, err
 	}
-	max, err := strconv.ParseInt(config.String("CASEROOM_MAX_UPLOAD_BYTES", strconv.Itoa(extranet.DefaultMaxUpload)), 10, 64)
-	if err != nil || max <= 0 {
-		return c, fmt.Errorf("CASEROOM_MAX_UPLOAD_BYTES: want a positive number of bytes")
-	}
-	c.MaxUploadBytes = max
 	https := strings.HasPrefix(c.PortalURL, "https://")
-	switch v := config.String("CASEROOM_EXTRANET_COOKIE_SECURE", "auto"); v {
+	secure := config.String("CASEROOM_EXTRANET_COOKIE_SECURE", "auto")
+	switch secure {
 	case "auto":
 		c.CookieSecure = https
 	case "true", "false":
-		c.CookieSecure = v == "true"
+		c.CookieSecure = secure == "true"
 	default:
-		return c, fmt.Errorf("CASEROOM_EXTRANET_COOKIE_SECURE: want auto, true or false, not %q", v)
+		return c, fmt.Errorf("CASEROOM_EXTRANET_COOKIE_SECURE: want auto, true or false, not %q", secure)
 	}
-	if env == config.Production && !https && !c.CookieSecure && os.Getenv("CASEROOM_EXTRANET_COOKIE_SECURE") != "false" {
+	if env == config.Production && !https && !c.CookieSecure && secure != "false" {
 		return c, fmt.Errorf("CASEROOM_PORTAL_URL is %s: production serves the portal over https; set its https address (or, on a closed network only, CASEROOM_EXTRANET_COOKIE_SECURE=false)", c.PortalURL)
 	}
 	if c.CookieSecure && !https {

@@ -53,6 +53,8 @@ type Deps struct {
 	PresignDownloads bool
 	// Hash hashes new passwords; nil means argon2id with the default cost.
 	Hash func(string) (string, error)
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []string
 }
 
 // handler holds the dependencies of the HTTP handlers.
@@ -113,7 +115,7 @@ func New(d Deps) *fiber.App {
 	// uploads go to the store as they arrive.
 	limits := httpx.BodyLimits{Document: httpx.DefaultDocumentLimit, Upload: d.MaxUploadBytes + httpx.MultipartSlack, IsUpload: isUploadRoute}
 	httpx.StreamingConfig(&cfg, limits)
-	httpx.TrustProxies(&cfg)
+	httpx.TrustProxies(&cfg, d.TrustedProxies)
 	app := fiber.New(cfg)
 	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.Extranet)
 	app.Use(contentSecurityPolicy, httpx.Bodies(limits))

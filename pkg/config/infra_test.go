@@ -1,0 +1,35 @@
+package config_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/caseroom/caseroom/pkg/config"
+)
+
+// The infrastructure settings are read once, into the one Config each service builds in main.
+func TestLoadInfrastructure(t *testing.T) {
+	t.Setenv("CASEROOM_SMTP_HOST", "relay.example")
+	t.Setenv("CASEROOM_SMTP_PORT", "2525")
+	t.Setenv("CASEROOM_S3_ENDPOINT", "minio:9000")
+	t.Setenv("CASEROOM_TRUSTED_PROXIES", " 10.0.0.1, 10.1.0.0/16 ,")
+	t.Setenv("CASEROOM_OUTBOX_INTERVAL", "2s")
+	in, err := config.LoadInfrastructure(1 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Mail.Host != "relay.example" || in.Mail.Port != 2525 || in.Mail.Interval != 2*time.Second || in.Files.S3Endpoint != "minio:9000" ||
+		in.Files.S3Bucket != "caseroom" || in.Files.MaxUpload != 1<<20 || !slices.Equal(in.TrustedProxies, []string{"10.0.0.1", "10.1.0.0/16"}) {
+		t.Fatalf("read %+v", in)
+	}
+	for name, bad := range map[string]string{"CASEROOM_MAX_UPLOAD_BYTES": "-1", "CASEROOM_MAX_UPLOADS": "0",
+		"CASEROOM_HASH_CONCURRENCY": "x", "CASEROOM_SMTP_PORT": "many", "CASEROOM_OUTBOX_INTERVAL": "0s"} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(name, bad)
+			if _, err := config.LoadInfrastructure(1 << 20); err == nil {
+				t.Fatalf("%s=%s was accepted", name, bad)
+			}
+		})
+	}
+}
