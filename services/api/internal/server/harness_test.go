@@ -1,13 +1,10 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -63,13 +60,8 @@ func newEnvWith(t *testing.T, files storage.Store) *env {
 	return &env{t: t, db: database, app: app, tokens: tokens, spec: openapitest.New(t, openapi.API), now: now}
 }
 
-// response is one answer of the server, decoded.
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-	Doc    map[string]any
-}
+// response is one answer of the server, decoded (the harness both services share).
+type response openapitest.Response
 
 // call sends a request and checks the exchange against the OpenAPI document.
 type call struct {
@@ -81,51 +73,14 @@ type call struct {
 
 func (e *env) do(c call) response {
 	e.t.Helper()
-	var raw []byte
-	switch b := c.body.(type) {
-	case nil:
-	case []byte:
-		raw = b
-	case string:
-		raw = []byte(b)
-	default:
-		var err error
-		if raw, err = json.Marshal(b); err != nil {
-			e.t.Fatal(err)
-		}
-	}
-	req := httptest.NewRequest(c.method, c.path, bytes.NewReader(raw))
-	if raw != nil {
-		req.Header.Set("Content-Type", mediaType)
-	}
-	req.Header.Set("Accept", mediaType)
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	for k, v := range c.header {
-		req.Header.Set(k, v)
-	}
-	return e.send(req, raw, !c.lax)
+	return response(e.spec.Do(e.t, e.app, openapitest.Call{Method: c.method, Path: c.path, Token: c.token, Body: c.body,
+		Header: c.header, Lax: c.lax}))
 }
 
 // send runs req against the app and checks the exchange against the OpenAPI document.
 func (e *env) send(req *http.Request, raw []byte, strict bool) response {
 	e.t.Helper()
-	validationReq := req.Clone(context.Background())
-	resp, err := e.app.Test(req, -1)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	e.spec.Check(e.t, validationReq, raw, resp.StatusCode, resp.Header, body, strict)
-	out := response{Status: resp.StatusCode, Header: resp.Header, Body: body}
-	if len(body) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
-		if err := json.Unmarshal(body, &out.Doc); err != nil {
-			e.t.Fatalf("%s %s: response is not JSON: %v\n%s", req.Method, req.URL, err, body)
-		}
-	}
-	return out
+	return response(openapitest.Send(e.t, e.app, e.spec, req, raw, strict))
 }
 
 // login returns a token for a demo user ("ada", "carl", …).
@@ -142,25 +97,8 @@ func sessionBody(email, password string) map[string]any {
 	return map[string]any{"data": map[string]any{"type": "sessions", "attributes": map[string]any{"email": email, "password": password}}}
 }
 
-// errorCode returns the code of the first error object.
-func (r response) errorCode() string {
-	errs, _ := r.Doc["errors"].([]any)
-	if len(errs) == 0 {
-		return ""
-	}
-	code, _ := errs[0].(map[string]any)["code"].(string)
-	return code
-}
-
-// dataList returns the resources of a collection document.
-func (r response) dataList() []map[string]any {
-	list, _ := r.Doc["data"].([]any)
-	out := make([]map[string]any, len(list))
-	for i, v := range list {
-		out[i] = v.(map[string]any)
-	}
-	return out
-}
+func (r response) errorCode() string          { return openapitest.Response(r).ErrorCode() }
+func (r response) dataList() []map[string]any { return openapitest.Response(r).DataList() }
 
 func attrs(res map[string]any) map[string]any {
 	a, _ := res["attributes"].(map[string]any)

@@ -1,13 +1,10 @@
 package portal_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -97,13 +94,9 @@ func newEnv(t *testing.T, opts ...options) *env {
 	return &env{t: t, db: database, app: app, tokens: tokens, clock: clk, spec: openapitest.New(t, openapi.Extranet), files: o.files}
 }
 
-// response is one answer of the portal, decoded when it is JSON.
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-	Doc    map[string]any
-}
+// response is one answer of the portal, decoded when it is JSON (the harness both services
+// share).
+type response openapitest.Response
 
 // call is one request. body is marshalled to JSON unless it is []byte or string.
 type call struct {
@@ -117,53 +110,8 @@ type call struct {
 
 func (e *env) do(c call) response {
 	e.t.Helper()
-	var raw []byte
-	switch b := c.body.(type) {
-	case nil:
-	case []byte:
-		raw = b
-	case string:
-		raw = []byte(b)
-	default:
-		var err error
-		if raw, err = json.Marshal(b); err != nil {
-			e.t.Fatal(err)
-		}
-	}
-	req := httptest.NewRequest(c.method, c.path, bytes.NewReader(raw))
-	if raw != nil {
-		ct := c.contentType
-		if ct == "" {
-			ct = mediaType
-		}
-		req.Header.Set("Content-Type", ct)
-	}
-	if !c.raw {
-		req.Header.Set("Accept", mediaType)
-	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	for k, v := range c.header {
-		req.Header.Set(k, v)
-	}
-	validationReq := req.Clone(context.Background())
-	resp, err := e.app.Test(req, -1)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v", c.method, c.path, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if !c.raw {
-		e.spec.Check(e.t, validationReq, raw, resp.StatusCode, resp.Header, body, !c.lax)
-	}
-	out := response{Status: resp.StatusCode, Header: resp.Header, Body: body}
-	if len(body) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
-		if err := json.Unmarshal(body, &out.Doc); err != nil {
-			e.t.Fatalf("%s %s: response is not JSON: %v\n%s", c.method, c.path, err, body)
-		}
-	}
-	return out
+	return response(e.spec.Do(e.t, e.app, openapitest.Call{Method: c.method, Path: c.path, Token: c.token, Body: c.body,
+		ContentType: c.contentType, Header: c.header, Lax: c.lax, Raw: c.raw}))
 }
 
 // must fails the test unless the response has status want.
@@ -175,31 +123,9 @@ func (r response) must(t *testing.T, want int) response {
 	return r
 }
 
-// errorCode returns the code of the first error object.
-func (r response) errorCode() string {
-	errs, _ := r.Doc["errors"].([]any)
-	if len(errs) == 0 {
-		return ""
-	}
-	code, _ := errs[0].(map[string]any)["code"].(string)
-	return code
-}
-
-// data returns the primary resource of a single-resource document.
-func (r response) data() map[string]any {
-	d, _ := r.Doc["data"].(map[string]any)
-	return d
-}
-
-// dataList returns the resources of a collection document.
-func (r response) dataList() []map[string]any {
-	list, _ := r.Doc["data"].([]any)
-	out := make([]map[string]any, len(list))
-	for i, v := range list {
-		out[i] = v.(map[string]any)
-	}
-	return out
-}
+func (r response) errorCode() string          { return openapitest.Response(r).ErrorCode() }
+func (r response) data() map[string]any       { return openapitest.Response(r).Data() }
+func (r response) dataList() []map[string]any { return openapitest.Response(r).DataList() }
 
 // ids returns the ids of a collection document.
 func (r response) ids() []string {
