@@ -75,8 +75,14 @@ type crmHandlers[M any, P interface {
 }
 
 func (h crmHandlers[M, P, In]) kind(s *Server) kind {
-	return kind{name: h.typ, list: func(c *fiber.Ctx) error { return list(s, c, h.list(actorOf(c)), func(m *M) *jsonapi.Resource { return h.render(m) }) },
-		get: h.getOne, create: h.createOne, update: h.updateOne, remove: h.removeOne, batch: batchOf(h.byID, h.render)}
+	return kind{name: h.typ, list: h.listAll(s), get: h.getOne, create: h.createOne, update: h.updateOne, remove: h.removeOne,
+		batch: batchOf(h.byID, h.render)}
+}
+
+func (h crmHandlers[M, P, In]) listAll(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		return list(s, c, h.list(actorOf(c)), func(m *M) *jsonapi.Resource { return h.render(m) })
+	}
 }
 
 func (h crmHandlers[M, P, In]) getOne(c *fiber.Ctx) error {
