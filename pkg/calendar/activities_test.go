@@ -68,7 +68,9 @@ func (f *fixture) idOf(t *testing.T, table, cond string, args ...any) int64 {
 	return id
 }
 
-func (f *fixture) activity(t *testing.T, name string) int64 { return f.idOf(t, "activities", "name = ?", name) }
+func (f *fixture) activity(t *testing.T, name string) int64 {
+	return f.idOf(t, "activities", "name = ?", name)
+}
 
 // stored is the activity as the database holds it, with its participants.
 func (f *fixture) stored(t *testing.T, id int64) (model.Activity, []int64) {

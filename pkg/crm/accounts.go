@@ -24,12 +24,7 @@ type Account struct {
 // Versioned implements domain.Versioned.
 func (a *Account) Versioned() (int64, *int64) { return a.ID, &a.Version }
 
-func (a *Account) stamp(now time.Time) {
-	if a.CreatedAt.IsZero() {
-		a.CreatedAt = now
-	}
-	a.UpdatedAt = now
-}
+func (a *Account) times() (created, updated *time.Time) { return &a.CreatedAt, &a.UpdatedAt }
 
 // AccountInput is a new account or a change of one; nil fields stay as they are.
 type AccountInput struct {

@@ -21,12 +21,7 @@ type Address struct {
 // Versioned implements domain.Versioned.
 func (ad *Address) Versioned() (int64, *int64) { return ad.ID, &ad.Version }
 
-func (ad *Address) stamp(now time.Time) {
-	if ad.CreatedAt.IsZero() {
-		ad.CreatedAt = now
-	}
-	ad.UpdatedAt = now
-}
+func (ad *Address) times() (created, updated *time.Time) { return &ad.CreatedAt, &ad.UpdatedAt }
 
 // AddressInput is a new address or a change of one; nil fields stay as they are.
 type AddressInput struct {

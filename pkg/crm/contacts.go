@@ -23,12 +23,7 @@ type Contact struct {
 // Versioned implements domain.Versioned.
 func (ct *Contact) Versioned() (int64, *int64) { return ct.ID, &ct.Version }
 
-func (ct *Contact) stamp(now time.Time) {
-	if ct.CreatedAt.IsZero() {
-		ct.CreatedAt = now
-	}
-	ct.UpdatedAt = now
-}
+func (ct *Contact) times() (created, updated *time.Time) { return &ct.CreatedAt, &ct.UpdatedAt }
 
 // ContactInput is a new contact or a change of one; nil fields stay as they are.
 type ContactInput struct {

@@ -21,8 +21,8 @@ import (
 type row[M any] interface {
 	*M
 	domain.Versioned
-	// stamp marks the row written at now: created too when it is new.
-	stamp(now time.Time)
+	// times are the row's creation and last change.
+	times() (created, updated *time.Time)
 }
 
 // part is one of accounts, contacts and addresses. The three follow the one Accounts right,
@@ -105,7 +105,9 @@ func (p part[M, P]) byID(ctx context.Context, s *Service, a domain.Actor, ids []
 // the transaction (the account it points at, a free portal email), then the row is
 // inserted with its creation in the history.
 func (p part[M, P]) create(ctx context.Context, s *Service, a domain.Actor, m P, check func(ctx context.Context, tx bun.IDB) error) (P, error) {
-	m.stamp(s.env.Now().UTC())
+	created, updated := m.times()
+	*created = s.env.Now().UTC()
+	*updated = *created
 	_, version := m.Versioned()
 	*version = 1
 	err := s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
@@ -142,7 +144,8 @@ func (p part[M, P]) update(ctx context.Context, s *Service, a domain.Actor, id i
 			if err := apply(ctx, tx, m); err != nil {
 				return err
 			}
-			m.stamp(now)
+			_, updated := m.times()
+			*updated = now
 			return nil
 		},
 		Set: func(q *bun.UpdateQuery, m P) *bun.UpdateQuery {
