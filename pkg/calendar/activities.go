@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -48,41 +47,6 @@ func (a *Activity) Attrs() rights.ActivityAttrs {
 		out.AccountID = *a.AccountID
 	}
 	return out
-}
-
-// IDs are user ids, sorted, read from a comma-separated column.
-type IDs []int64
-
-// Scan implements sql.Scanner for the participants' aggregate ("3,7", or "" for none).
-func (ids *IDs) Scan(src any) error {
-	var raw string
-	switch v := src.(type) {
-	case nil:
-	case string:
-		raw = v
-	case []byte:
-		raw = string(v)
-	default:
-		return fmt.Errorf("scan participant ids from %T", src)
-	}
-	out := IDs{}
-	for _, p := range strings.Split(raw, ",") {
-		if id, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64); err == nil {
-			out = append(out, id)
-		}
-	}
-	slices.Sort(out)
-	*ids = out
-	return nil
-}
-
-// String lists the ids as the history shows them: "3,7".
-func (ids IDs) String() string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = strconv.FormatInt(id, 10)
-	}
-	return strings.Join(parts, ",")
 }
 
 // Labels are the activity categories, each with the label a calendar shows of an activity
@@ -273,19 +237,6 @@ func activitySnapshot(a *Activity) map[string]any {
 		"endsAt": a.EndsAt, "owner": a.OwnerID, "case": a.CaseID, "account": a.AccountID, "participants": a.Participants.String()}
 }
 
-// writeParticipants replaces the stored participants of act with act.Participants.
-func writeParticipants(ctx context.Context, tx bun.IDB, act *Activity) error {
-	if _, err := tx.NewDelete().Model((*model.ActivityParticipant)(nil)).Where("activity_id = ?", act.ID).Exec(ctx); err != nil {
-		return apperr.Wrap(err, fmt.Sprintf("clear participants of activity %d", act.ID))
-	}
-	for _, id := range act.Participants {
-		if _, err := tx.NewInsert().Model(&model.ActivityParticipant{ActivityID: act.ID, UserID: id}).Exec(ctx); err != nil {
-			return apperr.Wrap(err, fmt.Sprintf("add participant %d to activity %d", id, act.ID))
-		}
-	}
-	return nil
-}
-
 // CreateActivity adds an activity: one's own, or for others through the Users right (USR-1,
 // USR-2, USR-4); on a case as member or owner-like (CASE-15); on an account with account
 // access (ACC-1, ACC-4). Errors: apperr.Invalid, apperr.Forbidden.
@@ -380,28 +331,5 @@ func (s *Service) DeleteActivity(ctx context.Context, a domain.Actor, id int64) 
 		}
 		return s.env.Record(ctx, tx, a, history.Entry{Action: "delete", ResourceType: "activities", ResourceID: act.ID,
 			SubjectUserID: act.OwnerID, Changes: history.Diff(activitySnapshot(act), nil)})
-	})
-}
-
-// LeaveActivity removes the actor from the participants of activity id: users must name the
-// actor alone, for participants only remove themselves and the owner edits the list
-// (ACT-3). Errors: apperr.Forbidden, apperr.NotFound.
-func (s *Service) LeaveActivity(ctx context.Context, a domain.Actor, id int64, users []int64) error {
-	if len(users) != 1 || users[0] != a.User.ID {
-		return apperr.E(apperr.Forbidden, "Participants can only remove themselves; the owner edits the list.").Because("ACT-3")
-	}
-	return s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
-		act, err := s.decided(ctx, tx, a, id, rights.ActivityLeave)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.NewDelete().Model((*model.ActivityParticipant)(nil)).Where("activity_id = ? AND user_id = ?", act.ID, a.User.ID).
-			Exec(ctx); err != nil {
-			return apperr.Wrap(err, fmt.Sprintf("leave activity %d", act.ID))
-		}
-		before := activitySnapshot(act)
-		act.Participants = slices.DeleteFunc(slices.Clone(act.Participants), func(u int64) bool { return u == a.User.ID })
-		return s.env.Record(ctx, tx, a, history.Entry{Action: "update", ResourceType: "activities", ResourceID: act.ID,
-			SubjectUserID: act.OwnerID, Changes: history.Diff(before, activitySnapshot(act))})
 	})
 }
