@@ -70,8 +70,8 @@ func (f *fixture) id(table, column, value string) int64 {
 	return id
 }
 
-func (f *fixture) caseID(name string) int64     { return f.id("cases", "name", name) }
-func (f *fixture) statusID(name string) int64   { return f.id("invoice_statuses", "name", name) }
+func (f *fixture) caseID(name string) int64        { return f.id("cases", "name", name) }
+func (f *fixture) statusID(name string) int64      { return f.id("invoice_statuses", "name", name) }
 func (f *fixture) invoiceOf(caseName string) int64 { return f.firstInvoice(f.caseID(caseName)) }
 
 // firstInvoice is the case's first invoice that is not a credit note.
