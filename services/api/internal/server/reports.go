@@ -7,8 +7,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
-	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/billing"
 	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -94,31 +94,27 @@ func (s *Server) invoiceReport(c *fiber.Ctx) error {
 	if _, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{}); err != nil {
 		return err
 	}
-	order, err := access.StatusOrder(c.UserContext(), s.db)
-	if err != nil {
-		return err
-	}
-	render := func(row *invoiceRow) *jsonapi.Resource {
-		d := rights.DecideInvoice(p.Subject, rights.InvoiceView, row.attrs(order))
-		if !d.Allow {
+	render := func(row *billing.Invoice) *jsonapi.Resource {
+		row.Decision = rights.DecideInvoice(p.Subject, rights.InvoiceView, row.Attrs())
+		if !row.Decision.Allow {
 			return nil
 		}
-		res := invoiceResource(row, d)
+		res := invoiceResource(row)
 		res.Type, res.Links = "invoice-report-rows", nil
 		res.Hide(rep.Hidden.Fields()...)
 		return res
 	}
 	segment := func(dated bool) reportSource {
 		keys, where := []listing.Key{{Expr: "i.id"}}, "i.issue_date IS NULL"
-		cursor := func(row *invoiceRow) []any { return []any{row.ID} }
+		cursor := func(row *billing.Invoice) []any { return []any{row.ID} }
 		if dated {
 			keys, where = []listing.Key{{Expr: "i.issue_date"}, {Expr: "i.id"}}, "i.issue_date IS NOT NULL"
-			cursor = func(row *invoiceRow) []any { return []any{row.IssueDate, row.ID} }
+			cursor = func(row *billing.Invoice) []any { return []any{row.IssueDate, row.ID} }
 		}
-		read := func(ctx context.Context, after []any, limit int) ([]invoiceRow, error) {
-			rows := make([]invoiceRow, 0, limit)
+		read := func(ctx context.Context, after []any, limit int) ([]billing.Invoice, error) {
+			rows := make([]billing.Invoice, 0, limit)
 			err := s.readBatch(ctx, func(ctx context.Context, idb bun.IDB) error {
-				sel := idb.NewSelect().Model(&rows).ModelTableExpr("invoices AS i").Apply(invoiceColumns).
+				sel := idb.NewSelect().Model(&rows).ModelTableExpr("invoices AS i").Apply(billing.InvoiceColumns).
 					Apply(scope.InvoiceView(p.Subject, "i")).Where(where)
 				return listing.Keyset(sel, keys, after, limit).Scan(ctx)
 			})

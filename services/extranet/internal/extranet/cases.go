@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/billing"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -22,7 +23,7 @@ type CaseView struct {
 	Case        model.Case
 	Grant       Grant
 	AccountName string
-	// InvoicedTotal sums the case's invoices past draft (see Invoices) in minor units;
+	// InvoicedTotal sums the case's invoices past draft (billing.PastDraft) in minor units;
 	// it is loaded only with the Financials section, and zero without it.
 	InvoicedTotal int64
 	Currency      string
@@ -83,7 +84,7 @@ func (s *Service) caseView(ctx context.Context, db bun.IDB, c model.Case, g Gran
 	}
 	if err := db.NewSelect().TableExpr("invoices AS i").ColumnExpr("COALESCE(SUM(i.total), 0)").
 		Join("JOIN invoice_statuses AS st ON st.id = i.status_id").
-		Where("i.case_id = ?", c.ID).Where(pastDraft).Scan(ctx, &v.InvoicedTotal); err != nil {
+		Where("i.case_id = ?", c.ID).Where(billing.PastDraft).Scan(ctx, &v.InvoicedTotal); err != nil {
 		return v, apperr.Wrap(err, "sum invoices")
 	}
 	if err := db.NewSelect().Table("settings").Column("currency").Where("id = 1").Scan(ctx, &v.Currency); err != nil && !isNoRows(err) {

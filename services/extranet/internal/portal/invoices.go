@@ -1,28 +1,19 @@
 package portal
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/billing"
+	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
 // listInvoices answers GET /portal/v1/cases/:id/invoices: the Financials section (EXT-3).
 func (h *handler) listInvoices(c *fiber.Ctx) error {
-	q, p, err := listQuery(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "case")
-	if err != nil {
-		return err
-	}
-	views, total, err := h.svc.Invoices(c.UserContext(), caller(c), id, p)
-	if err != nil {
-		return err
-	}
-	out := make([]*jsonapi.Resource, len(views))
-	for i, v := range views {
-		out[i] = invoiceResource(v)
-	}
-	return writeList(c, q, out, total)
+	return caseParts(c, h.caseInvoices, invoiceResource)
+}
+
+func (h *handler) caseInvoices(ctx context.Context, who *extranet.Contact, caseID int64, p extranet.Page) ([]billing.Invoice, int64, error) {
+	return h.billing.CaseInvoices(ctx, who.Actor(), caseID, p)
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/caseroom/caseroom/pkg/billing"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/work"
@@ -162,7 +163,7 @@ func fileResource(v extranet.FileView) *jsonapi.Resource {
 	return r
 }
 
-func invoiceResource(v extranet.InvoiceView) *jsonapi.Resource {
+func invoiceResource(v billing.Invoice) *jsonapi.Resource {
 	return &jsonapi.Resource{Type: "invoices", ID: id64(v.ID),
 		Attributes: map[string]any{
 			"number": v.Number, "status": v.StatusName, "issueDate": nullableDate(v.IssueDate), "dueDate": nullableDate(v.DueDate),

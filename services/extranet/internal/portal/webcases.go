@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/caseroom/caseroom/pkg/billing"
 	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
@@ -47,7 +48,7 @@ type caseData struct {
 	Phases        []extranet.PhaseView
 	Files         []extranet.FileView
 	Comments      []extranet.CommentView
-	Invoices      []extranet.InvoiceView
+	Invoices      []billing.Invoice
 	Targets       map[string]string // "phase-3" → "phase Discovery", for comment lines
 	TargetOptions []option
 	MaxUpload     int64
@@ -90,7 +91,7 @@ func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *ca
 	var err error
 	d.TargetOptions = []option{{extranet.TargetCase, "The case in general"}}
 	if d.Can["ViewFinancials"] {
-		if d.Invoices, _, err = h.svc.Invoices(ctx, who, id, all); err != nil {
+		if d.Invoices, _, err = h.caseInvoices(ctx, who, id, all); err != nil {
 			return err
 		}
 	}
