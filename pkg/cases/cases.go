@@ -1,23 +1,50 @@
-// Package cases is the feature service of cases, phases, members, files & links, comments and extranet shares: their SQL, transactions, rights decisions,
-// history and invariants. Both HTTP services call it with a typed actor (pkg/domain).
+// Package cases is the feature service of cases, phases, members, files & links, comments and
+// extranet shares: their SQL, transactions, rights decisions, history and invariants. Both
+// HTTP services call it with a typed actor (pkg/domain): employees are decided by pkg/rights,
+// portal contacts by the grant of their share (pkg/sharing).
 package cases
 
 import (
 	"log/slog"
 
 	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/storage"
 )
 
 // Service is the cases service. Build it with New.
 type Service struct {
 	env domain.Env
 	log *slog.Logger
+	// portal is the extranet's public address, named in invitation mails (EXT-4).
+	portal string
+	// files holds the stored files & links; nil when the service runs without a store.
+	files storage.Store
 }
 
-// New returns the cases service over env; log receives what only operators should see.
-func New(env domain.Env, log *slog.Logger) *Service {
+// Option configures a Service beyond its environment.
+type Option func(*Service)
+
+// PortalURL names the extranet's public address in the invitation mails of shares.
+func PortalURL(url string) Option { return func(s *Service) { s.portal = url } }
+
+// FileStore is where the files & links of cases are stored; a deleted case's objects are
+// removed from it.
+func FileStore(st storage.Store) Option { return func(s *Service) { s.files = st } }
+
+// New returns the cases service over env; log receives what only operators should see (a
+// list row the single-object decision refuses, a stored object left behind).
+func New(env domain.Env, log *slog.Logger, opts ...Option) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{env: env, log: log}
+	s := &Service{env: env, log: log}
+	s.Configure(opts...)
+	return s
+}
+
+// Configure applies opts. It is for wiring, before the service serves any request.
+func (s *Service) Configure(opts ...Option) {
+	for _, o := range opts {
+		o(s)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 )
@@ -17,7 +18,7 @@ func (h *handler) listCases(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	views, err := h.svc.Cases(c.UserContext(), caller(c))
+	views, err := h.cases.SharedCases(c.UserContext(), caller(c).Actor())
 	if err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func (h *handler) getCase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.svc.Case(c.UserContext(), caller(c), id)
+	v, err := h.cases.SharedCase(c.UserContext(), caller(c).Actor(), id)
 	if err != nil {
 		return err
 	}
@@ -60,14 +61,16 @@ var readOnlyCaseFields = []string{"name", "accountName", "startsOn", "endsOn", "
 
 // updateCase answers PATCH /portal/v1/cases/:id: the status only, with the change-status
 // right (EXT-6), and the version the contact saw (If-Match or the version attribute; 412
-// otherwise, as in the internal API).
+// otherwise, as in the internal API). cases.Service.SetStatus decides and writes it, for the
+// portal and the firm alike.
 func (h *handler) updateCase(c *fiber.Ctx) error {
 	id, err := pathID(c, "case")
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	if _, err := h.svc.Case(ctx, caller(c), id); err != nil {
+	ctx, who := c.UserContext(), caller(c).Actor()
+	v, err := h.cases.SharedCase(ctx, who, id)
+	if err != nil {
 		return err // an unshared case is 404 before the body is looked at
 	}
 	in, err := jsonapi.ParseResource(c.Body(), "cases", strconv.FormatInt(id, 10))
@@ -85,10 +88,11 @@ func (h *handler) updateCase(c *fiber.Ctx) error {
 	if req.Status == nil {
 		return apperr.E(apperr.Invalid, "status is required").AtPointer("/data/attributes/status")
 	}
-	v, err := h.svc.SetCaseStatus(ctx, caller(c), id, *req.Status, version)
+	changed, err := h.cases.SetStatus(ctx, who, id, *req.Status, domain.Version(version))
 	if err != nil {
 		return err
 	}
+	v.Case = changed.Case // the grant and the figures shown stay as they were
 	c.Set(fiber.HeaderETag, strconv.Quote(strconv.FormatInt(v.Case.Version, 10)))
 	return writeOne(c, http.StatusOK, jsonapi.Query{}, caseResource(v))
 }

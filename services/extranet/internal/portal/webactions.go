@@ -36,7 +36,7 @@ func (h *handler) statusForm(c *fiber.Ctx) error {
 	if err != nil {
 		return apperr.E(apperr.Invalid, "The form lacks the case version. Reload the page and try again.")
 	}
-	if _, err := h.svc.SetCaseStatus(c.UserContext(), caller(c), id, httpx.FormValue(c, "status"), version); err != nil {
+	if _, err := h.cases.SetStatus(c.UserContext(), caller(c).Actor(), id, httpx.FormValue(c, "status"), domain.Version(version)); err != nil {
 		return err
 	}
 	return seeOther(c, caseURL(id, "status", "status"))

@@ -29,7 +29,7 @@ var doneText = map[string]string{
 
 // casesPage lists the contact's shared cases (EXT-5).
 func (h *handler) casesPage(c *fiber.Ctx) error {
-	views, err := h.svc.Cases(c.UserContext(), caller(c))
+	views, err := h.cases.SharedCases(c.UserContext(), caller(c).Actor())
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func (h *handler) casePage(c *fiber.Ctx) error {
 		return err
 	}
 	ctx, who := c.UserContext(), caller(c)
-	v, err := h.svc.Case(ctx, who, id)
+	v, err := h.cases.SharedCase(ctx, who.Actor(), id)
 	if err != nil {
 		return err
 	}

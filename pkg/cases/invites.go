@@ -1,4 +1,4 @@
-package server
+package cases
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/outbox"
 )
@@ -19,27 +20,26 @@ import (
 // inviteContact gives a newly shared contact a way in (EXT-4, EXT-9): a contact without a
 // permanent password gets a fresh temporary password and a single-use invite link, both
 // expiring after the organisation's temp_password_hours; a contact who already set their own
-// password is only told about the new case. The mail goes to the outbox in the caller's
+// password is only told about the new case. The mail goes to the outbox in the share's
 // transaction, so it is sent exactly when the share is saved.
-func (s *Server) inviteContact(ctx context.Context, tx bun.IDB, sharer *model.User, cs *model.Case, ct *model.Contact) error {
+func (s *Service) inviteContact(ctx context.Context, tx bun.IDB, sharer *model.User, c *model.Case, ct *model.Contact) error {
 	settings, err := access.LoadSettings(ctx, tx)
 	if err != nil {
-		return err
+		return apperr.Wrap(err, "load settings for an invitation")
 	}
-	now := s.now().UTC()
+	now := s.env.Now().UTC()
 	var cred model.ContactCredential
 	err = tx.NewSelect().Model(&cred).Where("contact_id = ?", ct.ID).Scan(ctx)
-	hasCred := err == nil
-	if err != nil && !isNoRows(err) {
-		return apperr.Wrap(err, "load contact credential")
+	if err != nil && !domain.IsNoRows(err) {
+		return apperr.Wrap(err, fmt.Sprintf("load credential of contact %d", ct.ID))
 	}
+	hasCred := err == nil
 	greeting := fmt.Sprintf("Hello %s,\n\n%s has shared the case %q with you on the %s portal.\n\nPortal: %s\n",
-		ct.FirstName, sharer.Name, cs.Name, settings.OrganizationName, s.portal)
-	subject := fmt.Sprintf("%s: you are invited to follow %q", settings.OrganizationName, cs.Name)
+		ct.FirstName, sharer.Name, c.Name, settings.OrganizationName, s.portal)
+	subject := fmt.Sprintf("%s: you are invited to follow %q", settings.OrganizationName, c.Name)
 	if hasCred && !cred.PasswordTemporary {
-		_, err := outbox.Enqueue(ctx, tx, outbox.Message{To: ct.Email, Subject: subject,
+		return inviteSend(ctx, tx, outbox.Message{To: ct.Email, Subject: subject,
 			Text: greeting + "\nLog in with your email address and your password.\n"}, now)
-		return err
 	}
 	password := auth.TemporaryPassword()
 	hash, err := auth.HashPassword(password)
@@ -59,11 +59,18 @@ func (s *Server) inviteContact(ctx context.Context, tx bun.IDB, sharer *model.Us
 		Set("invite_token_hash = EXCLUDED.invite_token_hash, invite_expires_at = EXCLUDED.invite_expires_at").
 		Set("invite_used_at = NULL, updated_at = EXCLUDED.updated_at").Exec(ctx)
 	if err != nil {
-		return apperr.Wrap(err, "store contact credential")
+		return apperr.Wrap(err, fmt.Sprintf("store credential of contact %d", ct.ID))
 	}
 	text := greeting + fmt.Sprintf("Invite link: %s/invite/%s\nTemporary password: %s\n\n"+
 		"The invite link works once. The temporary password expires on %s (%d hours from now) and must be changed when you first log in.\n",
 		s.portal, token, password, expires.Format("2006-01-02 15:04 MST"), settings.TempPasswordHours)
-	_, err = outbox.Enqueue(ctx, tx, outbox.Message{To: ct.Email, Subject: subject, Text: text}, now)
-	return err
+	return inviteSend(ctx, tx, outbox.Message{To: ct.Email, Subject: subject, Text: text}, now)
+}
+
+// inviteSend queues an invitation mail in tx.
+func inviteSend(ctx context.Context, tx bun.IDB, m outbox.Message, now time.Time) error {
+	if _, err := outbox.Enqueue(ctx, tx, m, now); err != nil {
+		return apperr.Wrap(err, "queue invitation to "+m.To)
+	}
+	return nil
 }
