@@ -42,8 +42,7 @@ func (s *Service) Accounts(_ context.Context, a domain.Actor, q Query) (*Batches
 		query: func(sel *bun.SelectQuery) *bun.SelectQuery {
 			return sel.ColumnExpr("a.id, a.name").Apply(accountFigures)
 		},
-		cursor: func(r *AccountRow) []any { return []any{r.Name, r.ID} },
-		keep:   func(*AccountRow) bool { return true }}
+		cursor: func(r *AccountRow) []any { return []any{r.Name, r.ID} }}
 	return &Batches[AccountRow]{Hidden: rep.Hidden, next: k.batches(s)}, nil
 }
 

@@ -24,8 +24,8 @@ var historyKinds = map[string]rights.HistoryKind{
 	"contacts": rights.HistoryAccount, "addresses": rights.HistoryAccount,
 }
 
-// HistoryWindow is how many of the newest matching entries one history request considers.
-const HistoryWindow = 5000
+// historyWindow is how many of the newest matching entries one history request considers.
+const historyWindow = 5000
 
 // HistoryQuery narrows the change history, as the request gives it: nil for a filter not
 // given. History checks it.
@@ -39,7 +39,7 @@ type HistoryQuery struct {
 // HistoryPage is one page of the change history as an actor sees it.
 type HistoryPage struct {
 	Entries []HistoryEntry
-	// Total counts the entries the actor may see among the HistoryWindow newest matching ones.
+	// Total counts the entries the actor may see among the newest matching ones (5000 at most).
 	Total int
 	// Truncated says that more entries matched than the window holds: a narrower filter
 	// reaches older ones.
@@ -58,7 +58,7 @@ type HistoryEntry struct {
 // one resource (a type with an id). Each entry is shown only to those who may view its record
 // now (CASE-16, USR-1, USR-2, PRF-6, EXT-1, ADM-2, TRV, ACT-5), with the values they may not
 // see removed (CASE-5..8). Each entry is decided on its own, so the page is cut after the
-// decisions, within the HistoryWindow newest matching entries. Errors: apperr.Invalid naming
+// decisions, within the 5000 newest matching entries. Errors: apperr.Invalid naming
 // the filter when q does not narrow the history or a filter is malformed, apperr.Forbidden for
 // a portal contact.
 func (s *Service) History(ctx context.Context, a domain.Actor, q HistoryQuery) (*HistoryPage, error) {
@@ -70,11 +70,11 @@ func (s *Service) History(ctx context.Context, a domain.Actor, q HistoryQuery) (
 		return nil, err
 	}
 	var rows []model.ChangeRecord
-	if err := sel.OrderExpr("id DESC").Limit(HistoryWindow+1).Scan(ctx, &rows); err != nil {
+	if err := sel.OrderExpr("id DESC").Limit(historyWindow+1).Scan(ctx, &rows); err != nil {
 		return nil, apperr.Wrap(err, "list history")
 	}
-	page := &HistoryPage{Truncated: len(rows) > HistoryWindow}
-	rows = rows[:min(len(rows), HistoryWindow)]
+	page := &HistoryPage{Truncated: len(rows) > historyWindow}
+	rows = rows[:min(len(rows), historyWindow)]
 	slices.Reverse(rows) // oldest first, as the entries happened
 	d, err := s.historyDecider(ctx, a.Subject, rows)
 	if err != nil {

@@ -100,7 +100,7 @@ type keyset[T any] struct {
 	// cursor gives a row's values of order.
 	cursor func(*T) []any
 	// keep decides and masks a row, false for a row the actor may not see (the scope already
-	// left those out, so this is the decision's second word).
+	// left those out, so this is the decision's second word); nil keeps every row.
 	keep func(*T) bool
 }
 
@@ -126,7 +126,7 @@ func (k keyset[T]) batches(s *Service) batchFunc[T] {
 			after = k.cursor(&rows[len(rows)-1])
 			kept := rows[:0]
 			for i := range rows {
-				if k.keep(&rows[i]) {
+				if k.keep == nil || k.keep(&rows[i]) {
 					kept = append(kept, rows[i])
 				}
 			}
