@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -11,39 +10,27 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/uptrace/bun"
 
-	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/reports"
 	"github.com/caseroom/caseroom/pkg/rights"
 )
 
-// A report streams. Its rows are read reportBatch at a time by keyset (the order's values of a
-// batch's last row start the next batch), each decided and masked as the resource endpoints
-// decide and mask it, and written out as it comes, as a JSON:API document or as CSV; the
-// process holds one batch at a time, whatever the size of the report.
-//
-// Batches rather than one cursor over one statement: each batch is a short statement, far
-// inside the server's statement_timeout, and the connection goes back to the pool between
-// batches, so a client that reads slowly holds neither a connection nor an open statement.
-// The price is that a report is not one snapshot: a row that changes while the report streams
-// shows its old or its new values, and one whose sort key changes may be missed or shown
-// twice, as when paging through a list by cursor.
-
-// reportBatch is how many rows a report reads at a time (a variable for the tests, which make
-// a small organisation cross batch boundaries).
-var reportBatch = 1000
+// A report streams. pkg/reports reads its rows a batch at a time, each decided and masked as
+// the resource endpoints decide and mask it; here each batch is written out as it comes, as a
+// JSON:API document or as CSV, before the next is read: the process holds one batch at a
+// time, whatever the size of the report.
 
 // reportTimeout bounds a report's stream from its first read to its last byte.
 const reportTimeout = 2 * time.Minute
 
-// reportRows is one batch of a report as read from the database. A row is decided, masked and
+// reportRows is one batch of a report as read from the database, decided and masked. A row is
 // rendered only when it is written: a rendered row weighs several times its database row, so
 // the process holds a batch of database rows and one rendered row at a time.
 type reportRows struct {
 	n      int
-	render func(i int) *jsonapi.Resource // nil for a row the caller may not see
+	render func(i int) *jsonapi.Resource // nil for a row not to write
 }
 
 // reportSource reads a report's next batch; none (n == 0) once the report is done.
@@ -63,7 +50,7 @@ func rowCount(rows int) jsonapi.Meta { return jsonapi.Meta{"rows": rows} }
 
 // streamReport answers c with r, as CSV when the Accept header prefers it.
 //
-// Everything that can fail with a status is done before the first byte: the handler has
+// Everything that can fail with a status is done before the first byte: the service has
 // decided the report and checked its parameters, and the first batch is read here, so that a
 // report that cannot run at all still answers 4xx or 5xx with an error document. What fails
 // after the first byte cannot change the status any more, so a read error mid-stream
@@ -171,57 +158,13 @@ func (l listRows) end(meta jsonapi.Meta, incomplete bool) error {
 	return l.w.Close(meta)
 }
 
-// keysetBatches returns a reportSource over rows of type T. read returns the rows after the
-// cursor (nil: from the start), at most limit of them, in the report's order; cursor gives a
-// row's values of that order; render decides and masks a row, nil for a row the caller may not
-// see (the scope already left those out, so this is the decision's second word).
-func keysetBatches[T any](read func(ctx context.Context, after []any, limit int) ([]T, error), cursor func(*T) []any, render func(*T) *jsonapi.Resource) reportSource {
-	var after []any
-	done, batch := false, reportBatch
+// batchesOf returns the reportSource of b: its batches, each row rendered only when written.
+func batchesOf[T any](b *reports.Batches[T], render func(*T) *jsonapi.Resource) reportSource {
 	return func(ctx context.Context) (reportRows, error) {
-		if done {
-			return reportRows{}, nil
-		}
-		rows, err := read(ctx, after, batch)
+		rows, err := b.Next(ctx)
 		if err != nil {
 			return reportRows{}, err
 		}
-		// A short batch is the last: no need to ask for the empty one after it.
-		done = len(rows) < batch
-		if len(rows) > 0 {
-			after = cursor(&rows[len(rows)-1])
-		}
 		return reportRows{n: len(rows), render: func(i int) *jsonapi.Resource { return render(&rows[i]) }}, nil
-	}
-}
-
-// readBatch runs read, the statements of one batch of a report. On PostgreSQL they run in a
-// read-only transaction without JIT compilation: the planner prices a batch's correlated sums
-// above jit_above_cost, and compiling then costs more than the statement (an accounts batch
-// took 1.3 s with JIT and 0.26 s without, a batch of hours 174 ms and 35 ms), paid again for
-// every batch. SET LOCAL ends with the transaction, so pooled connections keep the setting.
-func (s *Server) readBatch(ctx context.Context, read func(ctx context.Context, idb bun.IDB) error) error {
-	if !db.IsPostgres(s.db) {
-		return read(ctx, s.db)
-	}
-	return s.db.RunInTx(ctx, &sql.TxOptions{ReadOnly: true}, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
-			return err
-		}
-		return read(ctx, tx)
-	})
-}
-
-// concatSources reads each source to its end, one after the other.
-func concatSources(sources ...reportSource) reportSource {
-	return func(ctx context.Context) (reportRows, error) {
-		for len(sources) > 0 {
-			rows, err := sources[0](ctx)
-			if err != nil || rows.n > 0 {
-				return rows, err
-			}
-			sources = sources[1:]
-		}
-		return reportRows{}, nil
 	}
 }
