@@ -84,7 +84,6 @@ func (s *Server) getCase(c *fiber.Ctx) error {
 func (s *Server) caseKind() kind {
 	// The cases service names the portal in invitations and removes a deleted case's stored
 	// files. To do: pass these options to cases.New in New (server.go) and drop this line.
-	s.cases.Configure(cases.PortalURL(s.portal), cases.FileStore(s.files))
 	return kind{name: "cases", list: s.listCases, create: s.createCase, get: s.getCase, update: s.updateCase, remove: s.deleteCase,
 		batch: batchOf(s.cases.CasesByID, caseView), explain: s.cases.ExplainCase}
 }

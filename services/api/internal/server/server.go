@@ -82,7 +82,8 @@ func New(d Deps) *fiber.App {
 		s.maxUpload = DefaultMaxUpload
 	}
 	env := domain.NewEnv(d.DB, d.Now)
-	s.work, s.billing, s.cases = work.New(env, d.Log), billing.New(env, d.Log), cases.New(env, d.Log)
+	s.work, s.billing, s.cases = work.New(env, d.Log), billing.New(env, d.Log),
+		cases.New(env, d.Log, cases.PortalURL(d.PortalURL), cases.FileStore(d.Files))
 	s.org, s.crm, s.calendar, s.reports = org.New(env, d.Log), crm.New(env, d.Log), calendar.New(env, d.Log), reports.New(env, d.Log)
 	s.registry = s.kinds()
 	cfg := fiber.Config{
