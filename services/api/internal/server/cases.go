@@ -82,8 +82,6 @@ func (s *Server) getCase(c *fiber.Ctx) error {
 
 // caseKind is the cases type of the registry (pkg/cases).
 func (s *Server) caseKind() kind {
-	// The cases service names the portal in invitations and removes a deleted case's stored
-	// files. To do: pass these options to cases.New in New (server.go) and drop this line.
 	return kind{name: "cases", list: s.listCases, create: s.createCase, get: s.getCase, update: s.updateCase, remove: s.deleteCase,
 		batch: batchOf(s.cases.CasesByID, caseView), explain: s.cases.ExplainCase}
 }
