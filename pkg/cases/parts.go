@@ -75,8 +75,12 @@ func (s *Service) partGrant(ctx context.Context, db bun.IDB, a domain.Actor, cas
 
 // partShared returns the grant of contact a on case caseID after checking action on it:
 // NotFound when the case or the section is not shared (notShared is the text), Forbidden
-// without the right (EXT-2, EXT-3, EXT-6, EXT-8).
+// without the right (EXT-2, EXT-3, EXT-6, EXT-8). An employee has no share: to them the
+// portal's lists of a shared case are missing.
 func (s *Service) partShared(ctx context.Context, db bun.IDB, a domain.Actor, caseID int64, action sharing.Action, notShared string) (sharing.Grant, error) {
+	if !a.IsContact() {
+		return sharing.Grant{}, domain.NotFound("case", caseID)
+	}
 	g, err := sharing.Of(ctx, db, s.env.Now(), *a.Contact, caseID)
 	if err != nil {
 		return g, err
