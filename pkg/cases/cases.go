@@ -27,9 +27,9 @@ type Option func(*Service)
 // PortalURL names the extranet's public address in the invitation mails of shares.
 func PortalURL(url string) Option { return func(s *Service) { s.portal = url } }
 
-// FileStore is where the files & links of cases are stored; a deleted case's objects are
+// StoredFiles is where the files & links of cases are stored; a deleted case's objects are
 // removed from it.
-func FileStore(st storage.Store) Option { return func(s *Service) { s.files = st } }
+func StoredFiles(st storage.Store) Option { return func(s *Service) { s.files = st } }
 
 // New returns the cases service over env; log receives what only operators should see (a
 // list row the single-object decision refuses, a stored object left behind).

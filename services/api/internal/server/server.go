@@ -83,7 +83,7 @@ func New(d Deps) *fiber.App {
 	}
 	env := domain.NewEnv(d.DB, d.Now)
 	s.work, s.billing, s.cases = work.New(env, d.Log), billing.New(env, d.Log),
-		cases.New(env, d.Log, cases.PortalURL(d.PortalURL), cases.FileStore(d.Files))
+		cases.New(env, d.Log, cases.PortalURL(d.PortalURL), cases.StoredFiles(d.Files))
 	s.org, s.crm, s.calendar, s.reports = org.New(env, d.Log), crm.New(env, d.Log), calendar.New(env, d.Log), reports.New(env, d.Log)
 	s.registry = s.kinds()
 	cfg := fiber.Config{

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/caseroom/caseroom/pkg/auth"
-	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
+	"github.com/caseroom/caseroom/pkg/cases"
 )
 
 // bolaWorld is a database with two accounts, three shares and unshared sections:
@@ -36,9 +36,9 @@ func newBolaWorld(t *testing.T) *bolaWorld {
 	}
 	for _, c := range []int64{w.strategy, w.migration, w.pricing, w.initech} {
 		f := e.addFile(c, "report.txt")
-		e.addComment(c, extranet.TargetCase, c, "on the case")
-		e.addComment(c, extranet.TargetPhase, e.firstID("phases", c), "on a phase")
-		fc := e.addComment(c, extranet.TargetFile, f, "on a file")
+		e.addComment(c, cases.TargetCase, c, "on the case")
+		e.addComment(c, cases.TargetPhase, e.firstID("phases", c), "on a phase")
+		fc := e.addComment(c, cases.TargetFile, f, "on a file")
 		if c == w.strategy {
 			w.ainoFile, w.ainoFileComment = f, fc
 		}

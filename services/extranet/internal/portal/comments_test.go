@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/model"
-	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
 // rules EXT-2, EXT-7: with the Comment right a contact views and adds comments on the case
@@ -18,7 +18,7 @@ func TestComments(t *testing.T) {
 	token := e.sharedWith(t)
 	caseID, contact := e.caseID(strategy), e.contactID(aino)
 	phaseID, fileID := e.firstID("phases", caseID), e.addFile(caseID, "plan.txt")
-	staff := e.addComment(caseID, extranet.TargetCase, caseID, "Kick-off went well")
+	staff := e.addComment(caseID, cases.TargetCase, caseID, "Kick-off went well")
 	base := "/portal/v1/cases/" + id(caseID) + "/comments"
 
 	for _, tc := range []struct {

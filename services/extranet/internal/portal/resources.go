@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/caseroom/caseroom/pkg/billing"
+	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/work"
@@ -106,8 +107,7 @@ func hourResource(v *work.Hour) *jsonapi.Resource {
 	return r
 }
 
-func phaseResource(v extranet.PhaseView) *jsonapi.Resource {
-	p := v.Phase
+func phaseResource(p *cases.Phase) *jsonapi.Resource {
 	return &jsonapi.Resource{Type: "phases", ID: id64(p.ID),
 		Attributes: map[string]any{
 			"name": p.Name, "status": p.Status, "startsOn": nullableDate(p.StartsOn), "endsOn": nullableDate(p.EndsOn),
@@ -120,17 +120,16 @@ func phaseResource(v extranet.PhaseView) *jsonapi.Resource {
 }
 
 // targetTypes maps a comment's target to the JSON:API type of the target.
-var targetTypes = map[string]string{extranet.TargetCase: "cases", extranet.TargetPhase: "phases", extranet.TargetFile: "files"}
+var targetTypes = map[string]string{cases.TargetCase: "cases", cases.TargetPhase: "phases", cases.TargetFile: "files"}
 
-func commentResource(v extranet.CommentView) *jsonapi.Resource {
-	cm := v.Comment
+func commentResource(cm *cases.Comment) *jsonapi.Resource {
 	kind := "staff"
-	if v.ByContact {
+	if cm.ByContact() {
 		kind = "contact"
 	}
 	return &jsonapi.Resource{Type: "comments", ID: id64(cm.ID),
 		Attributes: map[string]any{
-			"body": cm.Body, "targetType": cm.TargetType, "authorName": v.AuthorName, "authorKind": kind, "mine": v.Mine,
+			"body": cm.Body, "targetType": cm.TargetType, "authorName": cm.AuthorName, "authorKind": kind, "mine": cm.Mine,
 			"createdAt": cm.CreatedAt.UTC().Format(time.RFC3339),
 		},
 		Relationships: map[string]jsonapi.Relationship{
@@ -141,23 +140,22 @@ func commentResource(v extranet.CommentView) *jsonapi.Resource {
 	}
 }
 
-func fileResource(v extranet.FileView) *jsonapi.Resource {
-	f := v.File
+func fileResource(f *cases.File) *jsonapi.Resource {
 	id := id64(f.ID)
 	r := &jsonapi.Resource{Type: "files", ID: id,
 		Attributes: map[string]any{
 			"name": f.Name, "kind": f.Kind, "contentType": f.ContentType, "size": f.SizeBytes,
-			"uploaderName": v.UploaderName, "mine": v.Mine, "createdAt": f.CreatedAt.UTC().Format(time.RFC3339),
+			"uploaderName": f.UploaderName, "mine": f.Mine, "createdAt": f.CreatedAt.UTC().Format(time.RFC3339),
 		},
 		Relationships: map[string]jsonapi.Relationship{"case": toOne("cases", f.CaseID)},
 		Links:         &jsonapi.Links{Self: jsonapi.ResourceLink(apiBase, "files", id)},
 	}
-	if f.Kind == "link" {
+	if f.Kind == cases.KindLink {
 		r.Attributes["url"] = f.URL
 	} else {
 		r.Meta = jsonapi.Meta{"download": jsonapi.ResourceLink(apiBase, "files", id) + "/download"}
 	}
-	if v.Grant.Can(extranet.ViewPhases) && f.PhaseID != nil {
+	if f.Grant.Can(extranet.ViewPhases) && f.PhaseID != nil {
 		r.Relationships["phase"] = toOne("phases", *f.PhaseID)
 	}
 	return r

@@ -92,7 +92,7 @@ func New(d Deps) *fiber.App {
 	env := domain.NewEnv(d.DB, d.Now)
 	h := &handler{
 		work:    work.New(env, d.Log),
-		cases:   cases.New(env, d.Log, cases.PortalURL(d.PortalURL), cases.FileStore(d.Files)),
+		cases:   cases.New(env, d.Log, cases.PortalURL(d.PortalURL), cases.StoredFiles(d.Files)),
 		billing: billing.New(env, d.Log),
 		svc:     extranet.New(extranet.Options{DB: d.DB, Files: d.Files, Now: d.Now, MaxUpload: d.MaxUploadBytes, Hash: d.Hash}),
 		log:     d.Log,

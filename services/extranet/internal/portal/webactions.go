@@ -8,9 +8,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/httpx"
-	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
 // caseURL is the page of a case, optionally with a confirmation and an anchor.
@@ -73,20 +73,20 @@ func (h *handler) phaseForm(approve bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		ctx, who := c.UserContext(), caller(c)
-		seen, err := h.svc.Phase(ctx, who, id)
+		ctx, a := c.UserContext(), caller(c).Actor()
+		seen, err := h.cases.Phase(ctx, a, id)
 		if err != nil {
 			return err
 		}
-		c.Locals(backKey, caseURL(seen.Phase.CaseID, "", "phases"))
+		c.Locals(backKey, caseURL(seen.CaseID, "", "phases"))
 		version, err := formVersion(c)
 		if err != nil {
 			return err
 		}
-		if _, err := h.svc.DecidePhase(ctx, who, id, approve, httpx.FormValue(c, "comment"), version); err != nil {
+		if _, err := h.cases.DecidePhase(ctx, a, id, approve, httpx.FormValue(c, "comment"), domain.Expect{Version: version}); err != nil {
 			return err
 		}
-		return seeOther(c, caseURL(seen.Phase.CaseID, "phase-"+verdict(approve), "phase-"+strconv.FormatInt(id, 10)))
+		return seeOther(c, caseURL(seen.CaseID, "phase-"+verdict(approve), "phase-"+strconv.FormatInt(id, 10)))
 	}
 }
 
@@ -115,16 +115,16 @@ func (h *handler) commentForm(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(backKey, caseURL(id, "", "comments"))
-	nc := extranet.NewComment{CaseID: id, TargetType: extranet.TargetCase, Body: httpx.FormValue(c, "body")}
-	if t := httpx.FormValue(c, "target"); t != "" && t != extranet.TargetCase {
+	nc := cases.CommentInput{CaseID: id, TargetType: cases.TargetCase, Body: httpx.FormValue(c, "body")}
+	if t := httpx.FormValue(c, "target"); t != "" && t != cases.TargetCase {
 		kind, raw, _ := strings.Cut(t, "-")
 		tid, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || (kind != extranet.TargetPhase && kind != extranet.TargetFile) {
+		if err != nil || (kind != cases.TargetPhase && kind != cases.TargetFile) {
 			return apperr.E(apperr.Invalid, "Choose what the comment is about.")
 		}
 		nc.TargetType, nc.TargetID = kind, tid
 	}
-	if _, err := h.svc.AddComment(c.UserContext(), caller(c), nc); err != nil {
+	if _, err := h.cases.AddComment(c.UserContext(), caller(c).Actor(), nc); err != nil {
 		return err
 	}
 	return seeOther(c, caseURL(id, "comment", "comments"))
@@ -141,8 +141,8 @@ func (h *handler) uploadForm(c *fiber.Ctx) error {
 	if err := h.checkOrigin(c); err != nil {
 		return err
 	}
-	ctx, who := c.UserContext(), caller(c)
-	if err := h.svc.CheckUpload(ctx, who, id); err != nil {
+	ctx, a, files := c.UserContext(), caller(c).Actor(), h.fileStore()
+	if err := files.CheckUpload(ctx, a, id); err != nil {
 		return err
 	}
 	part, fields, err := httpx.OpenUpload(c)
@@ -152,12 +152,11 @@ func (h *handler) uploadForm(c *fiber.Ctx) error {
 	if err := h.checkCSRF(c, fields["csrf"]); err != nil {
 		return err
 	}
-	v, err := h.svc.AddFile(ctx, who, extranet.Upload{CaseID: id, Name: part.FileName(),
-		DeclaredType: part.Header.Get(fiber.HeaderContentType), Body: part})
+	v, err := files.AddFile(ctx, a, uploadOf(id, part))
 	if err != nil {
 		return err
 	}
-	return seeOther(c, caseURL(id, "file", fmt.Sprintf("file-%d", v.File.ID)))
+	return seeOther(c, caseURL(id, "file", fmt.Sprintf("file-%d", v.ID)))
 }
 
 // downloadPage downloads a file for the browser, like GET /portal/v1/files/:id/download.

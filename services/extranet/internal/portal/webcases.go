@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/billing"
+	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
@@ -45,9 +46,9 @@ type caseData struct {
 	Hours         []*work.Hour
 	HoursTotal    int64
 	HoursMore     bool
-	Phases        []extranet.PhaseView
-	Files         []extranet.FileView
-	Comments      []extranet.CommentView
+	Phases        []*cases.Phase
+	Files         []*cases.File
+	Comments      []*cases.Comment
 	Invoices      []billing.Invoice
 	Targets       map[string]string // "phase-3" → "phase Discovery", for comment lines
 	TargetOptions []option
@@ -70,7 +71,7 @@ func (h *handler) casePage(c *fiber.Ctx) error {
 	}
 	g := v.Grant
 	d := &caseData{View: v, Statuses: extranet.CaseStatuses, MaxUpload: h.deps.MaxUploadBytes,
-		Targets: map[string]string{fmt.Sprintf("%s-%d", extranet.TargetCase, id): "the case"},
+		Targets: map[string]string{fmt.Sprintf("%s-%d", cases.TargetCase, id): "the case"},
 		Can: map[string]bool{
 			"ViewStatus": g.Can(extranet.ViewStatus), "ChangeStatus": g.Can(extranet.ChangeStatus),
 			"ViewFinancials": g.Can(extranet.ViewFinancials), "ViewPhases": g.Can(extranet.ViewPhases),
@@ -89,20 +90,20 @@ func (h *handler) casePage(c *fiber.Ctx) error {
 func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *caseData) error {
 	id, all := d.View.Case.ID, extranet.Page{Limit: pageRows}
 	var err error
-	d.TargetOptions = []option{{extranet.TargetCase, "The case in general"}}
+	d.TargetOptions = []option{{cases.TargetCase, "The case in general"}}
 	if d.Can["ViewFinancials"] {
 		if d.Invoices, _, err = h.caseInvoices(ctx, who, id, all); err != nil {
 			return err
 		}
 	}
 	if d.Can["ViewPhases"] {
-		if d.Phases, _, err = h.svc.Phases(ctx, who, id, all); err != nil {
+		if d.Phases, _, err = h.cases.CasePhases(ctx, who.Actor(), id, all); err != nil {
 			return err
 		}
 		for _, p := range d.Phases {
-			key := fmt.Sprintf("%s-%d", extranet.TargetPhase, p.Phase.ID)
-			d.Targets[key] = "phase " + p.Phase.Name
-			d.TargetOptions = append(d.TargetOptions, option{key, "Phase: " + p.Phase.Name})
+			key := fmt.Sprintf("%s-%d", cases.TargetPhase, p.ID)
+			d.Targets[key] = "phase " + p.Name
+			d.TargetOptions = append(d.TargetOptions, option{key, "Phase: " + p.Name})
 		}
 	}
 	if d.Can["ViewHours"] {
@@ -112,17 +113,17 @@ func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *ca
 		d.HoursMore = d.HoursTotal > int64(len(d.Hours))
 	}
 	if d.Can["ViewFiles"] {
-		if d.Files, _, err = h.svc.Files(ctx, who, id, all); err != nil {
+		if d.Files, _, err = h.cases.CaseFiles(ctx, who.Actor(), id, all); err != nil {
 			return err
 		}
 		for _, f := range d.Files {
-			key := fmt.Sprintf("%s-%d", extranet.TargetFile, f.File.ID)
-			d.Targets[key] = "file " + f.File.Name
-			d.TargetOptions = append(d.TargetOptions, option{key, "File: " + f.File.Name})
+			key := fmt.Sprintf("%s-%d", cases.TargetFile, f.ID)
+			d.Targets[key] = "file " + f.Name
+			d.TargetOptions = append(d.TargetOptions, option{key, "File: " + f.Name})
 		}
 	}
 	if d.Can["ViewComments"] {
-		if d.Comments, _, err = h.svc.Comments(ctx, who, id, all); err != nil {
+		if d.Comments, _, err = h.cases.CaseComments(ctx, who.Actor(), id, all); err != nil {
 			return err
 		}
 	}
