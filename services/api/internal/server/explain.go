@@ -7,79 +7,97 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
-	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/org"
 	"github.com/caseroom/caseroom/pkg/rights"
 )
 
-// mayExplain: explaining someone else's access reveals their rights, so it needs Users all
-// or Administrator edit_settings and up.
-func mayExplain(s *rights.Subject) error {
-	if s.Rights.Users == rights.UsersAll || s.Rights.Admin >= rights.AdminEditSettings {
-		return nil
-	}
-	return apperr.E(apperr.Forbidden, "Explaining access needs the Users right 'all' or Administrator 'edit_settings'.").Because("USR-4,ADM-2")
-}
-
 // explainAccess answers GET /api/v1/access/explain?user=ID&action=ACTION&resource=TYPE/ID:
-// the decision for that user, with the rule IDs behind it and what would be hidden.
+// the decision for that user (org.Service.ExplainSubject), with the rule IDs behind it and
+// what would be hidden.
 func (s *Server) explainAccess(c *fiber.Ctx) error {
 	p := caller(c)
-	if err := mayExplain(p.Subject); err != nil {
+	if err := org.MayExplain(p.actor()); err != nil {
 		return err
 	}
-	q, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{Custom: []string{"user", "action", "resource"}})
+	ask, err := explainQuery(c)
 	if err != nil {
 		return err
-	}
-	userRaw, action, resource := q.Custom.Get("user"), q.Custom.Get("action"), q.Custom.Get("resource")
-	for name, v := range map[string]string{"user": userRaw, "action": action, "resource": resource} {
-		if v == "" {
-			return &apperr.Error{Code: apperr.Invalid, Detail: name + " is required", Param: name}
-		}
 	}
 	ctx := c.UserContext()
-	userID, _ := strconv.ParseInt(userRaw, 10, 64)
-	var u model.User
-	if err := s.db.NewSelect().Model(&u).Where("id = ?", userID).Scan(ctx); err != nil {
-		if isNoRows(err) {
-			return &apperr.Error{Code: apperr.NotFound, Detail: "No user " + userRaw + ".", Param: "user"}
-		}
-		return apperr.Wrap(err, "load user")
-	}
-	subject, err := access.LoadSubject(ctx, s.db, &u)
-	if err != nil {
-		return apperr.Wrap(err, "load subject")
-	}
-	typ, rawID, _ := strings.Cut(resource, "/")
-	objID, err := strconv.ParseInt(rawID, 10, 64)
-	if err != nil || objID <= 0 {
-		return &apperr.Error{Code: apperr.Invalid, Detail: "resource must look like cases/12", Param: "resource"}
-	}
-	// The asker must be able to view the object themself: explaining is not a way around
-	// STYLE rule 3 (an object they may not view is missing to them).
-	if typ != "users" {
-		if own, err := s.decideFor(ctx, p.Subject, typ, objID, "view"); err != nil || !own.Allow {
-			if err != nil && apperr.CodeOf(err) != apperr.NotFound {
-				return err
-			}
-			return &apperr.Error{Code: apperr.NotFound, Detail: "No such " + typ + ".", Param: "resource"}
-		}
-	}
-	d, err := s.decideFor(ctx, subject, typ, objID, action)
+	userID, _ := strconv.ParseInt(ask.user, 10, 64)
+	subject, err := s.org.ExplainSubject(ctx, p.actor(), userID)
 	if err != nil {
 		return err
 	}
+	if err := s.askerSees(ctx, p.Subject, ask); err != nil {
+		return err
+	}
+	d, err := s.decideFor(ctx, subject, ask.typ, ask.id, ask.action)
+	if err != nil {
+		return err
+	}
+	attrs := explanation(d)
+	attrs["user"], attrs["action"], attrs["resource"], attrs["allowed"] = ask.user, ask.action, ask.resource, d.Allow
+	res := &jsonapi.Resource{Type: "access-decisions", ID: ask.user + ":" + ask.action + ":" + ask.resource, Attributes: attrs}
+	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.One(res)})
+}
+
+// askerSees refuses to explain an object the asker may not view themself: explaining is not
+// a way around STYLE rule 3 (an object they may not view is missing to them). Every
+// employee sees the user directory.
+func (s *Server) askerSees(ctx context.Context, asker *rights.Subject, ask explainAsk) error {
+	if ask.typ == "users" {
+		return nil
+	}
+	own, err := s.decideFor(ctx, asker, ask.typ, ask.id, "view")
+	switch {
+	case err == nil && own.Allow:
+		return nil
+	case err != nil && apperr.CodeOf(err) != apperr.NotFound:
+		return err
+	}
+	return &apperr.Error{Code: apperr.NotFound, Detail: "No such " + ask.typ + ".", Param: "resource"}
+}
+
+// explainAsk is what explain is asked: whose access, to do what, to which object.
+type explainAsk struct {
+	user, action, resource string
+	typ                    string // of the resource
+	id                     int64
+}
+
+// explainQuery reads the parameters of explain: all three are required, and the resource
+// looks like cases/12.
+func explainQuery(c *fiber.Ctx) (explainAsk, error) {
+	q, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{Custom: []string{"user", "action", "resource"}})
+	if err != nil {
+		return explainAsk{}, err
+	}
+	ask := explainAsk{user: q.Custom.Get("user"), action: q.Custom.Get("action"), resource: q.Custom.Get("resource")}
+	for name, v := range map[string]string{"user": ask.user, "action": ask.action, "resource": ask.resource} {
+		if v == "" {
+			return explainAsk{}, &apperr.Error{Code: apperr.Invalid, Detail: name + " is required", Param: name}
+		}
+	}
+	typ, rawID, _ := strings.Cut(ask.resource, "/")
+	ask.typ = typ
+	ask.id, err = strconv.ParseInt(rawID, 10, 64)
+	if err != nil || ask.id <= 0 {
+		return explainAsk{}, &apperr.Error{Code: apperr.Invalid, Detail: "resource must look like cases/12", Param: "resource"}
+	}
+	return ask, nil
+}
+
+// explanation renders a decision's reasons: the rules, the message, and what is hidden.
+func explanation(d rights.Decision) map[string]any {
 	e := rights.Explain(d)
-	attrs := map[string]any{"user": userRaw, "action": action, "resource": resource, "allowed": e.Allowed,
-		"rules": nonNil(e.Rules), "message": e.Message}
+	attrs := map[string]any{"rules": nonNil(e.Rules), "message": e.Message}
 	if len(e.Hidden) > 0 {
 		attrs["hidden"], attrs["hiddenRules"] = e.Hidden, e.HiddenRules
 	}
-	res := &jsonapi.Resource{Type: "access-decisions", ID: userRaw + ":" + action + ":" + resource, Attributes: attrs}
-	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.One(res)})
+	return attrs
 }
 
 // decideFor decides action on object typ/id for subject through the type's kind. A missing
@@ -97,33 +115,23 @@ func (s *Server) decideFor(ctx context.Context, subj *rights.Subject, typ string
 }
 
 // caseViewers answers GET /api/v1/cases/:id/viewers: every active user who may view the case,
-// with the rule that lets them and what they see hidden.
+// with the rule that lets them and what they see hidden (org.Service.CaseViewers).
 func (s *Server) caseViewers(c *fiber.Ctx) error {
-	p := caller(c)
 	if _, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{}); err != nil {
 		return err
 	}
-	row, _, err := s.loadCase(c.UserContext(), p, c.Params("id"), rights.CaseView)
+	id, err := pathID(c, "case")
 	if err != nil {
 		return err
 	}
-	if err := mayExplain(p.Subject); err != nil {
+	viewers, err := s.org.CaseViewers(c.UserContext(), actorOf(c), id)
+	if err != nil {
 		return err
 	}
-	subjects, err := access.LoadAllSubjects(c.UserContext(), s.db)
-	if err != nil {
-		return apperr.Wrap(err, "load subjects")
-	}
-	viewers := rights.CaseViewers(caseAttrs(&row.Case), subjects)
 	out := make([]*jsonapi.Resource, 0, len(viewers))
 	for _, v := range viewers {
-		e := rights.Explain(v.Decision)
 		uid := strconv.FormatInt(v.UserID, 10)
-		attrs := map[string]any{"rules": nonNil(e.Rules), "message": e.Message}
-		if len(e.Hidden) > 0 {
-			attrs["hidden"], attrs["hiddenRules"] = e.Hidden, e.HiddenRules
-		}
-		out = append(out, &jsonapi.Resource{Type: "case-viewers", ID: strconv.FormatInt(row.ID, 10) + ":" + uid, Attributes: attrs,
+		out = append(out, &jsonapi.Resource{Type: "case-viewers", ID: strconv.FormatInt(id, 10) + ":" + uid, Attributes: explanation(v.Decision),
 			Relationships: map[string]jsonapi.Relationship{"user": {Data: jsonapi.ToOne("users", uid)}}})
 	}
 	return jsonapi.WriteDocument(c, fiber.StatusOK, jsonapi.Document{Data: jsonapi.Many(out)})

@@ -1,21 +1,7 @@
 package server
 
-import (
-	"context"
+import "github.com/caseroom/caseroom/pkg/org"
 
-	"github.com/uptrace/bun"
-
-	"github.com/caseroom/caseroom/pkg/access"
-	"github.com/caseroom/caseroom/pkg/apperr"
-)
-
-// bumpRightsEpoch moves the rights epoch inside tx. Every handler whose transaction writes
-// what a subject is built from (users, business units, profiles, overrides, case members,
-// settings, invoice statuses) calls it after its writes, so that the change and the new
-// epoch commit together and every replica rebuilds its subjects on the next request (PRF-6).
-func bumpRightsEpoch(ctx context.Context, tx bun.IDB) error {
-	if err := access.Bump(ctx, tx); err != nil {
-		return apperr.Wrap(err, "record a rights change")
-	}
-	return nil
-}
+// bumpRightsEpoch moves the rights epoch inside a writer's transaction (org.RightsChanged,
+// PRF-6), for the handlers whose writes have not moved to their service yet.
+var bumpRightsEpoch = org.RightsChanged

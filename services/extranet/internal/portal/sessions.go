@@ -3,7 +3,6 @@ package portal
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -45,23 +44,16 @@ func (h *handler) createSession(c *fiber.Ctx) error {
 	return h.writeSession(c, http.StatusCreated, who)
 }
 
-// writeSession mints a token for who and writes it as a sessions resource.
+// writeSession mints a token for who and writes it as a sessions resource: the shape both
+// services share (auth.Session), with whether the password is the temporary one.
 func (h *handler) writeSession(c *fiber.Ctx, status int, who *extranet.Contact) error {
-	token, exp, err := h.tokens.Mint(who.ID, who.TokenVersion)
+	sess, err := h.tokens.Session(who.ID, who.TokenVersion)
 	if err != nil {
 		return err
 	}
-	res := &jsonapi.Resource{
-		Type: "sessions",
-		ID:   id64(who.ID) + "-" + id64(exp.Unix()),
-		Attributes: map[string]any{
-			"token":             token,
-			"tokenType":         "Bearer",
-			"expiresAt":         exp.UTC().Format(time.RFC3339),
-			"passwordTemporary": who.PasswordTemporary,
-			"name":              who.Name,
-		},
-	}
+	attrs := sess.Attributes()
+	attrs["passwordTemporary"], attrs["name"] = who.PasswordTemporary, who.Name
+	res := &jsonapi.Resource{Type: "sessions", ID: sess.ResourceID(), Attributes: attrs}
 	return jsonapi.WriteDocument(c, status, jsonapi.Document{Data: jsonapi.One(res)})
 }
 
