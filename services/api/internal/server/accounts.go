@@ -4,9 +4,7 @@ import (
 	"context"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/uptrace/bun"
 
-	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/crm"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -153,17 +151,4 @@ func bindPatch[In any](c *fiber.Ctx, typ string, id int64, req requestBody[In], 
 		return in, domain.Expect{Err: err}
 	}
 	return in, expect(c, req.edited())
-}
-
-// accountExists checks the account a new case points at, for cases_write.go until pkg/cases
-// takes that over (crm.AccountRef); then it goes, and with it this file's bun import.
-func accountExists(ctx context.Context, db bun.IDB, rel *jsonapi.IncomingRelationship) (int64, error) {
-	id, null, err := relID(rel, "accounts", crm.AccountPointer)
-	if err != nil {
-		return 0, err
-	}
-	if null {
-		return 0, apperr.E(apperr.Invalid, "account is required").AtPointer(crm.AccountPointer)
-	}
-	return id, crm.AccountRef(ctx, db, id)
 }

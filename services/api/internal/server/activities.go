@@ -37,25 +37,6 @@ func activityResource(a *calendar.Activity) *jsonapi.Resource {
 		Links: &jsonapi.Links{Self: apiBase + "/activities/" + id}}
 }
 
-// listActivities answers GET /api/v1/activities (calendar.Service.ActivityList): every
-// activity, each reduced to what the caller may see (ACT-1..7).
-func (s *Server) listActivities(c *fiber.Ctx) error {
-	return list(s, c, s.calendar.ActivityList(actorOf(c)), activityResource)
-}
-
-// getActivity answers GET /api/v1/activities/:id.
-func (s *Server) getActivity(c *fiber.Ctx) error {
-	id, err := pathID(c, "activity")
-	if err != nil {
-		return err
-	}
-	a, err := s.calendar.Activity(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, activityResource(a))
-}
-
 type activityBody struct {
 	Category     *string                       `jsonapi:"category"`
 	Name         *string                       `jsonapi:"name"`
@@ -144,18 +125,6 @@ func (s *Server) updateActivity(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusOK, activityResource(a))
 }
 
-// deleteActivity answers DELETE /api/v1/activities/:id (calendar.Service.DeleteActivity).
-func (s *Server) deleteActivity(c *fiber.Ctx) error {
-	id, err := pathID(c, "activity")
-	if err != nil {
-		return err
-	}
-	if err := s.calendar.DeleteActivity(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}
-
 // leaveActivity answers DELETE /api/v1/activities/:id/relationships/participants with the
 // caller alone (calendar.Service.LeaveActivity, ACT-3).
 func (s *Server) leaveActivity(c *fiber.Ctx) error {
@@ -179,6 +148,6 @@ func (s *Server) leaveActivity(c *fiber.Ctx) error {
 
 // activityKind is the activities type (pkg/calendar).
 func (s *Server) activityKind() kind {
-	return kind{name: "activities", list: s.listActivities, create: s.createActivity, get: s.getActivity, update: s.updateActivity,
-		remove: s.deleteActivity, batch: batchOf(s.calendar.ActivitiesByID, activityResource)}
+	return kind{name: "activities", list: lister(s, s.calendar.ActivityList, activityResource), create: s.createActivity, get: getter(s, "activity", s.calendar.Activity, activityResource), update: s.updateActivity,
+		remove: remover("activity", s.calendar.DeleteActivity), batch: batchOf(s.calendar.ActivitiesByID, activityResource)}
 }

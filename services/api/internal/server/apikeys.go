@@ -24,24 +24,6 @@ func apiKeyResource(k *org.APIKey) *jsonapi.Resource {
 		Links:         &jsonapi.Links{Self: apiBase + "/api-keys/" + id}}
 }
 
-// listAPIKeys answers GET /api/v1/api-keys: the caller's own keys (org.Service.APIKeyList).
-func (s *Server) listAPIKeys(c *fiber.Ctx) error {
-	return list(s, c, s.org.APIKeyList(actorOf(c)), apiKeyResource)
-}
-
-// getAPIKey answers GET /api/v1/api-keys/:id.
-func (s *Server) getAPIKey(c *fiber.Ctx) error {
-	id, err := pathID(c, "API key")
-	if err != nil {
-		return err
-	}
-	k, err := s.org.APIKey(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, apiKeyResource(k))
-}
-
 type apiKeyBody struct {
 	Name *string `jsonapi:"name"`
 }
@@ -59,20 +41,8 @@ func (s *Server) createAPIKey(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusCreated, apiKeyResource(k))
 }
 
-// revokeAPIKey answers DELETE /api/v1/api-keys/:id (org.Service.RevokeAPIKey).
-func (s *Server) revokeAPIKey(c *fiber.Ctx) error {
-	id, err := pathID(c, "API key")
-	if err != nil {
-		return err
-	}
-	if err := s.org.RevokeAPIKey(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}
-
 // apiKeyKind is the api-keys type (pkg/org).
 func (s *Server) apiKeyKind() kind {
-	return kind{name: "api-keys", list: s.listAPIKeys, create: s.createAPIKey, get: s.getAPIKey, remove: s.revokeAPIKey,
+	return kind{name: "api-keys", list: lister(s, s.org.APIKeyList, apiKeyResource), create: s.createAPIKey, get: getter(s, "API key", s.org.APIKey, apiKeyResource), remove: remover("API key", s.org.RevokeAPIKey),
 		batch: batchOf(s.org.APIKeysByID, apiKeyResource)}
 }

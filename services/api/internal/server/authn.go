@@ -1,7 +1,6 @@
 package server
 
 import (
-	"database/sql"
 	"errors"
 	"strings"
 
@@ -21,8 +20,6 @@ type principal struct {
 	Subject *rights.Subject
 	viaKey  bool // the request carries an API key rather than a session
 }
-
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // authenticate checks the Bearer credential, a session token or an API key
 // (org.Service.Authenticate, which applies a rights change at the very next request: PRF-6).

@@ -92,15 +92,3 @@ func (s *Server) updateCase(c *fiber.Ctx) error {
 	tagVersion(c, cs.Version)
 	return writeOne(c, fiber.StatusOK, caseView(cs))
 }
-
-// deleteCase answers DELETE /api/v1/cases/:id (cases.Service.DeleteCase).
-func (s *Server) deleteCase(c *fiber.Ctx) error {
-	id, err := pathID(c, "case")
-	if err != nil {
-		return err
-	}
-	if err := s.cases.DeleteCase(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}

@@ -27,25 +27,6 @@ func commentResource(cm *cases.Comment) *jsonapi.Resource {
 	return res
 }
 
-// listComments answers GET /api/v1/comments (cases.Service.CommentList): the comments of the
-// cases the caller may view, with no rule of their own beyond the case's.
-func (s *Server) listComments(c *fiber.Ctx) error {
-	return list(s, c, s.cases.CommentList(actorOf(c)), commentResource)
-}
-
-// getComment answers GET /api/v1/comments/:id: a comment on a case the caller may view.
-func (s *Server) getComment(c *fiber.Ctx) error {
-	id, err := pathID(c, "comment")
-	if err != nil {
-		return err
-	}
-	cm, err := s.cases.Comment(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return s.writeIncluding(c, caller(c), commentResource(cm), "case")
-}
-
 type commentBody struct {
 	Body       *string                       `jsonapi:"body"`
 	Version    *int64                        `jsonapi:"version"`
@@ -115,20 +96,8 @@ func (s *Server) updateComment(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusOK, commentResource(cm))
 }
 
-// deleteComment answers DELETE /api/v1/comments/:id (cases.Service.DeleteComment).
-func (s *Server) deleteComment(c *fiber.Ctx) error {
-	id, err := pathID(c, "comment")
-	if err != nil {
-		return err
-	}
-	if err := s.cases.DeleteComment(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}
-
 // commentKind is the comments type (pkg/cases).
 func (s *Server) commentKind() kind {
-	return kind{name: "comments", list: s.listComments, create: s.createComment, get: s.getComment, update: s.updateComment,
-		remove: s.deleteComment, batch: batchOf(s.cases.CommentsByID, commentResource)}
+	return kind{name: "comments", list: lister(s, s.cases.CommentList, commentResource), create: s.createComment, get: getter(s, "comment", s.cases.Comment, commentResource, "case"), update: s.updateComment,
+		remove: remover("comment", s.cases.DeleteComment), batch: batchOf(s.cases.CommentsByID, commentResource)}
 }

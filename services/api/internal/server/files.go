@@ -38,25 +38,6 @@ func fileResource(f *cases.File) *jsonapi.Resource {
 // fileStore is the cases service with the API's store of file contents.
 func (s *Server) fileStore() *cases.FileStore { return s.cases.WithFiles(s.files, s.maxUpload) }
 
-// listFiles answers GET /api/v1/files (cases.Service.FileList): the files and links of the
-// cases the caller may view, with no rule of their own beyond the case's.
-func (s *Server) listFiles(c *fiber.Ctx) error {
-	return list(s, c, s.cases.FileList(actorOf(c)), fileResource)
-}
-
-// getFile answers GET /api/v1/files/:id.
-func (s *Server) getFile(c *fiber.Ctx) error {
-	id, err := pathID(c, "file")
-	if err != nil {
-		return err
-	}
-	f, err := s.cases.File(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, fileResource(f))
-}
-
 // uploadFile answers POST /api/v1/cases/:id/files (multipart/form-data, part "file", optional
 // field "phase" before it; cases.FileStore.AddFile, the same action as the portal's). Access
 // is decided before a byte of the body is read; the file then streams to the store.
@@ -179,6 +160,6 @@ func (s *Server) deleteFile(c *fiber.Ctx) error {
 
 // fileKind is the files type (pkg/cases).
 func (s *Server) fileKind() kind {
-	return kind{name: "files", list: s.listFiles, create: s.createLink, get: s.getFile, update: s.updateFile, remove: s.deleteFile,
+	return kind{name: "files", list: lister(s, s.cases.FileList, fileResource), create: s.createLink, get: getter(s, "file", s.cases.File, fileResource), update: s.updateFile, remove: s.deleteFile,
 		batch: batchOf(s.cases.FilesByID, fileResource)}
 }

@@ -43,24 +43,6 @@ func hourResource(h *work.Hour) *jsonapi.Resource {
 	return res
 }
 
-// listHours answers GET /api/v1/work-hours (work.Service.HourList).
-func (s *Server) listHours(c *fiber.Ctx) error {
-	return list(s, c, s.work.HourList(actorOf(c)), hourResource)
-}
-
-// getHour answers GET /api/v1/work-hours/:id.
-func (s *Server) getHour(c *fiber.Ctx) error {
-	id, err := pathID(c, "work hour")
-	if err != nil {
-		return err
-	}
-	h, err := s.work.Hour(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return s.writeIncluding(c, caller(c), hourResource(h), "case", "user", "phase")
-}
-
 type hourBody struct {
 	WorkDate    *string                       `jsonapi:"workDate"`
 	Minutes     *int                          `jsonapi:"minutes"`
@@ -129,18 +111,6 @@ func (s *Server) updateHour(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusOK, hourResource(h))
 }
 
-// deleteHour answers DELETE /api/v1/work-hours/:id.
-func (s *Server) deleteHour(c *fiber.Ctx) error {
-	id, err := pathID(c, "work hour")
-	if err != nil {
-		return err
-	}
-	if err := s.work.DeleteHour(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}
-
 type decisionBody struct {
 	Comment *string `jsonapi:"comment"`
 }
@@ -184,6 +154,6 @@ func (s *Server) decideHour(approve bool) fiber.Handler {
 
 // hourKind is the work-hours type (pkg/work).
 func (s *Server) hourKind() kind {
-	return kind{name: "work-hours", list: s.listHours, create: s.createHour, get: s.getHour, update: s.updateHour, remove: s.deleteHour,
+	return kind{name: "work-hours", list: lister(s, s.work.HourList, hourResource), create: s.createHour, get: getter(s, "work hour", s.work.Hour, hourResource, "case", "user", "phase"), update: s.updateHour, remove: remover("work hour", s.work.DeleteHour),
 		batch: batchOf(s.work.HoursByID, hourResource), explain: s.work.ExplainHour}
 }

@@ -87,12 +87,6 @@ func (s *Server) visibleResource(ctx context.Context, p *principal, typ, rawID s
 	return found[0], nil
 }
 
-// hiddenErr reports whether err only says that the caller may not view an object.
-func hiddenErr(err error) bool {
-	code := apperr.CodeOf(err)
-	return code == apperr.NotFound || code == apperr.Forbidden
-}
-
 // writeIncluding renders one resource with the includes and sparse fieldsets the query asks
 // for; names lists the relationships that may be included.
 func (s *Server) writeIncluding(c *fiber.Ctx, p *principal, res *jsonapi.Resource, names ...string) error {

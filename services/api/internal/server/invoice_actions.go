@@ -2,8 +2,6 @@ package server
 
 import (
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/caseroom/caseroom/pkg/jsonapi"
 )
 
 // creditInvoice answers POST /api/v1/invoices/:id/credit (billing.Service.CreditInvoice).
@@ -30,16 +28,4 @@ func (s *Server) remindInvoice(c *fiber.Ctx) error {
 		return err
 	}
 	return writeOne(c, fiber.StatusOK, invoiceResource(inv))
-}
-
-// deleteInvoice answers DELETE /api/v1/invoices/:id (billing.Service.DeleteInvoice).
-func (s *Server) deleteInvoice(c *fiber.Ctx) error {
-	id, err := pathID(c, "invoice")
-	if err != nil {
-		return err
-	}
-	if err := s.billing.DeleteInvoice(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
 }

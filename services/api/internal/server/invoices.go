@@ -27,24 +27,6 @@ func invoiceResource(r *billing.Invoice) *jsonapi.Resource {
 	return res
 }
 
-// listInvoices answers GET /api/v1/invoices (billing.Service.InvoiceList).
-func (s *Server) listInvoices(c *fiber.Ctx) error {
-	return list(s, c, s.billing.InvoiceList(actorOf(c)), invoiceResource)
-}
-
-// getInvoice answers GET /api/v1/invoices/:id.
-func (s *Server) getInvoice(c *fiber.Ctx) error {
-	id, err := pathID(c, "invoice")
-	if err != nil {
-		return err
-	}
-	inv, err := s.billing.Invoice(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return s.writeIncluding(c, caller(c), invoiceResource(inv), "case", "status")
-}
-
 type invoiceBody struct {
 	IssueDate *string                       `jsonapi:"issueDate"`
 	DueDate   *string                       `jsonapi:"dueDate"`
@@ -115,6 +97,6 @@ func (s *Server) updateInvoice(c *fiber.Ctx) error {
 
 // invoiceKind is the invoices type (pkg/billing).
 func (s *Server) invoiceKind() kind {
-	return kind{name: "invoices", list: s.listInvoices, create: s.createInvoice, get: s.getInvoice, update: s.updateInvoice,
-		remove: s.deleteInvoice, batch: batchOf(s.billing.InvoicesByID, invoiceResource), explain: s.billing.ExplainInvoice}
+	return kind{name: "invoices", list: lister(s, s.billing.InvoiceList, invoiceResource), create: s.createInvoice, get: getter(s, "invoice", s.billing.Invoice, invoiceResource, "case", "status"), update: s.updateInvoice,
+		remove: remover("invoice", s.billing.DeleteInvoice), batch: batchOf(s.billing.InvoicesByID, invoiceResource), explain: s.billing.ExplainInvoice}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/rights"
 )
 
@@ -73,26 +74,39 @@ func batchOf[V any](fetch func(ctx context.Context, a domain.Actor, ids []int64)
 	}
 }
 
-// oneByOne adapts a single-object read to a kind's batch, for types whose service has no
-// batch read yet: an object the actor may not view is left out.
-func oneByOne(get func(ctx context.Context, p *principal, id int64) (*jsonapi.Resource, error)) func(context.Context, domain.Actor, []int64) ([]*jsonapi.Resource, error) {
-	return func(ctx context.Context, a domain.Actor, ids []int64) ([]*jsonapi.Resource, error) {
-		p := &principal{User: a.User, Subject: a.Subject}
-		var out []*jsonapi.Resource
-		for _, id := range ids {
-			r, err := get(ctx, p, id)
-			if err != nil {
-				if hiddenErr(err) {
-					continue
-				}
-				return nil, err
-			}
-			if r != nil {
-				out = append(out, r)
-			}
+func idString(id int64) string { return strconv.FormatInt(id, 10) }
+
+// getter answers GET /{type}/:id: the object as the actor sees it (a missing or invisible one
+// is 404), with the includes names allows.
+func getter[V any](s *Server, what string, fetch func(context.Context, domain.Actor, int64) (V, error), render func(V) *jsonapi.Resource, names ...string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := pathID(c, what)
+		if err != nil {
+			return err
 		}
-		return out, nil
+		v, err := fetch(c.UserContext(), actorOf(c), id)
+		if err != nil {
+			return err
+		}
+		return s.writeIncluding(c, caller(c), render(v), names...)
 	}
 }
 
-func idString(id int64) string { return strconv.FormatInt(id, 10) }
+// remover answers DELETE /{type}/:id with 204 once the service deleted the object.
+func remover(what string, del func(context.Context, domain.Actor, int64) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := pathID(c, what)
+		if err != nil {
+			return err
+		}
+		if err := del(c.UserContext(), actorOf(c), id); err != nil {
+			return err
+		}
+		return jsonapi.NoContent(c)
+	}
+}
+
+// lister answers GET /{type}: the page of the collection the service describes for the actor.
+func lister[M any](s *Server, spec func(domain.Actor) listing.Spec[M], render func(*M) *jsonapi.Resource) fiber.Handler {
+	return func(c *fiber.Ctx) error { return list(s, c, spec(actorOf(c)), render) }
+}

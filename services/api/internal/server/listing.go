@@ -1,33 +1,11 @@
 package server
 
 import (
-	"context"
-
 	"github.com/gofiber/fiber/v2"
-	"github.com/uptrace/bun"
 
-	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/listing"
 )
-
-// collection describes one collection endpoint (until its feature service builds the
-// listing.Spec): the spec's fields, and resource, which renders one row, masked.
-type collection[M any] struct {
-	table    string
-	sorts    map[string]string
-	filters  map[string]string
-	include  []string
-	scope    func(*bun.SelectQuery) *bun.SelectQuery
-	extend   func(*bun.SelectQuery) *bun.SelectQuery
-	resource func(*M) *jsonapi.Resource
-	cursor   map[string]bool
-}
-
-func (l collection[M]) run(s *Server, c *fiber.Ctx) error {
-	return list(s, c, listing.Spec[M]{DB: s.db, Table: l.table, Sorts: l.sorts, Filters: l.filters, Include: l.include,
-		Scope: l.scope, Extend: l.extend, Cursor: l.cursor}, l.resource)
-}
 
 // list answers GET on a collection: parse the query against the collection's spec, select the
 // page, render each row (nil leaves it out), and write it with links, its total when paged
@@ -66,19 +44,6 @@ func list[M any](s *Server, c *fiber.Ctx, spec listing.Spec[M], render func(*M) 
 	}
 	doc.ApplyFields(q)
 	return jsonapi.WriteDocument(c, fiber.StatusOK, doc)
-}
-
-// getOne loads row id of table into m; a missing row is NotFound.
-func getOne(ctx context.Context, db bun.IDB, m any, table string, id int64) error {
-	alias := listing.AliasOf(table)
-	err := db.NewSelect().Model(m).ModelTableExpr(table).ColumnExpr(alias+".*").Where(alias+".id = ?", id).Scan(ctx)
-	if isNoRows(err) {
-		return apperr.E(apperr.NotFound, "No such resource %d.", id)
-	}
-	if err != nil {
-		return apperr.Wrap(err, "load "+table)
-	}
-	return nil
 }
 
 // writeOne renders one resource with the query's sparse fieldsets.

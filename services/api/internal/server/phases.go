@@ -37,24 +37,6 @@ func expectBound(c *fiber.Ctx, bindErr error, attr *int64) domain.Expect {
 	return expect(c, attr)
 }
 
-// listPhases answers GET /api/v1/phases (cases.Service.PhaseList).
-func (s *Server) listPhases(c *fiber.Ctx) error {
-	return list(s, c, s.cases.PhaseList(actorOf(c)), phaseResource)
-}
-
-// getPhase answers GET /api/v1/phases/:id.
-func (s *Server) getPhase(c *fiber.Ctx) error {
-	id, err := pathID(c, "phase")
-	if err != nil {
-		return err
-	}
-	ph, err := s.cases.Phase(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, phaseResource(ph))
-}
-
 type phaseBody struct {
 	Name     *string                       `jsonapi:"name"`
 	Status   *string                       `jsonapi:"status"`
@@ -105,20 +87,8 @@ func (s *Server) updatePhase(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusOK, phaseResource(ph))
 }
 
-// deletePhase answers DELETE /api/v1/phases/:id (cases.Service.DeletePhase).
-func (s *Server) deletePhase(c *fiber.Ctx) error {
-	id, err := pathID(c, "phase")
-	if err != nil {
-		return err
-	}
-	if err := s.cases.DeletePhase(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}
-
 // phaseKind is the phases type (pkg/cases).
 func (s *Server) phaseKind() kind {
-	return kind{name: "phases", list: s.listPhases, create: s.createPhase, get: s.getPhase, update: s.updatePhase, remove: s.deletePhase,
+	return kind{name: "phases", list: lister(s, s.cases.PhaseList, phaseResource), create: s.createPhase, get: getter(s, "phase", s.cases.Phase, phaseResource), update: s.updatePhase, remove: remover("phase", s.cases.DeletePhase),
 		batch: batchOf(s.cases.PhasesByID, phaseResource)}
 }

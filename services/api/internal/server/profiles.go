@@ -39,19 +39,6 @@ func (s *Server) listProfiles(c *fiber.Ctx) error {
 	return list(s, c, spec, profileResource)
 }
 
-// getProfile answers GET /api/v1/profiles/:id.
-func (s *Server) getProfile(c *fiber.Ctx) error {
-	id, err := pathID(c, "profile")
-	if err != nil {
-		return err
-	}
-	p, err := s.org.Profile(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, profileResource(p))
-}
-
 // createProfile answers POST /api/v1/profiles (org.Service.CreateProfile).
 func (s *Server) createProfile(c *fiber.Ctx) error {
 	var req profileBody
@@ -84,20 +71,8 @@ func (s *Server) updateProfile(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusOK, profileResource(p))
 }
 
-// deleteProfile answers DELETE /api/v1/profiles/:id (org.Service.DeleteProfile).
-func (s *Server) deleteProfile(c *fiber.Ctx) error {
-	id, err := pathID(c, "profile")
-	if err != nil {
-		return err
-	}
-	if err := s.org.DeleteProfile(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}
-
 // profileKind is the profiles type (pkg/org).
 func (s *Server) profileKind() kind {
-	return kind{name: "profiles", list: s.listProfiles, create: s.createProfile, get: s.getProfile, update: s.updateProfile,
-		remove: s.deleteProfile, batch: batchOf(s.org.ProfilesByID, profileResource)}
+	return kind{name: "profiles", list: s.listProfiles, create: s.createProfile, get: getter(s, "profile", s.org.Profile, profileResource), update: s.updateProfile,
+		remove: remover("profile", s.org.DeleteProfile), batch: batchOf(s.org.ProfilesByID, profileResource)}
 }

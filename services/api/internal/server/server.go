@@ -117,7 +117,7 @@ func New(d Deps) *fiber.App {
 func (s *Server) routes(r fiber.Router) {
 	s.mount(r)
 	r.Delete("/sessions", s.endSessions)
-	r.Get("/cases/:id/extranet-share", s.getCaseShare)
+	r.Get("/cases/:id/extranet-share", getter(s, "case", s.cases.CaseShare, shareResource))
 	r.Get("/cases/:id/relationships/members", s.getMembers)
 	r.Post("/cases/:id/relationships/members", s.changeMembers(true))
 	r.Delete("/cases/:id/relationships/members", s.changeMembers(false))

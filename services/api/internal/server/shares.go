@@ -88,32 +88,6 @@ func (s *Server) createShare(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusCreated, shareResource(sh))
 }
 
-// getShare answers GET /api/v1/extranet-shares/:id (cases.Service.Share).
-func (s *Server) getShare(c *fiber.Ctx) error {
-	id, err := pathID(c, "share")
-	if err != nil {
-		return err
-	}
-	sh, err := s.cases.Share(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, shareResource(sh))
-}
-
-// getCaseShare answers GET /api/v1/cases/:id/extranet-share (cases.Service.CaseShare).
-func (s *Server) getCaseShare(c *fiber.Ctx) error {
-	id, err := pathID(c, "case")
-	if err != nil {
-		return err
-	}
-	sh, err := s.cases.CaseShare(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, shareResource(sh))
-}
-
 // updateShare answers PATCH /api/v1/extranet-shares/:id (cases.Service.UpdateShare). The body
 // is read once the share is found: an invisible share is 404 whatever was sent.
 func (s *Server) updateShare(c *fiber.Ctx) error {
@@ -137,20 +111,8 @@ func (s *Server) updateShare(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusOK, shareResource(sh))
 }
 
-// deleteShare answers DELETE /api/v1/extranet-shares/:id (cases.Service.DeleteShare).
-func (s *Server) deleteShare(c *fiber.Ctx) error {
-	id, err := pathID(c, "share")
-	if err != nil {
-		return err
-	}
-	if err := s.cases.DeleteShare(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}
-
 // shareKind is the extranet-shares type of the registry (pkg/cases).
 func (s *Server) shareKind() kind {
-	return kind{name: "extranet-shares", create: s.createShare, get: s.getShare, update: s.updateShare, remove: s.deleteShare,
+	return kind{name: "extranet-shares", create: s.createShare, get: getter(s, "share", s.cases.Share, shareResource), update: s.updateShare, remove: remover("share", s.cases.DeleteShare),
 		batch: batchOf(s.cases.SharesByID, shareResource)}
 }

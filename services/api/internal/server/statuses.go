@@ -16,11 +16,6 @@ func statusResource(st *billing.Status) *jsonapi.Resource {
 		Links:      &jsonapi.Links{Self: apiBase + "/invoice-statuses/" + id}}
 }
 
-// listStatuses answers GET /api/v1/invoice-statuses (billing.Service.StatusList).
-func (s *Server) listStatuses(c *fiber.Ctx) error {
-	return list(s, c, s.billing.StatusList(actorOf(c)), statusResource)
-}
-
 type statusBody struct {
 	Name    *string `jsonapi:"name"`
 	Active  *bool   `jsonapi:"active"`
@@ -59,6 +54,6 @@ func (s *Server) updateStatus(c *fiber.Ctx) error {
 
 // statusKind is the invoice-statuses type (pkg/billing).
 func (s *Server) statusKind() kind {
-	return kind{name: "invoice-statuses", list: s.listStatuses, create: s.createStatus, update: s.updateStatus,
+	return kind{name: "invoice-statuses", list: lister(s, s.billing.StatusList, statusResource), create: s.createStatus, update: s.updateStatus,
 		batch: batchOf(s.billing.StatusesByID, statusResource)}
 }

@@ -25,24 +25,6 @@ func travelResource(t *work.Travel) *jsonapi.Resource {
 		Links: &jsonapi.Links{Self: apiBase + "/travel-reimbursements/" + id}}
 }
 
-// listTravel answers GET /api/v1/travel-reimbursements (work.Service.TravelList).
-func (s *Server) listTravel(c *fiber.Ctx) error {
-	return list(s, c, s.work.TravelList(actorOf(c)), travelResource)
-}
-
-// getTravel answers GET /api/v1/travel-reimbursements/:id.
-func (s *Server) getTravel(c *fiber.Ctx) error {
-	id, err := pathID(c, "travel reimbursement")
-	if err != nil {
-		return err
-	}
-	t, err := s.work.Travel(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, travelResource(t))
-}
-
 type travelBody struct {
 	TravelDate  *string                       `jsonapi:"travelDate"`
 	Description *string                       `jsonapi:"description"`
@@ -96,18 +78,6 @@ func (s *Server) updateTravel(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusOK, travelResource(t))
 }
 
-// deleteTravel answers DELETE /api/v1/travel-reimbursements/:id.
-func (s *Server) deleteTravel(c *fiber.Ctx) error {
-	id, err := pathID(c, "travel reimbursement")
-	if err != nil {
-		return err
-	}
-	if err := s.work.DeleteTravel(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}
-
 // decideTravel answers POST …/approve and …/reject (work.Service.DecideTravel).
 func (s *Server) decideTravel(approve bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -125,6 +95,6 @@ func (s *Server) decideTravel(approve bool) fiber.Handler {
 
 // travelKind is the travel-reimbursements type (pkg/work).
 func (s *Server) travelKind() kind {
-	return kind{name: "travel-reimbursements", list: s.listTravel, create: s.createTravel, get: s.getTravel, update: s.updateTravel,
-		remove: s.deleteTravel, batch: batchOf(s.work.TravelByID, travelResource)}
+	return kind{name: "travel-reimbursements", list: lister(s, s.work.TravelList, travelResource), create: s.createTravel, get: getter(s, "travel reimbursement", s.work.Travel, travelResource), update: s.updateTravel,
+		remove: remover("travel reimbursement", s.work.DeleteTravel), batch: batchOf(s.work.TravelByID, travelResource)}
 }

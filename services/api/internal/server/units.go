@@ -30,24 +30,6 @@ func unitResource(u *org.Unit) *jsonapi.Resource {
 		Links:         &jsonapi.Links{Self: apiBase + "/business-units/" + id}}
 }
 
-// listUnits answers GET /api/v1/business-units (org.Service.UnitList).
-func (s *Server) listUnits(c *fiber.Ctx) error {
-	return list(s, c, s.org.UnitList(actorOf(c)), unitResource)
-}
-
-// getUnit answers GET /api/v1/business-units/:id.
-func (s *Server) getUnit(c *fiber.Ctx) error {
-	id, err := pathID(c, "business unit")
-	if err != nil {
-		return err
-	}
-	u, err := s.org.Unit(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return s.writeIncluding(c, caller(c), unitResource(u), "parent")
-}
-
 // createUnit answers POST /api/v1/business-units (org.Service.CreateUnit).
 func (s *Server) createUnit(c *fiber.Ctx) error {
 	var req unitBody
@@ -87,20 +69,8 @@ func (s *Server) updateUnit(c *fiber.Ctx) error {
 	return writeOne(c, fiber.StatusOK, unitResource(u))
 }
 
-// deleteUnit answers DELETE /api/v1/business-units/:id (org.Service.DeleteUnit).
-func (s *Server) deleteUnit(c *fiber.Ctx) error {
-	id, err := pathID(c, "business unit")
-	if err != nil {
-		return err
-	}
-	if err := s.org.DeleteUnit(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}
-
 // unitKind is the business-units type (pkg/org).
 func (s *Server) unitKind() kind {
-	return kind{name: "business-units", list: s.listUnits, create: s.createUnit, get: s.getUnit, update: s.updateUnit, remove: s.deleteUnit,
+	return kind{name: "business-units", list: lister(s, s.org.UnitList, unitResource), create: s.createUnit, get: getter(s, "business unit", s.org.Unit, unitResource, "parent"), update: s.updateUnit, remove: remover("business unit", s.org.DeleteUnit),
 		batch: batchOf(s.org.UnitsByID, unitResource)}
 }

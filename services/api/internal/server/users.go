@@ -3,8 +3,6 @@ package server
 import (
 	"strconv"
 
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -33,24 +31,6 @@ func userResource(u *org.User) *jsonapi.Resource {
 	return res
 }
 
-// listUsers answers GET /api/v1/users: the user directory (org.Service.UserList).
-func (s *Server) listUsers(c *fiber.Ctx) error {
-	return list(s, c, s.org.UserList(actorOf(c)), userResource)
-}
-
-// getUser answers GET /api/v1/users/:id.
-func (s *Server) getUser(c *fiber.Ctx) error {
-	id, err := pathID(c, "user")
-	if err != nil {
-		return err
-	}
-	u, err := s.org.User(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, userResource(u))
-}
-
 // relID reads a sent to-one relationship: its id, or null.
 func relID(rel *jsonapi.IncomingRelationship, typ, pointer string) (int64, bool, error) {
 	raw, err := rel.ToOne(typ)
@@ -72,6 +52,6 @@ func validEmail(e string) bool { return domain.ValidEmail(e) }
 
 // userKind is the users type (pkg/org).
 func (s *Server) userKind() kind {
-	return kind{name: "users", list: s.listUsers, create: s.createUser, get: s.getUser, update: s.updateUser,
+	return kind{name: "users", list: lister(s, s.org.UserList, userResource), create: s.createUser, get: getter(s, "user", s.org.User, userResource), update: s.updateUser,
 		batch: batchOf(s.org.UsersByID, userResource), explain: s.org.ExplainUser}
 }

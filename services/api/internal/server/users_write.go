@@ -2,7 +2,6 @@ package server
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -74,12 +73,4 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 	}
 	tagVersion(c, u.Version)
 	return writeOne(c, fiber.StatusOK, userResource(u))
-}
-
-// isUniqueViolation recognises a unique-constraint error from PostgreSQL or SQLite, for the
-// handlers whose writes have not moved to a service yet (the services map it themselves).
-func isUniqueViolation(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE=23505") ||
-		strings.Contains(msg, "duplicate key value")
 }

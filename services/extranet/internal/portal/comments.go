@@ -9,6 +9,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/cases"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
@@ -40,7 +41,7 @@ func (h *handler) createComment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.svc.Grant(c.UserContext(), caller(c), caseID); err != nil {
+	if _, err := h.cases.SharedCase(c.UserContext(), caller(c).Actor(), caseID); err != nil {
 		return err // an unshared case is 404 before the body is looked at
 	}
 	in, err := jsonapi.ParseResource(c.Body(), "comments", "")
@@ -87,7 +88,7 @@ func (r *commentRequest) input(caseID int64) (cases.CommentInput, error) {
 	return nc, nil
 }
 
-func (h *handler) caseComments(ctx context.Context, who *extranet.Contact, caseID int64, p extranet.Page) ([]*cases.Comment, int64, error) {
+func (h *handler) caseComments(ctx context.Context, who *extranet.Contact, caseID int64, p domain.Window) ([]*cases.Comment, int64, error) {
 	return h.cases.CaseComments(ctx, who.Actor(), caseID, p)
 }
 

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/config"
-	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
 // Config is the extranet's configuration, read from environment variables.
@@ -36,7 +36,7 @@ func LoadConfig(env config.Env) (Config, error) {
 	var err error
 	c.Addr = config.String("CASEROOM_EXTRANET_ADDR", "127.0.0.1:8081")
 	if c.Common, err = config.LoadCommon(env, config.ServiceVars{Secret: "CASEROOM_EXTRANET_JWT_SECRET", OtherSecret: "CASEROOM_API_JWT_SECRET",
-		TokenTTL: "CASEROOM_EXTRANET_TOKEN_TTL", DefaultTTL: 30 * time.Minute, DefaultPortalURL: "http://" + c.Addr, DefaultMaxUpload: extranet.DefaultMaxUpload}); err != nil {
+		TokenTTL: "CASEROOM_EXTRANET_TOKEN_TTL", DefaultTTL: 30 * time.Minute, DefaultPortalURL: "http://" + c.Addr, DefaultMaxUpload: cases.DefaultMaxUpload}); err != nil {
 		return c, err
 	}
 	https := strings.HasPrefix(c.PortalURL, "https://")

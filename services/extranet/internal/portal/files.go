@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/cases"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -76,7 +77,7 @@ func (h *handler) sendFile(c *fiber.Ctx, who *extranet.Contact, id int64) error 
 	return c.Status(http.StatusOK).SendStream(rc, int(info.Size))
 }
 
-func (h *handler) caseFiles(ctx context.Context, who *extranet.Contact, caseID int64, p extranet.Page) ([]*cases.File, int64, error) {
+func (h *handler) caseFiles(ctx context.Context, who *extranet.Contact, caseID int64, p domain.Window) ([]*cases.File, int64, error) {
 	return h.cases.CaseFiles(ctx, who.Actor(), caseID, p)
 }
 

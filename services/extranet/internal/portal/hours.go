@@ -60,7 +60,7 @@ func (h *handler) decideHour(approve bool) fiber.Handler {
 	}
 }
 
-func (h *handler) caseHours(ctx context.Context, who *extranet.Contact, caseID int64, p extranet.Page) ([]*work.Hour, int64, error) {
+func (h *handler) caseHours(ctx context.Context, who *extranet.Contact, caseID int64, p domain.Window) ([]*work.Hour, int64, error) {
 	rows, n, err := h.work.CaseHours(ctx, who.Actor(), caseID, p)
 	out := make([]*work.Hour, len(rows))
 	for i := range rows {

@@ -8,18 +8,19 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
 // listQuery parses the query of a collection: page[number], page[size] and sparse
 // fieldsets; anything else is a 400, as JSON:API asks of parameters a server cannot honour.
-func listQuery(c *fiber.Ctx) (jsonapi.Query, extranet.Page, error) {
+func listQuery(c *fiber.Ctx) (jsonapi.Query, domain.Window, error) {
 	q, err := jsonapi.ParseQueryCtx(c, jsonapi.QuerySpec{})
 	if err != nil {
-		return q, extranet.Page{}, err
+		return q, domain.Window{}, err
 	}
-	return q, extranet.Page{Offset: int64(q.Page.Offset()), Limit: int64(q.Page.Limit())}, nil
+	return q, domain.Window{Offset: int64(q.Page.Offset()), Limit: int64(q.Page.Limit())}, nil
 }
 
 // oneQuery parses the query of a single resource: sparse fieldsets only.
@@ -58,7 +59,7 @@ func pathID(c *fiber.Ctx, what string) (int64, error) {
 // caseParts answers GET on a collection of one shared case's parts (hours, phases, comments,
 // files): fetch reads the page through the extranet service, which applies the share, its
 // sections and the contact's rights (EXT-2, EXT-3, EXT-8); render makes each resource.
-func caseParts[V any](c *fiber.Ctx, fetch func(context.Context, *extranet.Contact, int64, extranet.Page) ([]V, int64, error),
+func caseParts[V any](c *fiber.Ctx, fetch func(context.Context, *extranet.Contact, int64, domain.Window) ([]V, int64, error),
 	render func(V) *jsonapi.Resource) error {
 	q, p, err := listQuery(c)
 	if err != nil {

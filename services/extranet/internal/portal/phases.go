@@ -61,7 +61,7 @@ func (h *handler) decidePhase(approve bool) fiber.Handler {
 	}
 }
 
-func (h *handler) casePhases(ctx context.Context, who *extranet.Contact, caseID int64, p extranet.Page) ([]*cases.Phase, int64, error) {
+func (h *handler) casePhases(ctx context.Context, who *extranet.Contact, caseID int64, p domain.Window) ([]*cases.Phase, int64, error) {
 	return h.cases.CasePhases(ctx, who.Actor(), caseID, p)
 }
 

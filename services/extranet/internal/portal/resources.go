@@ -8,8 +8,8 @@ import (
 	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/sharing"
 	"github.com/caseroom/caseroom/pkg/work"
-	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
 // apiBase is the JSON:API's path prefix.
@@ -43,7 +43,7 @@ func toOne(typ string, id int64) jsonapi.Relationship {
 	return jsonapi.Relationship{Data: jsonapi.ToOne(typ, id64(id))}
 }
 
-func caseResource(v extranet.CaseView) *jsonapi.Resource {
+func caseResource(v cases.SharedCase) *jsonapi.Resource {
 	c, g := v.Case, v.Grant
 	id := id64(c.ID)
 	r := &jsonapi.Resource{Type: "cases", ID: id,
@@ -52,30 +52,30 @@ func caseResource(v extranet.CaseView) *jsonapi.Resource {
 			"version":  c.Version,
 			"sections": map[string]bool{"financials": g.ShowFinancials, "phases": g.ShowPhases, "other": g.ShowOther},
 			"rights": map[string]bool{"approve": g.CanApprove, "comment": g.CanComment, "upload": g.CanUpload,
-				"changeStatus": g.Can(extranet.ChangeStatus)},
+				"changeStatus": g.Can(sharing.ChangeStatus)},
 		},
 		Relationships: map[string]jsonapi.Relationship{},
 		Links:         &jsonapi.Links{Self: jsonapi.ResourceLink(apiBase, "cases", id)},
 	}
-	if g.Can(extranet.ViewStatus) {
+	if g.Can(sharing.ViewStatus) {
 		r.Attributes["status"] = c.Status
 	}
-	if g.Can(extranet.ViewFinancials) {
+	if g.Can(sharing.ViewFinancials) {
 		r.Attributes["billingForecast"] = c.BillingForecast
 		r.Attributes["invoicedTotal"] = v.InvoicedTotal
 		r.Attributes["currency"] = v.Currency
 		r.Relationships["invoices"] = related("cases", id, "invoices")
 	}
-	if g.Can(extranet.ViewHours) {
+	if g.Can(sharing.ViewHours) {
 		r.Relationships["workHours"] = related("cases", id, "work-hours")
 	}
-	if g.Can(extranet.ViewPhases) {
+	if g.Can(sharing.ViewPhases) {
 		r.Relationships["phases"] = related("cases", id, "phases")
 	}
-	if g.Can(extranet.ViewFiles) {
+	if g.Can(sharing.ViewFiles) {
 		r.Relationships["files"] = related("cases", id, "files")
 	}
-	if g.Can(extranet.ViewComments) {
+	if g.Can(sharing.ViewComments) {
 		r.Relationships["comments"] = related("cases", id, "comments")
 	}
 	return r
@@ -92,12 +92,12 @@ func hourResource(v *work.Hour) *jsonapi.Resource {
 		Relationships: map[string]jsonapi.Relationship{"case": toOne("cases", h.CaseID)},
 		Links:         &jsonapi.Links{Self: jsonapi.ResourceLink(apiBase, "work-hours", id64(h.ID))},
 	}
-	if v.Grant.Can(extranet.ViewFinancials) {
+	if v.Grant.Can(sharing.ViewFinancials) {
 		r.Attributes["billable"] = h.Billable // which hours are billed is billing information
 		r.Attributes["unitPrice"] = h.UnitPrice
 		r.Attributes["price"] = h.Price()
 	}
-	if v.Grant.Can(extranet.ViewPhases) {
+	if v.Grant.Can(sharing.ViewPhases) {
 		if h.PhaseID != nil {
 			r.Relationships["phase"] = toOne("phases", *h.PhaseID)
 		} else {
@@ -155,7 +155,7 @@ func fileResource(f *cases.File) *jsonapi.Resource {
 	} else {
 		r.Meta = jsonapi.Meta{"download": jsonapi.ResourceLink(apiBase, "files", id) + "/download"}
 	}
-	if f.Grant.Can(extranet.ViewPhases) && f.PhaseID != nil {
+	if f.Grant.Can(sharing.ViewPhases) && f.PhaseID != nil {
 		r.Relationships["phase"] = toOne("phases", *f.PhaseID)
 	}
 	return r

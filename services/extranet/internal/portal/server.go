@@ -78,7 +78,7 @@ func New(d Deps) *fiber.App {
 		d.Now = time.Now
 	}
 	if d.MaxUploadBytes <= 0 {
-		d.MaxUploadBytes = extranet.DefaultMaxUpload
+		d.MaxUploadBytes = cases.DefaultMaxUpload
 	}
 	secret := d.Secret
 	if len(secret) == 0 {
@@ -94,7 +94,7 @@ func New(d Deps) *fiber.App {
 		work:    work.New(env, d.Log),
 		cases:   cases.New(env, d.Log, cases.PortalURL(d.PortalURL), cases.StoredFiles(d.Files)),
 		billing: billing.New(env, d.Log),
-		svc:     extranet.New(extranet.Options{DB: d.DB, Files: d.Files, Now: d.Now, MaxUpload: d.MaxUploadBytes, Hash: d.Hash}),
+		svc:     extranet.New(extranet.Options{DB: d.DB, Now: d.Now, Hash: d.Hash}),
 		log:     d.Log,
 		tokens:  d.Tokens,
 		invites: invites,

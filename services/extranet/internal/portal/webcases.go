@@ -9,6 +9,8 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/billing"
 	"github.com/caseroom/caseroom/pkg/cases"
+	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/sharing"
 	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
@@ -40,7 +42,7 @@ func (h *handler) casesPage(c *fiber.Ctx) error {
 
 // caseData is the content of a case page: only the sections the grant shows are loaded.
 type caseData struct {
-	View          extranet.CaseView
+	View          cases.SharedCase
 	Can           map[string]bool
 	Statuses      []string
 	Hours         []*work.Hour
@@ -70,14 +72,14 @@ func (h *handler) casePage(c *fiber.Ctx) error {
 		return err
 	}
 	g := v.Grant
-	d := &caseData{View: v, Statuses: extranet.CaseStatuses, MaxUpload: h.deps.MaxUploadBytes,
+	d := &caseData{View: v, Statuses: cases.Statuses, MaxUpload: h.deps.MaxUploadBytes,
 		Targets: map[string]string{fmt.Sprintf("%s-%d", cases.TargetCase, id): "the case"},
 		Can: map[string]bool{
-			"ViewStatus": g.Can(extranet.ViewStatus), "ChangeStatus": g.Can(extranet.ChangeStatus),
-			"ViewFinancials": g.Can(extranet.ViewFinancials), "ViewPhases": g.Can(extranet.ViewPhases),
-			"ApprovePhases": g.Can(extranet.ApprovePhases), "ViewHours": g.Can(extranet.ViewHours),
-			"ApproveHours": g.Can(extranet.ApproveHours), "ViewFiles": g.Can(extranet.ViewFiles),
-			"Upload": g.Can(extranet.UploadFiles), "ViewComments": g.Can(extranet.ViewComments),
+			"ViewStatus": g.Can(sharing.ViewStatus), "ChangeStatus": g.Can(sharing.ChangeStatus),
+			"ViewFinancials": g.Can(sharing.ViewFinancials), "ViewPhases": g.Can(sharing.ViewPhases),
+			"ApprovePhases": g.Can(sharing.ApprovePhases), "ViewHours": g.Can(sharing.ViewHours),
+			"ApproveHours": g.Can(sharing.ApproveHours), "ViewFiles": g.Can(sharing.ViewFiles),
+			"Upload": g.Can(sharing.UploadFiles), "ViewComments": g.Can(sharing.ViewComments),
 		}}
 	if err := h.loadSections(ctx, who, d); err != nil {
 		return err
@@ -88,7 +90,7 @@ func (h *handler) casePage(c *fiber.Ctx) error {
 
 // loadSections loads the lists of the sections the grant shows, with the comment targets.
 func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *caseData) error {
-	id, all := d.View.Case.ID, extranet.Page{Limit: pageRows}
+	id, all := d.View.Case.ID, domain.Window{Limit: pageRows}
 	var err error
 	d.TargetOptions = []option{{cases.TargetCase, "The case in general"}}
 	if d.Can["ViewFinancials"] {
