@@ -20,10 +20,10 @@ func reportQuery(c *fiber.Ctx) reports.Query {
 	return reports.Query{Err: err}
 }
 
-var caseReportColumns = append(attrColumns("name", "status", "startsOn", "endsOn", "billingForecast", "expenseForecast",
+var caseReportColumns = append(jsonapi.AttrColumns("name", "status", "startsOn", "endsOn", "billingForecast", "expenseForecast",
 	"expectedValue", "probability", "expectedOrderDate", "revenue", "billed", "uninvoiced", "laborExpenses",
 	"otherExpenses", "totalExpenses", "margin", "minutes", "version", "createdAt", "updatedAt"),
-	relColumn("account"), relColumn("owner"), relColumn("unit"))
+	jsonapi.RelColumn("account"), jsonapi.RelColumn("owner"), jsonapi.RelColumn("unit"))
 
 // caseReport answers GET /api/v1/reports/cases (reports.Service.Cases).
 func (s *Server) caseReport(c *fiber.Ctx) error {
@@ -40,9 +40,9 @@ func (s *Server) caseReport(c *fiber.Ctx) error {
 		})})
 }
 
-var invoiceReportColumns = append(attrColumns("number", "status", "issueDate", "dueDate", "total", "currency",
+var invoiceReportColumns = append(jsonapi.AttrColumns("number", "status", "issueDate", "dueDate", "total", "currency",
 	"reminderCount", "scheduled", "version", "createdAt", "updatedAt"),
-	relColumn("case"), reportColumn{name: "statusId", rel: "status"}, relColumn("creditOf"))
+	jsonapi.RelColumn("case"), jsonapi.Column{Name: "statusId", Rel: "status"}, jsonapi.RelColumn("creditOf"))
 
 // invoiceReport answers GET /api/v1/reports/invoices (reports.Service.Invoices).
 func (s *Server) invoiceReport(c *fiber.Ctx) error {
@@ -58,7 +58,7 @@ func (s *Server) invoiceReport(c *fiber.Ctx) error {
 		})})
 }
 
-var accountReportColumns = attrColumns("name", "cases", "contacts", "billingForecast", "expectedValue", "revenue", "billed",
+var accountReportColumns = jsonapi.AttrColumns("name", "cases", "contacts", "billingForecast", "expectedValue", "revenue", "billed",
 	"uninvoiced", "laborExpenses", "otherExpenses", "totalExpenses", "margin")
 
 // accountReport answers GET /api/v1/reports/accounts (reports.Service.Accounts).

@@ -27,7 +27,7 @@ func (s *Server) hourReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.streamReport(c, report{name: "work-hours", columns: []reportColumn{{name: "minutes"}, {name: "entries"}, {name: "price"}, relColumn(r.Group)},
+	return s.streamReport(c, report{name: "work-hours", columns: append(jsonapi.AttrColumns("minutes", "entries", "price"), jsonapi.RelColumn(r.Group)),
 		hidden: r.Hidden, meta: func(int) jsonapi.Meta { return jsonapi.Meta{"group": r.Group} },
 		next: batchesOf(r.Batches, func(t *reports.HourTotal) *jsonapi.Resource { return hourTotalResource(r.Group, t) })})
 }

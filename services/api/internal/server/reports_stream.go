@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -39,7 +38,7 @@ type reportSource func(ctx context.Context) (reportRows, error)
 // report is what streaming needs to know of one report.
 type report struct {
 	name    string           // "cases": for logs, and the CSV file is cases-report.csv
-	columns []reportColumn   // the CSV columns after the id, in order
+	columns []jsonapi.Column // the CSV columns after the id, in order
 	hidden  rights.FieldMask // what DecideReport hides on every row: absent from the CSV header
 	meta    func(rows int) jsonapi.Meta
 	next    reportSource
@@ -102,7 +101,7 @@ func (s *Server) streamReport(c *fiber.Ctx, r report) error {
 }
 
 // errIncomplete breaks off a CSV body whose rows could not all be read.
-var errIncomplete = errors.New("report incomplete")
+var errIncomplete = jsonapi.ErrIncomplete
 
 // writeReport writes r to w, starting with the batch first, and returns how many rows it
 // wrote. A non-nil error means the body must be cut short: the client went away, or a CSV
@@ -112,7 +111,7 @@ func writeReport(ctx context.Context, w io.Writer, r report, first reportRows, a
 	bw := bufio.NewWriterSize(w, 32<<10)
 	var out rowWriter = listRows{jsonapi.NewListWriter(bw)}
 	if asCSV {
-		out = newCSVRows(bw, r)
+		out = csvRows{jsonapi.NewCSVWriter(bw, r.columns, r.hidden.Hides)}
 	}
 	n := 0
 	batch, readErr := first, error(nil)
@@ -145,6 +144,12 @@ type rowWriter interface {
 	// end finishes the output with meta; incomplete says that reading stopped on an error.
 	end(meta jsonapi.Meta, incomplete bool) error
 }
+
+// csvRows writes a report as CSV.
+type csvRows struct{ w *jsonapi.CSVWriter }
+
+func (o csvRows) row(res *jsonapi.Resource) error           { return o.w.Row(res) }
+func (o csvRows) end(_ jsonapi.Meta, incomplete bool) error { return o.w.End(incomplete) }
 
 // listRows writes a report as a JSON:API document.
 type listRows struct{ w *jsonapi.ListWriter }

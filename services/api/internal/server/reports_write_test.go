@@ -17,7 +17,7 @@ import (
 // fakeReport yields batches of one row each and then fails with failWith (nil: ends).
 func fakeReport(batches int, failWith error) report {
 	n := 0
-	return report{name: "fake", columns: attrColumns("name", "total"), hidden: rights.FieldMask(0), meta: rowCount,
+	return report{name: "fake", columns: jsonapi.AttrColumns("name", "total"), hidden: rights.FieldMask(0), meta: rowCount,
 		next: func(context.Context) (reportRows, error) {
 			n++
 			switch {
@@ -108,7 +108,7 @@ func (g *goneClient) Write([]byte) (int, error) { g.writes++; return 0, io.ErrCl
 func TestReportStopsWhenClientGoes(t *testing.T) {
 	for _, asCSV := range []bool{false, true} {
 		reads := 0
-		r := report{name: "fake", columns: attrColumns("name"), meta: rowCount,
+		r := report{name: "fake", columns: jsonapi.AttrColumns("name"), meta: rowCount,
 			next: func(context.Context) (reportRows, error) {
 				reads++
 				// Rows big enough to fill the buffers, so that writes reach the client.
