@@ -98,7 +98,6 @@ func must[T any](v T, err error) func(*testing.T) T {
 	}
 }
 
-
 // withTravel returns a with the travel level changed, or the feature switched off.
 func withTravel(a domain.Actor, level rights.TravelLevel, enabled bool) domain.Actor {
 	s := *a.Subject
