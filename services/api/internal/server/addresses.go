@@ -35,8 +35,8 @@ func addressResource(a *crm.Address) *jsonapi.Resource {
 
 // addressKind is the addresses type (pkg/crm); an address stays with its account.
 func (s *Server) addressKind() kind {
-	return crmHandlers[crm.Address, *crm.Address, crm.AddressInput]{typ: "addresses", what: "address", fixed: []string{"account"},
-		list: s.crm.AddressList, get: s.crm.Address, create: s.crm.CreateAddress, update: s.crm.UpdateAddress,
-		remove: s.crm.DeleteAddress, byID: s.crm.AddressesByID, render: addressResource,
-		body: func() requestBody[crm.AddressInput] { return &addressBody{} }}.kind(s)
+	return kind{name: "addresses", list: lister(s, s.crm.AddressList, addressResource), get: getter(s, "address", s.crm.Address, addressResource),
+		create: creator[addressBody]("addresses", []string{"version"}, s.crm.CreateAddress, addressResource),
+		update: updater[addressBody]("addresses", "address", []string{"account"}, s.crm.UpdateAddress, addressResource),
+		remove: remover("address", s.crm.DeleteAddress), batch: batchOf(s.crm.AddressesByID, addressResource)}
 }

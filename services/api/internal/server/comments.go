@@ -3,8 +3,6 @@ package server
 import (
 	"strconv"
 
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -56,48 +54,24 @@ func (b *commentBody) input() (in cases.CommentInput, err error) {
 	return in, nil
 }
 
-// createComment answers POST /api/v1/comments (cases.Service.AddComment, the same action as
-// the portal's): whoever may view a case comments on it, its phases and its files.
-func (s *Server) createComment(c *fiber.Ctx) error {
-	var req commentBody
-	if err := bind(c, "comments", "", &req, "authorUser", "authorContact", "createdAt", "updatedAt", "version"); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	cm, err := s.cases.AddComment(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusCreated, commentResource(cm))
-}
+func (b *commentBody) edited() *int64 { return b.Version }
 
-// updateComment answers PATCH /api/v1/comments/:id (cases.Service.UpdateComment): its author
-// only.
-func (s *Server) updateComment(c *fiber.Ctx) error {
-	id, err := pathID(c, "comment")
-	if err != nil {
-		return err
+// commentEdit is the body of PATCH /comments/:id: only the text changes.
+type commentEdit commentBody
+
+func (b *commentEdit) edited() *int64 { return b.Version }
+
+func (b *commentEdit) input() (string, error) {
+	if b.Body == nil {
+		return "", nil
 	}
-	var req commentBody
-	bindErr := bind(c, "comments", strconv.FormatInt(id, 10), &req, "targetType", "targetId", "case", "authorUser",
-		"authorContact", "createdAt", "updatedAt")
-	body := ""
-	if req.Body != nil {
-		body = *req.Body
-	}
-	cm, err := s.cases.UpdateComment(c.UserContext(), actorOf(c), id, body, expectBound(c, bindErr, req.Version))
-	if err != nil {
-		return err
-	}
-	tagVersion(c, cm.Version)
-	return writeOne(c, fiber.StatusOK, commentResource(cm))
+	return *b.Body, nil
 }
 
 // commentKind is the comments type (pkg/cases).
 func (s *Server) commentKind() kind {
-	return kind{name: "comments", list: lister(s, s.cases.CommentList, commentResource), create: s.createComment, get: getter(s, "comment", s.cases.Comment, commentResource, "case"), update: s.updateComment,
+	return kind{name: "comments", list: lister(s, s.cases.CommentList, commentResource), create: creator[commentBody]("comments", []string{"authorUser", "authorContact", "createdAt", "updatedAt", "version"}, s.cases.AddComment, commentResource),
+		get: getter(s, "comment", s.cases.Comment, commentResource, "case"), update: updater[commentEdit]("comments", "comment", []string{"targetType", "targetId", "case", "authorUser", "authorContact", "createdAt", "updatedAt"}, s.cases.UpdateComment, commentResource),
+
 		remove: remover("comment", s.cases.DeleteComment), batch: batchOf(s.cases.CommentsByID, commentResource)}
 }

@@ -36,8 +36,8 @@ func contactResource(ct *crm.Contact) *jsonapi.Resource {
 
 // contactKind is the contacts type (pkg/crm); a contact stays with its account.
 func (s *Server) contactKind() kind {
-	return crmHandlers[crm.Contact, *crm.Contact, crm.ContactInput]{typ: "contacts", what: "contact", fixed: []string{"account"},
-		list: s.crm.ContactList, get: s.crm.Contact, create: s.crm.CreateContact, update: s.crm.UpdateContact,
-		remove: s.crm.DeleteContact, byID: s.crm.ContactsByID, render: contactResource,
-		body: func() requestBody[crm.ContactInput] { return &contactBody{} }}.kind(s)
+	return kind{name: "contacts", list: lister(s, s.crm.ContactList, contactResource), get: getter(s, "contact", s.crm.Contact, contactResource),
+		create: creator[contactBody]("contacts", []string{"version"}, s.crm.CreateContact, contactResource),
+		update: updater[contactBody]("contacts", "contact", []string{"account"}, s.crm.UpdateContact, contactResource),
+		remove: remover("contact", s.crm.DeleteContact), batch: batchOf(s.crm.ContactsByID, contactResource)}
 }

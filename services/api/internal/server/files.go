@@ -91,42 +91,7 @@ func (b *linkBody) input() (in cases.FileInput, err error) {
 	return in, err
 }
 
-// createLink answers POST /api/v1/files with a link (cases.Service.CreateLink).
-func (s *Server) createLink(c *fiber.Ctx) error {
-	var req linkBody
-	if err := bind(c, "files", "", &req, append(serverOwnedFileFields, "version")...); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	f, err := s.cases.CreateLink(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusCreated, fileResource(f))
-}
-
-// updateFile answers PATCH /api/v1/files/:id (cases.Service.UpdateFile).
-func (s *Server) updateFile(c *fiber.Ctx) error {
-	id, err := pathID(c, "file")
-	if err != nil {
-		return err
-	}
-	var req linkBody
-	err = bind(c, "files", strconv.FormatInt(id, 10), &req, append(serverOwnedFileFields, "case")...)
-	in := cases.FileInput{Name: req.Name, URL: req.URL}
-	if err == nil {
-		in.PhaseID, err = relRef(req.Phase, "phases", "/data/relationships/phase")
-	}
-	f, err := s.cases.UpdateFile(c.UserContext(), actorOf(c), id, in, expectBound(c, err, req.Version))
-	if err != nil {
-		return err
-	}
-	tagVersion(c, f.Version)
-	return writeOne(c, fiber.StatusOK, fileResource(f))
-}
+func (b *linkBody) edited() *int64 { return b.Version }
 
 // downloadFile answers GET /api/v1/files/:id/content (cases.FileStore.Open): the bytes,
 // always as an attachment and never sniffed by the browser.
@@ -160,6 +125,8 @@ func (s *Server) deleteFile(c *fiber.Ctx) error {
 
 // fileKind is the files type (pkg/cases).
 func (s *Server) fileKind() kind {
-	return kind{name: "files", list: lister(s, s.cases.FileList, fileResource), create: s.createLink, get: getter(s, "file", s.cases.File, fileResource), update: s.updateFile, remove: s.deleteFile,
-		batch: batchOf(s.cases.FilesByID, fileResource)}
+	return kind{name: "files", list: lister(s, s.cases.FileList, fileResource), create: creator[linkBody]("files", append(serverOwnedFileFields, "version"), s.cases.CreateLink, fileResource),
+		get: getter(s, "file", s.cases.File, fileResource), update: updater[linkBody]("files", "file", append(serverOwnedFileFields, "case"), s.cases.UpdateFile, fileResource),
+		remove: s.deleteFile,
+		batch:  batchOf(s.cases.FilesByID, fileResource)}
 }

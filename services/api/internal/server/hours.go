@@ -72,44 +72,7 @@ func (b *hourBody) input() (in work.HourInput, err error) {
 	return in, err
 }
 
-// createHour answers POST /api/v1/work-hours (work.Service.CreateHour).
-func (s *Server) createHour(c *fiber.Ctx) error {
-	var req hourBody
-	if err := bind(c, "work-hours", "", &req, append(serverOwnedHourFields, "version")...); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	h, err := s.work.CreateHour(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusCreated, hourResource(h))
-}
-
-// updateHour answers PATCH /api/v1/work-hours/:id (work.Service.UpdateHour).
-func (s *Server) updateHour(c *fiber.Ctx) error {
-	id, err := pathID(c, "work hour")
-	if err != nil {
-		return err
-	}
-	var req hourBody
-	if err := bind(c, "work-hours", strconv.FormatInt(id, 10), &req, append(serverOwnedHourFields, "case", "user")...); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	h, err := s.work.UpdateHour(c.UserContext(), actorOf(c), id, in, expect(c, req.Version))
-	if err != nil {
-		return err
-	}
-	tagVersion(c, h.Version)
-	return writeOne(c, fiber.StatusOK, hourResource(h))
-}
+func (b *hourBody) edited() *int64 { return b.Version }
 
 type decisionBody struct {
 	Comment *string `jsonapi:"comment"`
@@ -154,6 +117,8 @@ func (s *Server) decideHour(approve bool) fiber.Handler {
 
 // hourKind is the work-hours type (pkg/work).
 func (s *Server) hourKind() kind {
-	return kind{name: "work-hours", list: lister(s, s.work.HourList, hourResource), create: s.createHour, get: getter(s, "work hour", s.work.Hour, hourResource, "case", "user", "phase"), update: s.updateHour, remove: remover("work hour", s.work.DeleteHour),
-		batch: batchOf(s.work.HoursByID, hourResource), explain: s.work.ExplainHour}
+	return kind{name: "work-hours", list: lister(s, s.work.HourList, hourResource), create: creator[hourBody]("work-hours", append(serverOwnedHourFields, "version"), s.work.CreateHour, hourResource),
+		get: getter(s, "work hour", s.work.Hour, hourResource, "case", "user", "phase"), update: updater[hourBody]("work-hours", "work hour", append(serverOwnedHourFields, "case", "user"), s.work.UpdateHour, hourResource),
+		remove: remover("work hour", s.work.DeleteHour),
+		batch:  batchOf(s.work.HoursByID, hourResource), explain: s.work.ExplainHour}
 }

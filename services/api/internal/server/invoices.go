@@ -3,10 +3,7 @@ package server
 import (
 	"strconv"
 
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/caseroom/caseroom/pkg/billing"
-	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 )
 
@@ -48,55 +45,12 @@ func (b *invoiceBody) input() (in billing.InvoiceInput, err error) {
 	return in, err
 }
 
-// expectBody is expect for a PATCH whose body may be wrong: what bind or the conversion
-// found wrong is, like a wrong version, reported by the service only once the object is
-// found visible (domain.Expect), so that an invisible object stays 404 whatever the body.
-func expectBody(c *fiber.Ctx, version *int64, bad error) domain.Expect {
-	if bad != nil {
-		return domain.Expect{Err: bad}
-	}
-	return expect(c, version)
-}
-
-// createInvoice answers POST /api/v1/invoices (billing.Service.CreateInvoice).
-func (s *Server) createInvoice(c *fiber.Ctx) error {
-	var req invoiceBody
-	if err := bind(c, "invoices", "", &req, append(serverOwnedInvoiceFields, "version")...); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	inv, err := s.billing.CreateInvoice(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusCreated, invoiceResource(inv))
-}
-
-// updateInvoice answers PATCH /api/v1/invoices/:id (billing.Service.UpdateInvoice).
-func (s *Server) updateInvoice(c *fiber.Ctx) error {
-	id, err := pathID(c, "invoice")
-	if err != nil {
-		return err
-	}
-	var req invoiceBody
-	bad := bind(c, "invoices", idString(id), &req, append(serverOwnedInvoiceFields, "case")...)
-	var in billing.InvoiceInput
-	if bad == nil {
-		in, bad = req.input()
-	}
-	inv, err := s.billing.UpdateInvoice(c.UserContext(), actorOf(c), id, in, expectBody(c, req.Version, bad))
-	if err != nil {
-		return err
-	}
-	tagVersion(c, inv.Version)
-	return writeOne(c, fiber.StatusOK, invoiceResource(inv))
-}
+func (b *invoiceBody) edited() *int64 { return b.Version }
 
 // invoiceKind is the invoices type (pkg/billing).
 func (s *Server) invoiceKind() kind {
-	return kind{name: "invoices", list: lister(s, s.billing.InvoiceList, invoiceResource), create: s.createInvoice, get: getter(s, "invoice", s.billing.Invoice, invoiceResource, "case", "status"), update: s.updateInvoice,
+	return kind{name: "invoices", list: lister(s, s.billing.InvoiceList, invoiceResource), create: creator[invoiceBody]("invoices", append(serverOwnedInvoiceFields, "version"), s.billing.CreateInvoice, invoiceResource),
+		get: getter(s, "invoice", s.billing.Invoice, invoiceResource, "case", "status"), update: updater[invoiceBody]("invoices", "invoice", append(serverOwnedInvoiceFields, "case"), s.billing.UpdateInvoice, invoiceResource),
+
 		remove: remover("invoice", s.billing.DeleteInvoice), batch: batchOf(s.billing.InvoicesByID, invoiceResource), explain: s.billing.ExplainInvoice}
 }

@@ -110,3 +110,71 @@ func remover(what string, del func(context.Context, domain.Actor, int64) error) 
 func lister[M any](s *Server, spec func(domain.Actor) listing.Spec[M], render func(*M) *jsonapi.Resource) fiber.Handler {
 	return func(c *fiber.Ctx) error { return list(s, c, spec(actorOf(c)), render) }
 }
+
+// requestBody is the body of a POST or PATCH request: it converts to the service's input and
+// names the version the caller edited.
+type requestBody[In any] interface {
+	input() (In, error)
+	edited() *int64
+}
+
+// creator answers POST /{type}: bind the document (forbidden: the fields the server owns or
+// that only an update may not send), convert it, create, and answer 201 with the new object.
+func creator[B any, PB interface {
+	*B
+	requestBody[In]
+}, In, V any](typ string, forbidden []string, create func(context.Context, domain.Actor, In) (V, error), render func(V) *jsonapi.Resource) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		req := PB(new(B))
+		if err := bind(c, typ, "", req, forbidden...); err != nil {
+			return err
+		}
+		in, err := req.input()
+		if err != nil {
+			return err
+		}
+		v, err := create(c.UserContext(), actorOf(c), in)
+		if err != nil {
+			return err
+		}
+		return writeOne(c, fiber.StatusCreated, render(v))
+	}
+}
+
+// updater answers PATCH /{type}/:id through the service's one write path (domain.Save), and
+// names the new version in ETag.
+func updater[B any, PB interface {
+	*B
+	requestBody[In]
+}, In any, V domain.Versioned](typ, what string, forbidden []string, update func(context.Context, domain.Actor, int64, In, domain.Expect) (V, error), render func(V) *jsonapi.Resource) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := pathID(c, what)
+		if err != nil {
+			return err
+		}
+		in, x := bindPatch[In](c, typ, id, PB(new(B)), forbidden...)
+		v, err := update(c.UserContext(), actorOf(c), id, in, x)
+		if err != nil {
+			return err
+		}
+		_, version := v.Versioned()
+		tagVersion(c, *version)
+		return writeOne(c, fiber.StatusOK, render(v))
+	}
+}
+
+// bindPatch binds a PATCH body and converts it to the service's input. What is wrong with
+// the body, its conversion or the version is left in the returned Expect, which the service
+// reports only once the object is found visible and actionable: an object the caller may
+// not view stays 404, and one they may not change 403, even with a bad body.
+func bindPatch[In any](c *fiber.Ctx, typ string, id int64, req requestBody[In], forbidden ...string) (In, domain.Expect) {
+	var in In
+	if err := bind(c, typ, idString(id), req, forbidden...); err != nil {
+		return in, domain.Expect{Err: err}
+	}
+	in, err := req.input()
+	if err != nil {
+		return in, domain.Expect{Err: err}
+	}
+	return in, expect(c, req.edited())
+}

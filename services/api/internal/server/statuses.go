@@ -3,8 +3,6 @@ package server
 import (
 	"strconv"
 
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/caseroom/caseroom/pkg/billing"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 )
@@ -22,38 +20,16 @@ type statusBody struct {
 	Version *int64  `jsonapi:"version"`
 }
 
-// createStatus answers POST /api/v1/invoice-statuses (billing.Service.CreateStatus).
-func (s *Server) createStatus(c *fiber.Ctx) error {
-	var req statusBody
-	if err := bind(c, "invoice-statuses", "", &req, "position", "version"); err != nil {
-		return err
-	}
-	st, err := s.billing.CreateStatus(c.UserContext(), actorOf(c), billing.StatusInput{Name: req.Name, Active: req.Active})
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusCreated, statusResource(st))
+func (b *statusBody) input() (billing.StatusInput, error) {
+	return billing.StatusInput{Name: b.Name, Active: b.Active}, nil
 }
 
-// updateStatus answers PATCH /api/v1/invoice-statuses/:id (billing.Service.UpdateStatus).
-func (s *Server) updateStatus(c *fiber.Ctx) error {
-	id, err := pathID(c, "invoice status")
-	if err != nil {
-		return err
-	}
-	var req statusBody
-	bad := bind(c, "invoice-statuses", idString(id), &req, "position")
-	in := billing.StatusInput{Name: req.Name, Active: req.Active}
-	st, err := s.billing.UpdateStatus(c.UserContext(), actorOf(c), id, in, expectBody(c, req.Version, bad))
-	if err != nil {
-		return err
-	}
-	tagVersion(c, st.Version)
-	return writeOne(c, fiber.StatusOK, statusResource(st))
-}
+func (b *statusBody) edited() *int64 { return b.Version }
 
 // statusKind is the invoice-statuses type (pkg/billing).
 func (s *Server) statusKind() kind {
-	return kind{name: "invoice-statuses", list: lister(s, s.billing.StatusList, statusResource), create: s.createStatus, update: s.updateStatus,
+	return kind{name: "invoice-statuses", list: lister(s, s.billing.StatusList, statusResource), create: creator[statusBody]("invoice-statuses", []string{"position", "version"}, s.billing.CreateStatus, statusResource),
+		update: updater[statusBody]("invoice-statuses", "invoice status", []string{"position"}, s.billing.UpdateStatus, statusResource),
+
 		batch: batchOf(s.billing.StatusesByID, statusResource)}
 }

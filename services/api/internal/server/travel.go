@@ -44,39 +44,7 @@ func (b *travelBody) input() (in work.TravelInput, err error) {
 	return in, err
 }
 
-// createTravel answers POST /api/v1/travel-reimbursements (work.Service.CreateTravel).
-func (s *Server) createTravel(c *fiber.Ctx) error {
-	var req travelBody
-	if err := bind(c, "travel-reimbursements", "", &req, append(serverOwnedTravelFields, "version")...); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	t, err := s.work.CreateTravel(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusCreated, travelResource(t))
-}
-
-// updateTravel answers PATCH /api/v1/travel-reimbursements/:id (work.Service.UpdateTravel).
-func (s *Server) updateTravel(c *fiber.Ctx) error {
-	id, err := pathID(c, "travel reimbursement")
-	if err != nil {
-		return err
-	}
-	var req travelBody
-	bad := bind(c, "travel-reimbursements", idString(id), &req, append(serverOwnedTravelFields, "case")...)
-	in := work.TravelInput{TravelDate: req.TravelDate, Description: req.Description, Amount: req.Amount}
-	t, err := s.work.UpdateTravel(c.UserContext(), actorOf(c), id, in, expectBody(c, req.Version, bad))
-	if err != nil {
-		return err
-	}
-	tagVersion(c, t.Version)
-	return writeOne(c, fiber.StatusOK, travelResource(t))
-}
+func (b *travelBody) edited() *int64 { return b.Version }
 
 // decideTravel answers POST …/approve and …/reject (work.Service.DecideTravel).
 func (s *Server) decideTravel(approve bool) fiber.Handler {
@@ -95,6 +63,8 @@ func (s *Server) decideTravel(approve bool) fiber.Handler {
 
 // travelKind is the travel-reimbursements type (pkg/work).
 func (s *Server) travelKind() kind {
-	return kind{name: "travel-reimbursements", list: lister(s, s.work.TravelList, travelResource), create: s.createTravel, get: getter(s, "travel reimbursement", s.work.Travel, travelResource), update: s.updateTravel,
+	return kind{name: "travel-reimbursements", list: lister(s, s.work.TravelList, travelResource), create: creator[travelBody]("travel-reimbursements", append(serverOwnedTravelFields, "version"), s.work.CreateTravel, travelResource),
+		get: getter(s, "travel reimbursement", s.work.Travel, travelResource), update: updater[travelBody]("travel-reimbursements", "travel reimbursement", append(serverOwnedTravelFields, "case"), s.work.UpdateTravel, travelResource),
+
 		remove: remover("travel reimbursement", s.work.DeleteTravel), batch: batchOf(s.work.TravelByID, travelResource)}
 }
