@@ -32,8 +32,14 @@ func accountResource(a *crm.Account) *jsonapi.Resource {
 
 // accountKind is the accounts type (pkg/crm).
 func (s *Server) accountKind() kind {
-	return kind{name: "accounts", list: lister(s, s.crm.AccountList, accountResource), get: getter(s, "account", s.crm.Account, accountResource),
-		create: creator[accountBody]("accounts", []string{"version"}, s.crm.CreateAccount, accountResource),
-		update: updater[accountBody]("accounts", "account", nil, s.crm.UpdateAccount, accountResource),
-		remove: remover("account", s.crm.DeleteAccount), batch: batchOf(s.crm.AccountsByID, accountResource), explain: s.crm.ExplainAccount}
+	return kind{
+		name:    "accounts",
+		list:    lister(s, s.crm.AccountList, accountResource),
+		get:     getter(s, "account", s.crm.Account, accountResource),
+		create:  creator[accountBody]("accounts", []string{"version"}, s.crm.CreateAccount, accountResource),
+		update:  updater[accountBody]("accounts", "account", nil, s.crm.UpdateAccount, accountResource),
+		remove:  remover("account", s.crm.DeleteAccount),
+		batch:   batchOf(s.crm.AccountsByID, accountResource),
+		explain: s.crm.ExplainAccount,
+	}
 }

@@ -92,39 +92,6 @@ func userIDs(rel *jsonapi.IncomingRelationship) ([]int64, error) {
 	return ids, nil
 }
 
-// createActivity answers POST /api/v1/activities (calendar.Service.CreateActivity).
-func (s *Server) createActivity(c *fiber.Ctx) error {
-	var req activityBody
-	if err := bind(c, "activities", "", &req, "label", "visibility", "version"); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	a, err := s.calendar.CreateActivity(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusCreated, activityResource(a))
-}
-
-// updateActivity answers PATCH /api/v1/activities/:id (calendar.Service.UpdateActivity);
-// an activity stays with its owner.
-func (s *Server) updateActivity(c *fiber.Ctx) error {
-	id, err := pathID(c, "activity")
-	if err != nil {
-		return err
-	}
-	in, x := bindPatch(c, "activities", id, &activityBody{}, "label", "visibility", "owner")
-	a, err := s.calendar.UpdateActivity(c.UserContext(), actorOf(c), id, in, x)
-	if err != nil {
-		return err
-	}
-	tagVersion(c, a.Version)
-	return writeOne(c, fiber.StatusOK, activityResource(a))
-}
-
 // leaveActivity answers DELETE /api/v1/activities/:id/relationships/participants with the
 // caller alone (calendar.Service.LeaveActivity, ACT-3).
 func (s *Server) leaveActivity(c *fiber.Ctx) error {
@@ -148,6 +115,13 @@ func (s *Server) leaveActivity(c *fiber.Ctx) error {
 
 // activityKind is the activities type (pkg/calendar).
 func (s *Server) activityKind() kind {
-	return kind{name: "activities", list: lister(s, s.calendar.ActivityList, activityResource), create: s.createActivity, get: getter(s, "activity", s.calendar.Activity, activityResource), update: s.updateActivity,
-		remove: remover("activity", s.calendar.DeleteActivity), batch: batchOf(s.calendar.ActivitiesByID, activityResource)}
+	return kind{
+		name:   "activities",
+		list:   lister(s, s.calendar.ActivityList, activityResource),
+		create: creator[activityBody]("activities", []string{"label", "visibility", "version"}, s.calendar.CreateActivity, activityResource),
+		get:    getter(s, "activity", s.calendar.Activity, activityResource),
+		update: updater[activityBody]("activities", "activity", []string{"label", "visibility", "owner"}, s.calendar.UpdateActivity, activityResource),
+		remove: remover("activity", s.calendar.DeleteActivity),
+		batch:  batchOf(s.calendar.ActivitiesByID, activityResource),
+	}
 }

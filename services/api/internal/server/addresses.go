@@ -35,8 +35,13 @@ func addressResource(a *crm.Address) *jsonapi.Resource {
 
 // addressKind is the addresses type (pkg/crm); an address stays with its account.
 func (s *Server) addressKind() kind {
-	return kind{name: "addresses", list: lister(s, s.crm.AddressList, addressResource), get: getter(s, "address", s.crm.Address, addressResource),
+	return kind{
+		name:   "addresses",
+		list:   lister(s, s.crm.AddressList, addressResource),
+		get:    getter(s, "address", s.crm.Address, addressResource),
 		create: creator[addressBody]("addresses", []string{"version"}, s.crm.CreateAddress, addressResource),
 		update: updater[addressBody]("addresses", "address", []string{"account"}, s.crm.UpdateAddress, addressResource),
-		remove: remover("address", s.crm.DeleteAddress), batch: batchOf(s.crm.AddressesByID, addressResource)}
+		remove: remover("address", s.crm.DeleteAddress),
+		batch:  batchOf(s.crm.AddressesByID, addressResource),
+	}
 }

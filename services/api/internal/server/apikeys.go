@@ -43,6 +43,12 @@ func (s *Server) createAPIKey(c *fiber.Ctx) error {
 
 // apiKeyKind is the api-keys type (pkg/org).
 func (s *Server) apiKeyKind() kind {
-	return kind{name: "api-keys", list: lister(s, s.org.APIKeyList, apiKeyResource), create: s.createAPIKey, get: getter(s, "API key", s.org.APIKey, apiKeyResource), remove: remover("API key", s.org.RevokeAPIKey),
-		batch: batchOf(s.org.APIKeysByID, apiKeyResource)}
+	return kind{
+		name:   "api-keys",
+		list:   lister(s, s.org.APIKeyList, apiKeyResource),
+		create: s.createAPIKey,
+		get:    getter(s, "API key", s.org.APIKey, apiKeyResource),
+		remove: remover("API key", s.org.RevokeAPIKey),
+		batch:  batchOf(s.org.APIKeysByID, apiKeyResource),
+	}
 }

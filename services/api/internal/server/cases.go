@@ -57,8 +57,16 @@ func caseView(c *cases.Case) *jsonapi.Resource { return caseResource(c, c.Decisi
 
 // caseKind is the cases type of the registry (pkg/cases).
 func (s *Server) caseKind() kind {
-	return kind{name: "cases", list: lister(s, s.cases.CaseList, caseView), create: s.createCase, get: getter(s, "case", s.cases.Case, caseView, "account", "owner", "unit"), update: s.updateCase, remove: remover("case", s.cases.DeleteCase),
-		batch: batchOf(s.cases.CasesByID, caseView), explain: s.cases.ExplainCase}
+	return kind{
+		name:    "cases",
+		list:    lister(s, s.cases.CaseList, caseView),
+		create:  s.createCase,
+		get:     getter(s, "case", s.cases.Case, caseView, "account", "owner", "unit"),
+		update:  s.updateCase,
+		remove:  remover("case", s.cases.DeleteCase),
+		batch:   batchOf(s.cases.CasesByID, caseView),
+		explain: s.cases.ExplainCase,
+	}
 }
 
 // Transitional: the handlers of phases, files, comments, invoices, activities, travel and

@@ -70,8 +70,13 @@ func (b *commentEdit) input() (string, error) {
 
 // commentKind is the comments type (pkg/cases).
 func (s *Server) commentKind() kind {
-	return kind{name: "comments", list: lister(s, s.cases.CommentList, commentResource), create: creator[commentBody]("comments", []string{"authorUser", "authorContact", "createdAt", "updatedAt", "version"}, s.cases.AddComment, commentResource),
-		get: getter(s, "comment", s.cases.Comment, commentResource, "case"), update: updater[commentEdit]("comments", "comment", []string{"targetType", "targetId", "case", "authorUser", "authorContact", "createdAt", "updatedAt"}, s.cases.UpdateComment, commentResource),
-
-		remove: remover("comment", s.cases.DeleteComment), batch: batchOf(s.cases.CommentsByID, commentResource)}
+	return kind{
+		name:   "comments",
+		list:   lister(s, s.cases.CommentList, commentResource),
+		create: creator[commentBody]("comments", []string{"authorUser", "authorContact", "createdAt", "updatedAt", "version"}, s.cases.AddComment, commentResource),
+		get:    getter(s, "comment", s.cases.Comment, commentResource, "case"),
+		update: updater[commentEdit]("comments", "comment", []string{"targetType", "targetId", "case", "authorUser", "authorContact", "createdAt", "updatedAt"}, s.cases.UpdateComment, commentResource),
+		remove: remover("comment", s.cases.DeleteComment),
+		batch:  batchOf(s.cases.CommentsByID, commentResource),
+	}
 }

@@ -36,8 +36,13 @@ func contactResource(ct *crm.Contact) *jsonapi.Resource {
 
 // contactKind is the contacts type (pkg/crm); a contact stays with its account.
 func (s *Server) contactKind() kind {
-	return kind{name: "contacts", list: lister(s, s.crm.ContactList, contactResource), get: getter(s, "contact", s.crm.Contact, contactResource),
+	return kind{
+		name:   "contacts",
+		list:   lister(s, s.crm.ContactList, contactResource),
+		get:    getter(s, "contact", s.crm.Contact, contactResource),
 		create: creator[contactBody]("contacts", []string{"version"}, s.crm.CreateContact, contactResource),
 		update: updater[contactBody]("contacts", "contact", []string{"account"}, s.crm.UpdateContact, contactResource),
-		remove: remover("contact", s.crm.DeleteContact), batch: batchOf(s.crm.ContactsByID, contactResource)}
+		remove: remover("contact", s.crm.DeleteContact),
+		batch:  batchOf(s.crm.ContactsByID, contactResource),
+	}
 }

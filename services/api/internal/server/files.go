@@ -125,8 +125,13 @@ func (s *Server) deleteFile(c *fiber.Ctx) error {
 
 // fileKind is the files type (pkg/cases).
 func (s *Server) fileKind() kind {
-	return kind{name: "files", list: lister(s, s.cases.FileList, fileResource), create: creator[linkBody]("files", append(serverOwnedFileFields, "version"), s.cases.CreateLink, fileResource),
-		get: getter(s, "file", s.cases.File, fileResource), update: updater[linkBody]("files", "file", append(serverOwnedFileFields, "case"), s.cases.UpdateFile, fileResource),
+	return kind{
+		name:   "files",
+		list:   lister(s, s.cases.FileList, fileResource),
+		create: creator[linkBody]("files", append(serverOwnedFileFields, "version"), s.cases.CreateLink, fileResource),
+		get:    getter(s, "file", s.cases.File, fileResource),
+		update: updater[linkBody]("files", "file", append(serverOwnedFileFields, "case"), s.cases.UpdateFile, fileResource),
 		remove: s.deleteFile,
-		batch:  batchOf(s.cases.FilesByID, fileResource)}
+		batch:  batchOf(s.cases.FilesByID, fileResource),
+	}
 }

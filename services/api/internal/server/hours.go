@@ -117,8 +117,14 @@ func (s *Server) decideHour(approve bool) fiber.Handler {
 
 // hourKind is the work-hours type (pkg/work).
 func (s *Server) hourKind() kind {
-	return kind{name: "work-hours", list: lister(s, s.work.HourList, hourResource), create: creator[hourBody]("work-hours", append(serverOwnedHourFields, "version"), s.work.CreateHour, hourResource),
-		get: getter(s, "work hour", s.work.Hour, hourResource, "case", "user", "phase"), update: updater[hourBody]("work-hours", "work hour", append(serverOwnedHourFields, "case", "user"), s.work.UpdateHour, hourResource),
-		remove: remover("work hour", s.work.DeleteHour),
-		batch:  batchOf(s.work.HoursByID, hourResource), explain: s.work.ExplainHour}
+	return kind{
+		name:    "work-hours",
+		list:    lister(s, s.work.HourList, hourResource),
+		create:  creator[hourBody]("work-hours", append(serverOwnedHourFields, "version"), s.work.CreateHour, hourResource),
+		get:     getter(s, "work hour", s.work.Hour, hourResource, "case", "user", "phase"),
+		update:  updater[hourBody]("work-hours", "work hour", append(serverOwnedHourFields, "case", "user"), s.work.UpdateHour, hourResource),
+		remove:  remover("work hour", s.work.DeleteHour),
+		batch:   batchOf(s.work.HoursByID, hourResource),
+		explain: s.work.ExplainHour,
+	}
 }

@@ -49,8 +49,14 @@ func (b *invoiceBody) edited() *int64 { return b.Version }
 
 // invoiceKind is the invoices type (pkg/billing).
 func (s *Server) invoiceKind() kind {
-	return kind{name: "invoices", list: lister(s, s.billing.InvoiceList, invoiceResource), create: creator[invoiceBody]("invoices", append(serverOwnedInvoiceFields, "version"), s.billing.CreateInvoice, invoiceResource),
-		get: getter(s, "invoice", s.billing.Invoice, invoiceResource, "case", "status"), update: updater[invoiceBody]("invoices", "invoice", append(serverOwnedInvoiceFields, "case"), s.billing.UpdateInvoice, invoiceResource),
-
-		remove: remover("invoice", s.billing.DeleteInvoice), batch: batchOf(s.billing.InvoicesByID, invoiceResource), explain: s.billing.ExplainInvoice}
+	return kind{
+		name:    "invoices",
+		list:    lister(s, s.billing.InvoiceList, invoiceResource),
+		create:  creator[invoiceBody]("invoices", append(serverOwnedInvoiceFields, "version"), s.billing.CreateInvoice, invoiceResource),
+		get:     getter(s, "invoice", s.billing.Invoice, invoiceResource, "case", "status"),
+		update:  updater[invoiceBody]("invoices", "invoice", append(serverOwnedInvoiceFields, "case"), s.billing.UpdateInvoice, invoiceResource),
+		remove:  remover("invoice", s.billing.DeleteInvoice),
+		batch:   batchOf(s.billing.InvoicesByID, invoiceResource),
+		explain: s.billing.ExplainInvoice,
+	}
 }

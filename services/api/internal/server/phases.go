@@ -46,8 +46,13 @@ func (b *phaseBody) edited() *int64 { return b.Version }
 
 // phaseKind is the phases type (pkg/cases).
 func (s *Server) phaseKind() kind {
-	return kind{name: "phases", list: lister(s, s.cases.PhaseList, phaseResource), create: creator[phaseBody]("phases", append(serverOwnedPhaseFields, "version"), s.cases.CreatePhase, phaseResource),
-		get: getter(s, "phase", s.cases.Phase, phaseResource), update: updater[phaseBody]("phases", "phase", append(serverOwnedPhaseFields, "case"), s.cases.UpdatePhase, phaseResource),
+	return kind{
+		name:   "phases",
+		list:   lister(s, s.cases.PhaseList, phaseResource),
+		create: creator[phaseBody]("phases", append(serverOwnedPhaseFields, "version"), s.cases.CreatePhase, phaseResource),
+		get:    getter(s, "phase", s.cases.Phase, phaseResource),
+		update: updater[phaseBody]("phases", "phase", append(serverOwnedPhaseFields, "case"), s.cases.UpdatePhase, phaseResource),
 		remove: remover("phase", s.cases.DeletePhase),
-		batch:  batchOf(s.cases.PhasesByID, phaseResource)}
+		batch:  batchOf(s.cases.PhasesByID, phaseResource),
+	}
 }

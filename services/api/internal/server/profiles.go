@@ -16,6 +16,12 @@ type profileBody struct {
 	Version *int64             `jsonapi:"version"`
 }
 
+func (b *profileBody) input() (org.ProfileInput, error) {
+	return org.ProfileInput{Name: b.Name, Rights: b.Rights}, nil
+}
+
+func (b *profileBody) edited() *int64 { return b.Version }
+
 // serverOwnedProfileFields: the key marks the built-in profiles, and the count is counted.
 var serverOwnedProfileFields = []string{"key", "userCount", "builtIn"}
 
@@ -39,40 +45,15 @@ func (s *Server) listProfiles(c *fiber.Ctx) error {
 	return list(s, c, spec, profileResource)
 }
 
-// createProfile answers POST /api/v1/profiles (org.Service.CreateProfile).
-func (s *Server) createProfile(c *fiber.Ctx) error {
-	var req profileBody
-	if err := bind(c, "profiles", "", &req, append(serverOwnedProfileFields, "version")...); err != nil {
-		return err
-	}
-	p, err := s.org.CreateProfile(c.UserContext(), actorOf(c), org.ProfileInput{Name: req.Name, Rights: req.Rights})
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusCreated, profileResource(p))
-}
-
-// updateProfile answers PATCH /api/v1/profiles/:id (org.Service.UpdateProfile).
-func (s *Server) updateProfile(c *fiber.Ctx) error {
-	id, err := pathID(c, "profile")
-	if err != nil {
-		return err
-	}
-	var req profileBody
-	if err := bind(c, "profiles", strconv.FormatInt(id, 10), &req, serverOwnedProfileFields...); err != nil {
-		return err
-	}
-	in := org.ProfileInput{Name: req.Name, Rights: req.Rights}
-	p, err := s.org.UpdateProfile(c.UserContext(), actorOf(c), id, in, expect(c, req.Version))
-	if err != nil {
-		return err
-	}
-	tagVersion(c, p.Version)
-	return writeOne(c, fiber.StatusOK, profileResource(p))
-}
-
 // profileKind is the profiles type (pkg/org).
 func (s *Server) profileKind() kind {
-	return kind{name: "profiles", list: s.listProfiles, create: s.createProfile, get: getter(s, "profile", s.org.Profile, profileResource), update: s.updateProfile,
-		remove: remover("profile", s.org.DeleteProfile), batch: batchOf(s.org.ProfilesByID, profileResource)}
+	return kind{
+		name:   "profiles",
+		list:   s.listProfiles,
+		create: creator[profileBody]("profiles", append(serverOwnedProfileFields, "version"), s.org.CreateProfile, profileResource),
+		get:    getter(s, "profile", s.org.Profile, profileResource),
+		update: updater[profileBody]("profiles", "profile", serverOwnedProfileFields, s.org.UpdateProfile, profileResource),
+		remove: remover("profile", s.org.DeleteProfile),
+		batch:  batchOf(s.org.ProfilesByID, profileResource),
+	}
 }

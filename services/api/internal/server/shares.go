@@ -113,6 +113,12 @@ func (s *Server) updateShare(c *fiber.Ctx) error {
 
 // shareKind is the extranet-shares type of the registry (pkg/cases).
 func (s *Server) shareKind() kind {
-	return kind{name: "extranet-shares", create: s.createShare, get: getter(s, "share", s.cases.Share, shareResource), update: s.updateShare, remove: remover("share", s.cases.DeleteShare),
-		batch: batchOf(s.cases.SharesByID, shareResource)}
+	return kind{
+		name:   "extranet-shares",
+		create: s.createShare,
+		get:    getter(s, "share", s.cases.Share, shareResource),
+		update: s.updateShare,
+		remove: remover("share", s.cases.DeleteShare),
+		batch:  batchOf(s.cases.SharesByID, shareResource),
+	}
 }

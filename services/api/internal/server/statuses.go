@@ -28,8 +28,11 @@ func (b *statusBody) edited() *int64 { return b.Version }
 
 // statusKind is the invoice-statuses type (pkg/billing).
 func (s *Server) statusKind() kind {
-	return kind{name: "invoice-statuses", list: lister(s, s.billing.StatusList, statusResource), create: creator[statusBody]("invoice-statuses", []string{"position", "version"}, s.billing.CreateStatus, statusResource),
+	return kind{
+		name:   "invoice-statuses",
+		list:   lister(s, s.billing.StatusList, statusResource),
+		create: creator[statusBody]("invoice-statuses", []string{"position", "version"}, s.billing.CreateStatus, statusResource),
 		update: updater[statusBody]("invoice-statuses", "invoice status", []string{"position"}, s.billing.UpdateStatus, statusResource),
-
-		batch: batchOf(s.billing.StatusesByID, statusResource)}
+		batch:  batchOf(s.billing.StatusesByID, statusResource),
+	}
 }

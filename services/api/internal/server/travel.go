@@ -63,8 +63,13 @@ func (s *Server) decideTravel(approve bool) fiber.Handler {
 
 // travelKind is the travel-reimbursements type (pkg/work).
 func (s *Server) travelKind() kind {
-	return kind{name: "travel-reimbursements", list: lister(s, s.work.TravelList, travelResource), create: creator[travelBody]("travel-reimbursements", append(serverOwnedTravelFields, "version"), s.work.CreateTravel, travelResource),
-		get: getter(s, "travel reimbursement", s.work.Travel, travelResource), update: updater[travelBody]("travel-reimbursements", "travel reimbursement", append(serverOwnedTravelFields, "case"), s.work.UpdateTravel, travelResource),
-
-		remove: remover("travel reimbursement", s.work.DeleteTravel), batch: batchOf(s.work.TravelByID, travelResource)}
+	return kind{
+		name:   "travel-reimbursements",
+		list:   lister(s, s.work.TravelList, travelResource),
+		create: creator[travelBody]("travel-reimbursements", append(serverOwnedTravelFields, "version"), s.work.CreateTravel, travelResource),
+		get:    getter(s, "travel reimbursement", s.work.Travel, travelResource),
+		update: updater[travelBody]("travel-reimbursements", "travel reimbursement", append(serverOwnedTravelFields, "case"), s.work.UpdateTravel, travelResource),
+		remove: remover("travel reimbursement", s.work.DeleteTravel),
+		batch:  batchOf(s.work.TravelByID, travelResource),
+	}
 }

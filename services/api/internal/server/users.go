@@ -52,6 +52,13 @@ func validEmail(e string) bool { return domain.ValidEmail(e) }
 
 // userKind is the users type (pkg/org).
 func (s *Server) userKind() kind {
-	return kind{name: "users", list: lister(s, s.org.UserList, userResource), create: s.createUser, get: getter(s, "user", s.org.User, userResource), update: s.updateUser,
-		batch: batchOf(s.org.UsersByID, userResource), explain: s.org.ExplainUser}
+	return kind{
+		name:    "users",
+		list:    lister(s, s.org.UserList, userResource),
+		create:  creator[userBody]("users", []string{"version"}, s.org.CreateUser, userResource),
+		get:     getter(s, "user", s.org.User, userResource),
+		update:  updater[userBody]("users", "user", []string{"password"}, s.org.UpdateUser, userResource),
+		batch:   batchOf(s.org.UsersByID, userResource),
+		explain: s.org.ExplainUser,
+	}
 }

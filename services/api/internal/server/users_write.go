@@ -1,10 +1,6 @@
 package server
 
 import (
-	"strconv"
-
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/org"
 )
@@ -36,41 +32,4 @@ func (b *userBody) input() (in org.UserInput, err error) {
 	return in, err
 }
 
-// createUser answers POST /api/v1/users (org.Service.CreateUser).
-func (s *Server) createUser(c *fiber.Ctx) error {
-	var req userBody
-	if err := bind(c, "users", "", &req, "version"); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	u, err := s.org.CreateUser(c.UserContext(), actorOf(c), in)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusCreated, userResource(u))
-}
-
-// updateUser answers PATCH /api/v1/users/:id (org.Service.UpdateUser).
-func (s *Server) updateUser(c *fiber.Ctx) error {
-	id, err := pathID(c, "user")
-	if err != nil {
-		return err
-	}
-	var req userBody
-	if err := bind(c, "users", strconv.FormatInt(id, 10), &req, "password"); err != nil {
-		return err
-	}
-	in, err := req.input()
-	if err != nil {
-		return err
-	}
-	u, err := s.org.UpdateUser(c.UserContext(), actorOf(c), id, in, expect(c, req.Version))
-	if err != nil {
-		return err
-	}
-	tagVersion(c, u.Version)
-	return writeOne(c, fiber.StatusOK, userResource(u))
-}
+func (b *userBody) edited() *int64 { return b.Version }
