@@ -3,21 +3,11 @@
 package billing
 
 import (
-	"log/slog"
-
 	"github.com/caseroom/caseroom/pkg/domain"
 )
 
 // Service is the billing service. Build it with New.
-type Service struct {
-	env domain.Env
-	log *slog.Logger
-}
+type Service struct{ env domain.Env }
 
-// New returns the billing service over env; log receives what only operators should see.
-func New(env domain.Env, log *slog.Logger) *Service {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Service{env: env, log: log}
-}
+// New returns the billing service over env.
+func New(env domain.Env) *Service { return &Service{env: env} }

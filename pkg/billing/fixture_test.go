@@ -43,7 +43,7 @@ func setup(t *testing.T) *fixture {
 		t.Fatalf("load demo: %v", err)
 	}
 	env := domain.NewEnv(d, clock)
-	return &fixture{t: t, ctx: ctx, db: d, billing: billing.New(env, nil), work: work.New(env, nil)}
+	return &fixture{t: t, ctx: ctx, db: d, billing: billing.New(env), work: work.New(env)}
 }
 
 // employee returns demo user key ("carl") as an actor with their current rights.

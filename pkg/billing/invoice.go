@@ -79,7 +79,7 @@ func (s *Service) InvoiceList(a domain.Actor) listing.Spec[Invoice] {
 		Keep: func(inv *Invoice) bool {
 			inv.Decision = rights.DecideInvoice(a.Subject, rights.InvoiceView, inv.Attrs())
 			if !inv.Decision.Allow {
-				s.log.Error("invoice scope leak", "invoice", inv.ID, "user", a.User.ID)
+				s.env.Log.Error("invoice scope leak", "invoice", inv.ID, "user", a.User.ID)
 			}
 			return inv.Decision.Allow
 		}}

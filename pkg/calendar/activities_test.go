@@ -36,7 +36,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	return &fixture{db: db, svc: calendar.New(domain.NewEnv(db, func() time.Time { return now }), nil)}
+	return &fixture{db: db, svc: calendar.New(domain.NewEnv(db, func() time.Time { return now }))}
 }
 
 func (f *fixture) user(t *testing.T, key string) *model.User {

@@ -56,7 +56,7 @@ func (s *Service) CaseList(a domain.Actor) listing.Spec[Case] {
 		Keep: func(c *Case) bool {
 			c.Decision = rights.DecideCase(a.Subject, rights.CaseView, domain.CaseAttrs(&c.Case))
 			if !c.Decision.Allow { // the scope and the decision disagree: never leak the row
-				s.log.Error("case scope leak", "case", c.ID, "user", a.User.ID, "reason", c.Decision.Reason.String())
+				s.env.Log.Error("case scope leak", "case", c.ID, "user", a.User.ID, "reason", c.Decision.Reason.String())
 			}
 			return c.Decision.Allow
 		}}

@@ -34,7 +34,7 @@ func caseSetup(t *testing.T) *caseFixture {
 	if _, err := demo.Load(f.ctx, f.db, clock); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
-	f.svc = cases.New(domain.NewEnv(f.db, clock), nil, cases.PortalURL("https://portal.test"))
+	f.svc = cases.New(domain.NewEnv(f.db, clock), cases.PortalURL("https://portal.test"))
 	return f
 }
 

@@ -5,8 +5,6 @@
 package cases
 
 import (
-	"log/slog"
-
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/storage"
 )
@@ -14,7 +12,6 @@ import (
 // Service is the cases service. Build it with New.
 type Service struct {
 	env domain.Env
-	log *slog.Logger
 	// portal is the extranet's public address, named in invitation mails (EXT-4).
 	portal string
 	// files holds the stored files & links; nil when the service runs without a store.
@@ -33,11 +30,8 @@ func StoredFiles(st storage.Store) Option { return func(s *Service) { s.files = 
 
 // New returns the cases service over env; log receives what only operators should see (a
 // list row the single-object decision refuses, a stored object left behind).
-func New(env domain.Env, log *slog.Logger, opts ...Option) *Service {
-	if log == nil {
-		log = slog.Default()
-	}
-	s := &Service{env: env, log: log}
+func New(env domain.Env, opts ...Option) *Service {
+	s := &Service{env: env}
 	s.Configure(opts...)
 	return s
 }

@@ -333,7 +333,7 @@ func (s *Service) caseObjectsGone(ctx context.Context, keys []string) {
 	}
 	for _, key := range keys {
 		if err := s.files.Delete(ctx, key); err != nil {
-			s.log.Warn("file object left behind", "key", key, "err", err)
+			s.env.Log.Warn("file object left behind", "key", key, "err", err)
 		}
 	}
 }

@@ -63,7 +63,7 @@ func (s *Service) partKeep(a domain.Actor, what string, id int64, c rights.CaseA
 	if partVisible(a, c) {
 		return true
 	}
-	s.log.Error(what+" scope leak", what, id, "user", a.User.ID)
+	s.env.Log.Error(what+" scope leak", what, id, "user", a.User.ID)
 	return false
 }
 

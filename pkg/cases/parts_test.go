@@ -54,7 +54,7 @@ func newPartsWorld(t *testing.T) *partsWorld {
 		t.Fatal(err)
 	}
 	w.store = store
-	w.svc = cases.New(domain.NewEnv(d, clock), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	w.svc = cases.New(domain.NewEnv(d, clock).WithLog(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	w.files = w.svc.WithFiles(store, 1024)
 	sh := &model.ExtranetShare{CaseID: w.caseID(partsCase), ShowPhases: true, ShowOther: true, CreatedByUserID: w.userID("carl"),
 		Version: 1, CreatedAt: w.now, UpdatedAt: w.now}

@@ -146,7 +146,7 @@ func (f *FileStore) AddFile(ctx context.Context, a domain.Actor, up Upload) (*Fi
 		// The row is not there, so the object must go too. The request may be cancelled
 		// already; the clean-up must still run.
 		if derr := f.store.Delete(context.WithoutCancel(ctx), stored.Key); derr != nil {
-			f.log.Error("orphan object after a failed upload", "key", stored.Key, "case", up.CaseID, "err", derr)
+			f.env.Log.Error("orphan object after a failed upload", "key", stored.Key, "case", up.CaseID, "err", derr)
 		}
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func (f *FileStore) DeleteFile(ctx context.Context, a domain.Actor, id int64) er
 	}
 	if gone.StorageKey != nil && f.store != nil {
 		if err := f.store.Delete(context.WithoutCancel(ctx), *gone.StorageKey); err != nil {
-			f.log.Warn("file object left behind", "key", *gone.StorageKey, "file", id, "err", err)
+			f.env.Log.Warn("file object left behind", "key", *gone.StorageKey, "file", id, "err", err)
 		}
 	}
 	return nil

@@ -36,7 +36,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	return &fixture{db: db, now: now, svc: crm.New(domain.NewEnv(db, func() time.Time { return now }), nil)}
+	return &fixture{db: db, now: now, svc: crm.New(domain.NewEnv(db, func() time.Time { return now }))}
 }
 
 // actor is demo user key (ada, carl, kim …) with their rights, changed by adjust.

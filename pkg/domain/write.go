@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -11,18 +12,30 @@ import (
 	"github.com/caseroom/caseroom/pkg/history"
 )
 
-// Env is what every feature service is built on: the database and the clock (STYLE rule 8).
+// Env is what every feature service is built on: the database, the clock (STYLE rule 8) and
+// the log of what only operators should see (a list row the single-object decision refuses,
+// a stored object left behind).
 type Env struct {
 	DB  *bun.DB
 	Now func() time.Time
+	Log *slog.Logger
 }
 
-// NewEnv returns e with a clock (time.Now when none is given).
+// NewEnv returns the environment over d with a clock (time.Now when none is given) and the
+// default log.
 func NewEnv(d *bun.DB, now func() time.Time) Env {
 	if now == nil {
 		now = time.Now
 	}
-	return Env{DB: d, Now: now}
+	return Env{DB: d, Now: now, Log: slog.Default()}
+}
+
+// WithLog returns e logging to log (nil keeps e's log).
+func (e Env) WithLog(log *slog.Logger) Env {
+	if log != nil {
+		e.Log = log
+	}
+	return e
 }
 
 // Tx runs fn in one transaction: all of it commits, or none of it.

@@ -153,7 +153,7 @@ func (s *Service) keyCaller(ctx context.Context, subjects *access.Cache, key str
 		return nil, refused("API access is switched off for this user.").Because(strings.Join(d.Reason.Rules(), ","))
 	}
 	if _, err := s.env.DB.NewUpdate().Model(&k).Set("last_used_at = ?", s.env.Now().UTC()).WherePK().Exec(ctx); err != nil {
-		s.log.Warn("could not note api key use", "key", k.ID, "err", err)
+		s.env.Log.Warn("could not note api key use", "key", k.ID, "err", err)
 	}
 	return &Caller{Actor: domain.Employee(&u, subject), ViaKey: true}, nil
 }

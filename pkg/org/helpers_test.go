@@ -45,7 +45,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := org.New(domain.NewEnv(database, clock), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := org.New(domain.NewEnv(database, clock).WithLog(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	return &fixture{t: t, db: database, svc: svc, tokens: tokens, ctx: context.Background()}
 }
 

@@ -10,7 +10,6 @@ package org
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"strconv"
 	"strings"
 
@@ -26,16 +25,12 @@ import (
 // Service is the org service. Build it with New.
 type Service struct {
 	env     domain.Env
-	log     *slog.Logger
 	limiter *throttle.Limiter // login attempts, counted in the database across replicas
 }
 
 // New returns the org service over env; log receives what only operators should see.
-func New(env domain.Env, log *slog.Logger) *Service {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Service{env: env, log: log, limiter: &throttle.Limiter{DB: env.DB, Now: env.Now}}
+func New(env domain.Env) *Service {
+	return &Service{env: env, limiter: &throttle.Limiter{DB: env.DB, Now: env.Now}}
 }
 
 // RightsChanged moves the rights epoch inside tx. Every write to what a subject is built

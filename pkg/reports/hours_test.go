@@ -21,7 +21,7 @@ func (f *fixture) viewableHours(a domain.Actor) (minutes map[int64]int64, priced
 	if err := f.db.NewSelect().Table("work_hours").Column("id").Scan(context.Background(), &ids); err != nil {
 		f.t.Fatal(err)
 	}
-	hours, err := work.New(f.env, nil).HoursByID(context.Background(), a, ids)
+	hours, err := work.New(f.env).HoursByID(context.Background(), a, ids)
 	if err != nil {
 		f.t.Fatal(err)
 	}

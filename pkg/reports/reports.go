@@ -22,7 +22,6 @@ package reports
 import (
 	"context"
 	"database/sql"
-	"log/slog"
 
 	"github.com/uptrace/bun"
 
@@ -34,18 +33,10 @@ import (
 )
 
 // Service is the reports service. Build it with New.
-type Service struct {
-	env domain.Env
-	log *slog.Logger
-}
+type Service struct{ env domain.Env }
 
-// New returns the reports service over env; log receives what only operators should see.
-func New(env domain.Env, log *slog.Logger) *Service {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Service{env: env, log: log}
-}
+// New returns the reports service over env.
+func New(env domain.Env) *Service { return &Service{env: env} }
 
 // BatchSize is how many rows (or, for the work-hour report, users or cases) a report reads
 // at a time. A variable for the tests, which make a small organisation cross batch

@@ -39,8 +39,8 @@ func newFixture(t *testing.T) *fixture {
 	if _, err := demo.Load(context.Background(), db, clock); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
-	env := domain.NewEnv(db, clock)
-	return &fixture{t: t, db: db, env: env, svc: reports.New(env, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	env := domain.NewEnv(db, clock).WithLog(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return &fixture{t: t, db: db, env: env, svc: reports.New(env)}
 }
 
 // user loads a demo user by key ("ada").

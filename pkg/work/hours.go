@@ -71,7 +71,7 @@ func (s *Service) HourList(a domain.Actor) listing.Spec[Hour] {
 		Keep: func(h *Hour) bool {
 			h.Decision = rights.DecideHours(a.Subject, rights.HourView, h.Attrs())
 			if !h.Decision.Allow {
-				s.log.Error("hour scope leak", "hour", h.ID, "user", a.User.ID)
+				s.env.Log.Error("hour scope leak", "hour", h.ID, "user", a.User.ID)
 			}
 			return h.Decision.Allow
 		}}

@@ -49,7 +49,7 @@ func hourOf(t *testing.T, env domain.Env, user, caseName string, invoiced bool) 
 
 func TestHourActions(t *testing.T) {
 	env := domaintest.Open(t)
-	svc := work.New(env, nil)
+	svc := work.New(env)
 	ctx := context.Background()
 	carl, erik, kim := domaintest.Employee(t, env.DB, "carl"), domaintest.Employee(t, env.DB, "erik"), domaintest.Employee(t, env.DB, "kim")
 	open := hourOf(t, env, "erik", strategy, false)
@@ -121,7 +121,7 @@ func TestHourActions(t *testing.T) {
 // frees it (its invoice_id is cleared). One function decides for both services.
 func TestInvoicedHourApprovalFrozen(t *testing.T) {
 	env := domaintest.Open(t)
-	svc := work.New(env, nil)
+	svc := work.New(env)
 	ctx := context.Background()
 	carl := domaintest.Employee(t, env.DB, "carl")
 	contact := domaintest.Contact(t, env.DB, aino, strategy, domaintest.Sections{Other: true}, domaintest.Rights{Approve: true})
@@ -159,7 +159,7 @@ func TestInvoicedHourApprovalFrozen(t *testing.T) {
 // sees hours only where the share shows the Other section (EXT-3, EXT-8).
 func TestContactHourRights(t *testing.T) {
 	env := domaintest.Open(t)
-	svc := work.New(env, nil)
+	svc := work.New(env)
 	ctx := context.Background()
 	open := hourOf(t, env, "erik", strategy, false)
 
@@ -173,7 +173,7 @@ func TestContactHourRights(t *testing.T) {
 	}
 
 	env = domaintest.Open(t) // one share per case: a second share shows other sections
-	svc = work.New(env, nil)
+	svc = work.New(env)
 	blind := domaintest.Contact(t, env.DB, "mikko.laine@acme.example", strategy, domaintest.Sections{Phases: true}, domaintest.Rights{Approve: true})
 	_, err = svc.Hour(ctx, blind, open.ID)
 	mustCode(t, err, apperr.NotFound)

@@ -58,7 +58,7 @@ func (s *Service) TravelList(a domain.Actor) listing.Spec[Travel] {
 		Keep: func(t *Travel) bool {
 			ok := rights.DecideTravel(a.Subject, rights.TravelView, t.Attrs()).Allow
 			if !ok {
-				s.log.Error("travel scope leak", "travel", t.ID, "user", a.User.ID)
+				s.env.Log.Error("travel scope leak", "travel", t.ID, "user", a.User.ID)
 			}
 			return ok
 		}}

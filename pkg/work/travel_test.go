@@ -40,7 +40,7 @@ func setup(t *testing.T) *fixture {
 	if _, err := demo.Load(ctx, d, clock); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
-	return &fixture{t: t, ctx: ctx, db: d, work: work.New(domain.NewEnv(d, clock), nil)}
+	return &fixture{t: t, ctx: ctx, db: d, work: work.New(domain.NewEnv(d, clock))}
 }
 
 // employee returns demo user key ("carl") as an actor with their current rights.

@@ -4,22 +4,11 @@
 package work
 
 import (
-	"log/slog"
-
 	"github.com/caseroom/caseroom/pkg/domain"
 )
 
 // Service is the work service. Build it with New.
-type Service struct {
-	env domain.Env
-	log *slog.Logger
-}
+type Service struct{ env domain.Env }
 
-// New returns the work service over env; log receives scope leaks (a list row the
-// single-object decision refuses), which are bugs.
-func New(env domain.Env, log *slog.Logger) *Service {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Service{env: env, log: log}
-}
+// New returns the work service over env.
+func New(env domain.Env) *Service { return &Service{env: env} }

@@ -81,10 +81,10 @@ func New(d Deps) *fiber.App {
 	if s.maxUpload <= 0 {
 		s.maxUpload = DefaultMaxUpload
 	}
-	env := domain.NewEnv(d.DB, d.Now)
-	s.work, s.billing, s.cases = work.New(env, d.Log), billing.New(env, d.Log),
-		cases.New(env, d.Log, cases.PortalURL(d.PortalURL), cases.StoredFiles(d.Files))
-	s.org, s.crm, s.calendar, s.reports = org.New(env, d.Log), crm.New(env, d.Log), calendar.New(env, d.Log), reports.New(env, d.Log)
+	env := domain.NewEnv(d.DB, d.Now).WithLog(d.Log)
+	s.work, s.billing, s.cases = work.New(env), billing.New(env),
+		cases.New(env, cases.PortalURL(d.PortalURL), cases.StoredFiles(d.Files))
+	s.org, s.crm, s.calendar, s.reports = org.New(env), crm.New(env), calendar.New(env), reports.New(env)
 	s.registry = s.kinds()
 	cfg := fiber.Config{
 		AppName:               "caseroom-api",

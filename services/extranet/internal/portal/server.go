@@ -89,11 +89,11 @@ func New(d Deps) *fiber.App {
 	if err != nil {
 		panic(err) // derive returns 32 bytes: unreachable
 	}
-	env := domain.NewEnv(d.DB, d.Now)
+	env := domain.NewEnv(d.DB, d.Now).WithLog(d.Log)
 	h := &handler{
-		work:    work.New(env, d.Log),
-		cases:   cases.New(env, d.Log, cases.PortalURL(d.PortalURL), cases.StoredFiles(d.Files)),
-		billing: billing.New(env, d.Log),
+		work:    work.New(env),
+		cases:   cases.New(env, cases.PortalURL(d.PortalURL), cases.StoredFiles(d.Files)),
+		billing: billing.New(env),
 		svc:     extranet.New(extranet.Options{DB: d.DB, Now: d.Now, Hash: d.Hash}),
 		log:     d.Log,
 		tokens:  d.Tokens,
