@@ -96,18 +96,11 @@ func (s *Service) InvoicesByID(ctx context.Context, a domain.Actor, ids []int64)
 	if a.Subject == nil {
 		return nil, nil
 	}
-	var rows []*Invoice
-	if err := selectInvoices(s.env.DB, &rows).Where("i.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return nil, apperr.Wrap(err, "load invoices")
-	}
-	out := rows[:0]
-	for _, inv := range rows {
-		inv.Decision = rights.DecideInvoice(a.Subject, rights.InvoiceView, inv.Attrs())
-		if inv.Decision.Allow {
-			out = append(out, inv)
-		}
-	}
-	return out, nil
+	return domain.ByID(ctx, func(rows any) *bun.SelectQuery { return selectInvoices(s.env.DB, rows) }, "i.id", ids, "invoices",
+		func(inv *Invoice) bool {
+			inv.Decision = rights.DecideInvoice(a.Subject, rights.InvoiceView, inv.Attrs())
+			return inv.Decision.Allow
+		})
 }
 
 // loadInvoice loads one invoice and decides action on it: no invoice access → NotFound

@@ -71,19 +71,12 @@ func (s *Service) Case(ctx context.Context, a domain.Actor, id int64) (*Case, er
 // CasesByID returns the cases of ids that a may view, with their figures and masked, in one
 // query (include and related routes).
 func (s *Service) CasesByID(ctx context.Context, a domain.Actor, ids []int64) ([]*Case, error) {
-	var rows []*Case
-	if err := s.env.DB.NewSelect().Model(&rows).ModelTableExpr("cases AS c").Apply(WithFigures).
-		Where("c.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return nil, apperr.Wrap(err, "load cases")
-	}
-	out := rows[:0]
-	for _, c := range rows {
+	return domain.ByID(ctx, func(rows any) *bun.SelectQuery {
+		return s.env.DB.NewSelect().Model(rows).ModelTableExpr("cases AS c").Apply(WithFigures)
+	}, "c.id", ids, "cases", func(c *Case) bool {
 		c.Decision = rights.DecideCase(a.Subject, rights.CaseView, domain.CaseAttrs(&c.Case))
-		if c.Decision.Allow {
-			out = append(out, c)
-		}
-	}
-	return out, nil
+		return c.Decision.Allow
+	})
 }
 
 // caseFor loads case id for an employee with its figures and decides action on it

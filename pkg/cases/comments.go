@@ -127,15 +127,11 @@ func (s *Service) Comment(ctx context.Context, a domain.Actor, id int64) (*Comme
 
 // CommentsByID returns the comments of ids that an employee may view, in one query (include).
 func (s *Service) CommentsByID(ctx context.Context, a domain.Actor, ids []int64) ([]*Comment, error) {
-	var rows []*Comment
-	if err := s.selectComments(s.env.DB, &rows).Where("cm.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return nil, apperr.Wrap(err, "load comments")
-	}
-	rows = slices.DeleteFunc(rows, func(c *Comment) bool { return !partVisible(a, c.attrs(c.CaseID)) })
-	for _, c := range rows {
-		c.seenBy(a)
-	}
-	return rows, nil
+	return domain.ByID(ctx, func(rows any) *bun.SelectQuery { return s.selectComments(s.env.DB, rows) }, "cm.id", ids, "comments",
+		func(c *Comment) bool {
+			c.seenBy(a)
+			return partVisible(a, c.attrs(c.CaseID))
+		})
 }
 
 // commentAction is an action on a comment, decided for each kind of actor by loadComment.

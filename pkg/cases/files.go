@@ -3,7 +3,6 @@ package cases
 import (
 	"context"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -105,15 +104,11 @@ func (s *Service) File(ctx context.Context, a domain.Actor, id int64) (*File, er
 // FilesByID returns the files and links of ids that an employee may view, in one query
 // (include).
 func (s *Service) FilesByID(ctx context.Context, a domain.Actor, ids []int64) ([]*File, error) {
-	var rows []*File
-	if err := s.selectFiles(s.env.DB, &rows).Where("f.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return nil, apperr.Wrap(err, "load files")
-	}
-	rows = slices.DeleteFunc(rows, func(f *File) bool { return !partVisible(a, f.attrs(f.CaseID)) })
-	for _, f := range rows {
-		f.seenBy(a)
-	}
-	return rows, nil
+	return domain.ByID(ctx, func(rows any) *bun.SelectQuery { return s.selectFiles(s.env.DB, rows) }, "f.id", ids, "files",
+		func(f *File) bool {
+			f.seenBy(a)
+			return partVisible(a, f.attrs(f.CaseID))
+		})
 }
 
 // loadFile loads one file or link and decides act on it: invisible → NotFound, visible but

@@ -76,11 +76,8 @@ func (s *Service) Phase(ctx context.Context, a domain.Actor, id int64) (*Phase, 
 
 // PhasesByID returns the phases of ids that an employee may view, in one query (include).
 func (s *Service) PhasesByID(ctx context.Context, a domain.Actor, ids []int64) ([]*Phase, error) {
-	var rows []*Phase
-	if err := s.selectPhases(s.env.DB, &rows).Where("ph.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return nil, apperr.Wrap(err, "load phases")
-	}
-	return slices.DeleteFunc(rows, func(p *Phase) bool { return !partVisible(a, p.attrs(p.CaseID)) }), nil
+	return domain.ByID(ctx, func(rows any) *bun.SelectQuery { return s.selectPhases(s.env.DB, rows) }, "ph.id", ids, "phases",
+		func(p *Phase) bool { return partVisible(a, p.attrs(p.CaseID)) })
 }
 
 // phaseAction is an action on a phase, decided for each kind of actor by loadPhase.

@@ -108,18 +108,11 @@ func (s *Service) Hour(ctx context.Context, a domain.Actor, id int64) (*Hour, er
 
 // HoursByID returns the entries of ids that a may view, masked, in one query (include).
 func (s *Service) HoursByID(ctx context.Context, a domain.Actor, ids []int64) ([]*Hour, error) {
-	var rows []*Hour
-	if err := s.selectHours(s.env.DB, &rows).Where("h.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return nil, apperr.Wrap(err, "load work hours")
-	}
-	out := rows[:0]
-	for _, h := range rows {
-		h.Decision = rights.DecideHours(a.Subject, rights.HourView, h.Attrs())
-		if h.Decision.Allow {
-			out = append(out, h)
-		}
-	}
-	return out, nil
+	return domain.ByID(ctx, func(rows any) *bun.SelectQuery { return s.selectHours(s.env.DB, rows) }, "h.id", ids, "work hours",
+		func(h *Hour) bool {
+			h.Decision = rights.DecideHours(a.Subject, rights.HourView, h.Attrs())
+			return h.Decision.Allow
+		})
 }
 
 // loadHour loads one entry and decides action on it: invisible → NotFound, visible but

@@ -75,17 +75,8 @@ func (s *Service) TravelByID(ctx context.Context, a domain.Actor, ids []int64) (
 	if a.Subject == nil {
 		return nil, nil
 	}
-	var rows []*Travel
-	if err := selectTravel(s.env.DB, &rows).Where("t.id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return nil, apperr.Wrap(err, "load travel reimbursements")
-	}
-	out := rows[:0]
-	for _, t := range rows {
-		if rights.DecideTravel(a.Subject, rights.TravelView, t.Attrs()).Allow {
-			out = append(out, t)
-		}
-	}
-	return out, nil
+	return domain.ByID(ctx, func(rows any) *bun.SelectQuery { return selectTravel(s.env.DB, rows) }, "t.id", ids, "travel reimbursements",
+		func(t *Travel) bool { return rights.DecideTravel(a.Subject, rights.TravelView, t.Attrs()).Allow })
 }
 
 // loadTravel loads one claim and decides action on it: invisible → NotFound, visible but
