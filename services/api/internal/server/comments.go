@@ -54,7 +54,8 @@ func (b *commentBody) input() (in cases.CommentInput, err error) {
 	return in, nil
 }
 
-func (b *commentBody) edited() *int64 { return b.Version }
+// edited is the version of a new comment: none.
+func (b *commentBody) edited() *int64 { return nil }
 
 // commentEdit is the body of PATCH /comments/:id: only the text changes.
 type commentEdit commentBody
