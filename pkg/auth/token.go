@@ -47,9 +47,6 @@ func NewIssuer(secret []byte, audience string, ttl time.Duration, now func() tim
 	return &Issuer{secret: secret, audience: audience, ttl: ttl, now: now}, nil
 }
 
-// TTL is how long a minted token lives.
-func (i *Issuer) TTL() time.Duration { return i.ttl }
-
 // Mint returns a signed token for subject id.
 func (i *Issuer) Mint(id int64, tokenVersion int64) (string, time.Time, error) {
 	now := i.now()

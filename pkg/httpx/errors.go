@@ -85,9 +85,3 @@ func SetRetryAfter(c *fiber.Ctx, err error) {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(max(1, (ae.RetryAfter+time.Second-1)/time.Second))))
 	}
 }
-
-// Fail writes err through the same mapping as ErrorHandler; handlers that want to keep
-// going after writing an error (rare) use it.
-func Fail(c *fiber.Ctx, log *slog.Logger, err error) error {
-	return jsonapi.Write(c, ToJSONAPI(log, RequestID(c), err))
-}

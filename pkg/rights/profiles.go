@@ -20,10 +20,6 @@ type Profile struct {
 	Rights Rights
 }
 
-// DefaultInvoiceStatuses are the names of the default ordered invoice statuses (section 5).
-// The invoice limits of DefaultProfiles are positions in this list.
-func DefaultInvoiceStatuses() []string { return []string{"Draft", "Sent", "Paid"} }
-
 // AdministratorRights are every right at its top level with every flag (PRF-1).
 func AdministratorRights() Rights {
 	return Rights{
