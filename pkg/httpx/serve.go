@@ -3,7 +3,9 @@ package httpx
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -53,11 +55,17 @@ func Health(app *fiber.App, ready func(context.Context) error) {
 	})
 }
 
-// Serve runs app on addr until ctx ends, then stops accepting connections and waits up
-// to grace for requests in flight.
-func Serve(ctx context.Context, app *fiber.App, addr string, grace time.Duration, log *slog.Logger) error {
+// Serve binds addr, says so in the log, and runs app until ctx ends; then it stops accepting
+// connections and waits up to grace for requests in flight. An address that cannot be bound
+// is an error before anything says "listening".
+func Serve(ctx context.Context, app *fiber.App, addr string, grace time.Duration, log *slog.Logger, attrs ...any) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	log.Info(app.Config().AppName+" listening", append([]any{"addr", ln.Addr().String()}, attrs...)...)
 	errc := make(chan error, 1)
-	go func() { errc <- app.Listen(addr) }()
+	go func() { errc <- app.Listener(ln) }()
 	select {
 	case err := <-errc:
 		return err

@@ -147,7 +147,6 @@ func run(args []string) error {
 	}
 	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: cfg.PortalURL, MaxUpload: cfg.Files.MaxUpload,
 		TrustedProxies: cfg.TrustedProxies})
-	log.Info("caseroom-api listening", "addr", cfg.Addr)
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)
 }
 

@@ -69,6 +69,5 @@ func run() error {
 	app := portal.New(portal.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store,
 		Secret: cfg.JWTSecret, PortalURL: cfg.PortalURL, MaxUploadBytes: cfg.Files.MaxUpload,
 		CookieSecure: cfg.CookieSecure, PresignDownloads: cfg.PresignDownloads, TrustedProxies: cfg.TrustedProxies})
-	log.Info("caseroom-extranet listening", "addr", cfg.Addr, "portal_url", cfg.PortalURL)
-	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)
+	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log, "portal_url", cfg.PortalURL)
 }
