@@ -5,7 +5,7 @@ BIN := $(CURDIR)/bin
 MODULES := ./pkg/... ./services/api/... ./services/extranet/... ./openapi/...
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build test test-sqlite test-postgres vet bench bench-smoke fuzz lint-openapi demo clean
+.PHONY: run build test test-sqlite test-postgres vet bench bench-smoke fuzz lint-openapi demo clean docs
 
 ## run: build both services, load the demo organisation (printing logins) and serve both
 ##      on the embedded defaults: SQLite under ./data, files on local disk, mail in the outbox.
@@ -60,3 +60,9 @@ lint-openapi:
 
 clean:
 	rm -rf $(BIN) data
+
+## docs: refresh the API reference served at /docs by both services: Swagger UI from npm
+##       (swagger-ui-dist, pinned in openapi/package.json), vendored into openapi/docs/ and
+##       embedded in the binaries, so that nothing needs Node or a CDN at run time.
+docs:
+	cd openapi && npm ci --no-audit --no-fund --silent && npm run -s docs

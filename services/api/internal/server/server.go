@@ -100,6 +100,7 @@ func New(d Deps) *fiber.App {
 	httpx.TrustProxies(&cfg, d.TrustedProxies)
 	app := fiber.New(cfg)
 	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.API)
+	httpx.Docs(app, openapi.Docs)
 	app.Use(httpx.Bodies(limits))
 
 	readDocument := httpx.ReadBody(httpx.DefaultDocumentLimit)

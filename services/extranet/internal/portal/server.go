@@ -118,6 +118,7 @@ func New(d Deps) *fiber.App {
 	httpx.TrustProxies(&cfg, d.TrustedProxies)
 	app := fiber.New(cfg)
 	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.Extranet)
+	httpx.Docs(app, openapi.Docs)
 	app.Use(contentSecurityPolicy, httpx.Bodies(limits))
 	h.apiRoutes(app)
 	h.webRoutes(app)
