@@ -52,15 +52,18 @@ type Rights struct{ Approve, Comment, Upload, Status bool }
 // Sections are what a share shows (EXT-3).
 type Sections struct{ Financials, Phases, Other bool }
 
-// Contact shares caseName (a case has one share: call it once per case) with the demo contact email, showing sections and granting
-// rights, and returns the contact as an actor.
+// Contact shares caseName (a case has one share: call it once per case) with the demo contact
+// email, showing sections and granting rights, and returns the contact as an actor.
 func Contact(t testing.TB, d bun.IDB, email, caseName string, s Sections, r Rights) domain.Actor {
 	t.Helper()
+	return Share(t, d, caseName, s, map[string]Rights{email: r})[email]
+}
+
+// Share shares caseName once, showing sections, with each demo contact of who and their
+// rights, and returns each contact as an actor.
+func Share(t testing.TB, d bun.IDB, caseName string, s Sections, who map[string]Rights) map[string]domain.Actor {
+	t.Helper()
 	ctx := context.Background()
-	var c model.Contact
-	if err := d.NewSelect().Model(&c).Where("email = ?", email).Scan(ctx); err != nil {
-		t.Fatalf("contact %s: %v", email, err)
-	}
 	var cs model.Case
 	if err := d.NewSelect().Model(&cs).Where("name = ?", caseName).Scan(ctx); err != nil {
 		t.Fatalf("case %s: %v", caseName, err)
@@ -70,10 +73,18 @@ func Contact(t testing.TB, d bun.IDB, email, caseName string, s Sections, r Righ
 	if _, err := d.NewInsert().Model(sh).Returning("id").Exec(ctx); err != nil {
 		t.Fatalf("share %s: %v", caseName, err)
 	}
-	sc := &model.ShareContact{ShareID: sh.ID, ContactID: c.ID, CanApprove: r.Approve, CanComment: r.Comment,
-		CanUpload: r.Upload, CanChangeStatus: r.Status, InvitedAt: Now}
-	if _, err := d.NewInsert().Model(sc).Exec(ctx); err != nil {
-		t.Fatalf("invite %s: %v", email, err)
+	out := map[string]domain.Actor{}
+	for email, r := range who {
+		var c model.Contact
+		if err := d.NewSelect().Model(&c).Where("email = ?", email).Scan(ctx); err != nil {
+			t.Fatalf("contact %s: %v", email, err)
+		}
+		sc := &model.ShareContact{ShareID: sh.ID, ContactID: c.ID, CanApprove: r.Approve, CanComment: r.Comment,
+			CanUpload: r.Upload, CanChangeStatus: r.Status, InvitedAt: Now}
+		if _, err := d.NewInsert().Model(sc).Exec(ctx); err != nil {
+			t.Fatalf("invite %s: %v", email, err)
+		}
+		out[email] = domain.PortalContact(domain.Contact{ID: c.ID, AccountID: c.AccountID, Name: c.FirstName + " " + c.LastName, Email: c.Email})
 	}
-	return domain.PortalContact(domain.Contact{ID: c.ID, AccountID: c.AccountID, Name: c.FirstName + " " + c.LastName, Email: c.Email})
+	return out
 }
