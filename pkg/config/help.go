@@ -42,6 +42,29 @@ var Vars = []Var{
 	{"GOMEMLIMIT", "256MiB", "soft memory limit of the process", true, true},
 }
 
+// families are the variables a row of Vars stands for besides its own name: its meaning
+// names them by suffix (_PORT, _USERNAME, …) to keep --help short.
+var families = map[string][]string{
+	"CASEROOM_SMTP_HOST": {"CASEROOM_SMTP_PORT", "CASEROOM_SMTP_USERNAME", "CASEROOM_SMTP_PASSWORD"},
+	"CASEROOM_S3_ENDPOINT": {"CASEROOM_S3_ACCESS_KEY", "CASEROOM_S3_SECRET_KEY", "CASEROOM_S3_BUCKET",
+		"CASEROOM_S3_SECURE", "CASEROOM_S3_REGION"},
+}
+
+// Variables returns the name of every environment variable that service ("api" or
+// "extranet") reads, each member of the SMTP and S3 families included: what a deployment
+// (deploy/kubernetes, docker-compose.yml) may set for it. Anything else it sets would be
+// ignored, which is how a misspelt setting goes unnoticed.
+func Variables(service string) []string {
+	var names []string
+	for _, v := range Vars {
+		if (service == "api" && v.API) || (service == "extranet" && v.Extranet) {
+			names = append(names, v.Name)
+			names = append(names, families[v.Name]...)
+		}
+	}
+	return names
+}
+
 // PrintHelp writes usage and the variables service reads ("api" or "extranet").
 func PrintHelp(w io.Writer, usage, service string) {
 	fmt.Fprintln(w, usage)
