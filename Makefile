@@ -34,7 +34,7 @@ test-postgres:
 
 vet:
 	$(GO) vet $(MODULES)
-	@unformatted=$$(gofmt -l pkg services openapi); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	@unformatted=$$(gofmt -l pkg services openapi deploy); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 
 ## bench: the rights and subject micro-benchmarks, then caseroom-bench: firm-scale data sets
 ##        (10k, 100k and 1M cases; generated once into data/bench and PostgreSQL databases
