@@ -42,7 +42,7 @@ func main() {
 // report writes the report of the events read from r to w and says whether anything failed.
 func report(r io.Reader, w io.Writer) (failed bool, err error) {
 	output := map[string][]string{} // package/test → its output so far
-	skipped := map[string]string{}   // package.Test → reason
+	skipped := map[string]string{}  // package.Test → reason
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
