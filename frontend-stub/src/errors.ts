@@ -1,6 +1,7 @@
 // API errors in words a person understands: what happened (from the status), the server's
 // detail, the field it is about, and the rules of the rights model that decided it.
 import { h, type Child } from "./dom";
+import { words } from "./format";
 
 /** ErrorObject is one JSON:API error as the API sends it (components.schemas.ErrorObject). */
 export type ErrorObject = {
@@ -80,11 +81,21 @@ function fieldOf(e: ErrorObject): string {
   return e.source?.parameter ?? "";
 }
 
-/** errorBox shows an error (an ApiError or anything thrown) as an alert. */
-export function errorBox(err: unknown): HTMLElement {
+/** sentence makes the server's detail read as a sentence: a capital first, a stop last. */
+function sentence(text: string): string {
+  const t = text.trim();
+  if (t === "") return t;
+  const capital = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** errorBox shows an error (an ApiError or anything thrown) as an alert; failed says what
+ * could not be done ("Could not approve the hours of …"). */
+export function errorBox(err: unknown, failed = ""): HTMLElement {
+  const first = failed ? h("strong", {}, failed, " ") : null;
   if (!(err instanceof ApiError)) {
     const text = err instanceof Error ? err.message : String(err);
-    return h("div", { class: "error", role: "alert" }, h("p", {}, h("strong", {}, "Something went wrong in the app: "), text));
+    return h("div", { class: "error", role: "alert" }, h("p", {}, first, "Something went wrong in the app: ", text));
   }
   const items: Child[] = err.errors.map((e) => {
     const rules = rulesOf(e);
@@ -92,8 +103,8 @@ export function errorBox(err: unknown): HTMLElement {
     return h(
       "li",
       { class: "api-error", "data-code": e.code, "data-rules": rules.join(",") || null },
-      e.detail || e.title,
-      field ? ` (${field})` : null,
+      sentence(e.detail || e.title),
+      field ? ` (About: ${words(field)}.)` : null,
       rules.length ? h("span", { class: "rules" }, " ", rulesSentence(rules)) : null,
       e.id ? h("span", { class: "reference" }, ` Reference: ${e.id}.`) : null,
     );
@@ -101,7 +112,7 @@ export function errorBox(err: unknown): HTMLElement {
   return h(
     "div",
     { class: "error", role: "alert", "data-status": err.status },
-    h("p", {}, h("strong", {}, lead(err))),
+    h("p", {}, first, failed ? lead(err) : h("strong", {}, lead(err))),
     items.length ? h("ul", {}, ...items) : null,
   );
 }

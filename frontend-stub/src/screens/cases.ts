@@ -21,12 +21,12 @@ const SORTS: [string, string][] = [
   ["createdAt", "Oldest first"],
   ["-updatedAt", "Recently changed"],
 ];
-const SIZES: [string, string][] = ["5", "10", "25", "50", "100"].map((n) => [n, n]);
+const SIZES = [5, 10, 25, 50, 100];
 
 /** casesScreen lists the cases the caller may view. */
 export async function casesScreen(q: URLSearchParams): Promise<Screen> {
   const page = positive(q.get("page"), 1);
-  const size = positive(q.get("size"), 10);
+  const size = Math.min(positive(q.get("size"), 10), 100);
   const sort = SORTS.some(([v]) => v === q.get("sort")) ? (q.get("sort") as string) : "name";
   const status = STATUSES.some(([v]) => v === q.get("status")) ? (q.get("status") as string) : "";
 
@@ -49,7 +49,9 @@ export async function casesScreen(q: URLSearchParams): Promise<Screen> {
 
   const statusSelect = select("status", STATUSES, status, { id: "filter-status" });
   const sortSelect = select("sort", SORTS, sort, { id: "sort" });
-  const sizeSelect = select("size", SIZES, String(size), { id: "page-size" });
+  // A size from the address that is not among the usual ones is offered too.
+  const sizes = [...new Set([...SIZES, size])].sort((a, b) => a - b).map((n): [string, string] => [String(n), String(n)]);
+  const sizeSelect = select("size", sizes, String(size), { id: "page-size" });
   const form = h(
     "form",
     { id: "case-filters", class: "toolbar", "aria-label": "Filter and sort cases" },

@@ -9,6 +9,7 @@ import { day, hours, today, words } from "../format";
 import { cell, hourFigures, present } from "./columns";
 
 type Hour = Schemas["WorkHour"];
+type Decide = (hour: Hour, approve: boolean, comment: string, what: string) => Promise<void>;
 
 /** hoursSection is the hours part of a case screen; it reloads itself after each change. */
 export async function hoursSection(caseId: string, phases: Schemas["Phase"][]): Promise<HTMLElement> {
@@ -28,11 +29,17 @@ export async function hoursSection(caseId: string, phases: Schemas["Phase"][]): 
       replace(listing, errorBox(err));
     }
     status.textContent = message;
+    if (message) {
+      // The row that had the focus is gone: the focus moves to what happened.
+      status.setAttribute("tabindex", "-1");
+      status.focus();
+    }
   }
 
   // decide approves or rejects one hour and shows the outcome.
-  async function decide(hour: Hour, approve: boolean, comment: string): Promise<void> {
+  async function decide(hour: Hour, approve: boolean, comment: string, what: string): Promise<void> {
     replace(problems);
+    status.textContent = "";
     const params = { params: { path: { id: hour.id } } };
     const body = { data: { type: "approval-decisions" as const, attributes: comment ? { comment } : {} } };
     try {
@@ -40,14 +47,22 @@ export async function hoursSection(caseId: string, phases: Schemas["Phase"][]): 
       else await must(api.POST("/api/v1/work-hours/{id}/reject", { ...params, body }));
       await refresh(approve ? "The hours were approved." : "The hours were rejected.");
     } catch (err) {
-      replace(problems, errorBox(err));
+      replace(problems, errorBox(err, `Could not ${approve ? "approve" : "reject"} the hours of ${what}.`));
     }
   }
 
-  const form = entryForm(caseId, phases, async (message) => {
-    replace(problems);
-    await refresh(message);
-  }, (err) => replace(problems, errorBox(err)));
+  const form = entryForm(
+    caseId,
+    phases,
+    async (message) => {
+      replace(problems);
+      await refresh(message);
+    },
+    (err) => {
+      status.textContent = "";
+      replace(problems, errorBox(err, "Could not save your hours."));
+    },
+  );
   await refresh();
   return section("hours", "Hours", form, problems, status, listing);
 }
@@ -110,7 +125,7 @@ function entryForm(
   return form;
 }
 
-function hourTable(list: Hour[], included: Schemas["AnyResource"][] | undefined, decide: (h: Hour, approve: boolean, comment: string) => Promise<void>): Child {
+function hourTable(list: Hour[], included: Schemas["AnyResource"][] | undefined, decide: Decide): Child {
   if (list.length === 0) return h("p", {}, "No hours yet.");
   const figures = present(hourFigures, list.map((x) => x.attributes));
   const headers = ["Date", "Person", "Phase", "Hours", "Description", "Billable", "Approval", ...figures.map((f) => f.label), "Actions"];
@@ -145,11 +160,11 @@ function hourTable(list: Hour[], included: Schemas["AnyResource"][] | undefined,
 }
 
 // actions are the approve button and the reject form of one pending hour.
-function actions(hour: Hour, what: string, decide: (h: Hour, approve: boolean, comment: string) => Promise<void>): HTMLElement {
+function actions(hour: Hour, what: string, decide: Decide): HTMLElement {
   const approve = h("button", { type: "button", class: "approve", "aria-label": `Approve the hours of ${what}` }, "Approve");
   approve.addEventListener("click", () => {
     approve.disabled = true;
-    void decide(hour, true, "").finally(() => (approve.disabled = false));
+    void decide(hour, true, "", what).finally(() => (approve.disabled = false));
   });
   const comment = h("input", { type: "text", name: "comment", required: true, id: uid("reject-comment"), class: "reject-comment" });
   const reject = h(
@@ -165,7 +180,7 @@ function actions(hour: Hour, what: string, decide: (h: Hour, approve: boolean, c
       comment.focus();
       return;
     }
-    void decide(hour, false, comment.value.trim());
+    void decide(hour, false, comment.value.trim(), what);
   });
   return h("div", { class: "decide" }, approve, reject);
 }

@@ -127,7 +127,7 @@ function shareForm(caseId: string, share: Share | null, contacts: Contact[]): HT
       }
       await navigate(`/app/cases/${caseId}/share?saved=1`, { replace: true });
     } catch (err) {
-      replace(problems, errorBox(err));
+      replace(problems, errorBox(err, "Could not save the sharing."));
       problems.scrollIntoView?.({ block: "nearest" });
     } finally {
       submit.disabled = false;
