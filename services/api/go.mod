@@ -21,8 +21,6 @@ require (
 require (
 	github.com/andybalholm/brotli v1.1.0 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
-	github.com/chromedp/cdproto v0.159.0 // indirect
-	github.com/chromedp/chromedp v0.23.0 // indirect
 	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
@@ -86,3 +84,11 @@ require (
 )
 
 replace github.com/caseroom/caseroom/openapi => ../../openapi
+
+// chromedp drives Debian's Chromium in the app's end-to-end test (e2e/) over the DevTools
+// protocol, as in services/extranet: pure Go, no driver process and no browser download.
+// Only tests import it, so it is not linked into caseroom-api.
+require (
+	github.com/chromedp/cdproto v0.159.0
+	github.com/chromedp/chromedp v0.23.0
+)

@@ -40,13 +40,17 @@ func TestAppInBrowser(t *testing.T) {
 }
 
 // visible waits for a CSS selector to be visible.
-func visible(sel string) chromedp.Action[chromedp.Void] { return chromedp.WaitVisible(chromedp.CSS(sel)) }
+func visible(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(chromedp.CSS(sel))
+}
 
 // click clicks the element a CSS selector finds.
 func click(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(sel)) }
 
 // appears waits for an XPath to find a visible element.
-func appears(xpath string) chromedp.Action[chromedp.Void] { return chromedp.WaitVisible(chromedp.Search(xpath)) }
+func appears(xpath string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(chromedp.Search(xpath))
+}
 
 // login logs in through the login screen, which any page of the app leads to.
 func (s *story) login(t *testing.T, email string) {
