@@ -18,7 +18,7 @@ export function loginScreen(q: URLSearchParams): Screen {
 
   const form = h(
     "form",
-    { id: "login-form", "aria-labelledby": "login-heading", novalidate: false },
+    { id: "login-form", "aria-labelledby": "login-heading" },
     problems,
     field("Email", email),
     field("Password", password),
