@@ -26,8 +26,8 @@ type story struct {
 	hour   string
 }
 
-// TestAppInBrowser: CASE-5..8 (figures only for those who may see them), WHA-4 and WHA-7
-// (a refused and an allowed approval), EXT-1 and EXT-4 (a share and its invitation in the
+// TestAppInBrowser: CASE-5..8 (figures only for those who may see them), WHA-4 (one's own
+// hours refused, with the rule on screen) and an allowed approval, EXT-1 and EXT-4 (a share and its invitation in the
 // outbox), USR-4 and ADM-2 (explaining access is for administrators), through the app's
 // screens, each checked by axe-core.
 func TestAppInBrowser(t *testing.T) {
