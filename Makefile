@@ -5,17 +5,23 @@ BIN := $(CURDIR)/bin
 MODULES := ./pkg/... ./services/api/... ./services/extranet/... ./openapi/... ./deploy/kubernetes/...
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build test test-sqlite test-postgres vet bench bench-smoke fuzz lint-openapi demo clean docs
+STUB_DIST := services/api/internal/spa/dist
 
-## run: build both services, load the demo organisation (printing logins) and serve both
-##      on the embedded defaults: SQLite under ./data, files on local disk, mail in the outbox.
-run: build
+.PHONY: run build stub stub-check test test-sqlite test-postgres vet bench bench-smoke fuzz lint-openapi demo clean docs
+
+## run: build the firm's app (stub) and both services, load the demo organisation (printing
+##      logins) and serve both on the embedded defaults: SQLite under ./data, files on local
+##      disk, mail in the outbox. The app is at http://127.0.0.1:8080/app/.
+run: stub
+	$(MAKE) --no-print-directory build
 	$(BIN)/caseroom-api demo
 	@trap 'kill 0' EXIT INT TERM; export CASEROOM_ENV=development; \
 	  $(BIN)/caseroom-extranet & \
 	  $(BIN)/caseroom-api & \
 	  wait
 
+## build: both binaries. The API embeds the committed build of the app ($(STUB_DIST)),
+##        so this needs no Node (CI's static build and the Dockerfiles use it).
 build:
 	@mkdir -p $(BIN)
 	$(GO) build -o $(BIN)/caseroom-api ./services/api/cmd/caseroom-api
@@ -23,8 +29,28 @@ build:
 
 ## test: vet and run every test of every module. The database is SQLite unless
 ##       CASEROOM_TEST_DATABASE_URL names a PostgreSQL database (see test-postgres).
-test: vet
+test: vet stub-check
 	$(GO) test -count=1 -timeout 20m $(MODULES)
+
+## stub: build the firm's app (frontend-stub/: generate the API client from openapi/api.yaml,
+##       type-check, bundle with Vite) and copy it into the API's embedded files.
+stub:
+	cd frontend-stub && npm ci --no-audit --no-fund --silent && npm run --silent build
+	rm -rf $(STUB_DIST) && cp -R frontend-stub/dist $(STUB_DIST)
+
+## stub-check: make stub, then fail when the committed build differs from the fresh one: the app
+##             or openapi/api.yaml changed without a rebuild (or broke the app's build). Without
+##             npm it is skipped, except in CI.
+stub-check:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$${CI:-}" = true ]; then echo "stub-check: npm is required in CI"; exit 1; fi; \
+	  echo "stub-check: skipped, npm is not installed (CI checks the app)"; exit 0; \
+	fi; \
+	$(MAKE) --no-print-directory stub || exit 1; \
+	if ! git diff --exit-code --stat -- $(STUB_DIST) || [ -n "$$(git ls-files --others --exclude-standard -- $(STUB_DIST))" ]; then \
+	  echo "stub-check: the committed $(STUB_DIST) is stale; commit the output of make stub"; \
+	  git status --short -- $(STUB_DIST); exit 1; \
+	fi
 
 test-sqlite:
 	CASEROOM_TEST_DATABASE_URL= $(MAKE) test

@@ -25,6 +25,7 @@ require (
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
 	github.com/getkin/kin-openapi v0.153.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect
 	github.com/go-openapi/swag/jsonname v0.25.5 // indirect
 	github.com/go-playground/locales v0.14.2 // indirect
@@ -83,3 +84,11 @@ require (
 )
 
 replace github.com/caseroom/caseroom/openapi => ../../openapi
+
+// chromedp drives Debian's Chromium in the app's end-to-end test (e2e/) over the DevTools
+// protocol, as in services/extranet: pure Go, no driver process and no browser download.
+// Only tests import it, so it is not linked into caseroom-api.
+require (
+	github.com/chromedp/cdproto v0.159.0
+	github.com/chromedp/chromedp v0.23.0
+)

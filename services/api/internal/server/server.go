@@ -27,6 +27,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/pkg/throttle"
 	"github.com/caseroom/caseroom/pkg/work"
+	"github.com/caseroom/caseroom/services/api/internal/spa"
 )
 
 // Deps are what the server needs from main.
@@ -102,6 +103,7 @@ func New(d Deps) *fiber.App {
 	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.API)
 	httpx.Docs(app, openapi.Docs)
 	app.Use(httpx.Bodies(limits))
+	spa.Mount(app) // the firm's app under /app/, without auth: it logs in through /api/v1
 
 	readDocument := httpx.ReadBody(httpx.DefaultDocumentLimit)
 	v1 := app.Group("/api/v1", jsonapi.Negotiate(jsonapi.NegotiateConfig{Skip: isFileTransfer, Offers: reportOffers}))
