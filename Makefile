@@ -15,10 +15,7 @@ STUB_DIST := services/api/internal/spa/dist
 run: stub
 	$(MAKE) --no-print-directory build
 	$(BIN)/caseroom-api demo
-	@trap 'kill 0' EXIT INT TERM; export CASEROOM_ENV=development; \
-	  $(BIN)/caseroom-extranet & \
-	  $(BIN)/caseroom-api & \
-	  wait
+	@bash deploy/run-local.sh $(BIN)
 
 ## build: both binaries. The API embeds the committed build of the app ($(STUB_DIST)),
 ##        so this needs no Node (CI's static build and the Dockerfiles use it).
@@ -30,7 +27,7 @@ build:
 ## test: vet and run every test of every module. The database is SQLite unless
 ##       CASEROOM_TEST_DATABASE_URL names a PostgreSQL database (see test-postgres).
 test: vet stub-check
-	$(GO) test -count=1 -timeout 20m $(MODULES)
+	@set -o pipefail; $(GO) test -count=1 -timeout 20m -json $(MODULES) | $(GO) run ./pkg/tools/testreport
 
 ## stub: build the firm's app (frontend-stub/: generate the API client from openapi/api.yaml,
 ##       type-check, bundle with Vite) and copy it into the API's embedded files.

@@ -54,6 +54,10 @@ func report(r io.Reader, w io.Writer) (failed bool, err error) {
 		}
 		key := e.Package + "/" + e.Test
 		switch e.Action {
+		case "build-output":
+			fmt.Fprint(w, e.Output)
+		case "build-fail":
+			failed = true
 		case "output":
 			output[key] = append(output[key], e.Output)
 		case "skip":
