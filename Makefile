@@ -24,7 +24,8 @@ build:
 	$(GO) build -o $(BIN)/caseroom-api ./services/api/cmd/caseroom-api
 	$(GO) build -o $(BIN)/caseroom-extranet ./services/extranet/cmd/caseroom-extranet
 
-## test: vet and run every test of every module. The database is SQLite unless
+## test: vet, check the committed app build, and run every test of every module, ending with
+##       every skipped test and what installs its parts. The database is SQLite unless
 ##       CASEROOM_TEST_DATABASE_URL names a PostgreSQL database (see test-postgres).
 test: vet stub-check
 	@set -o pipefail; $(GO) test -count=1 -timeout 20m -json $(MODULES) | $(GO) run ./pkg/tools/testreport
