@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
 STUB_DIST := services/api/internal/spa/dist
 
-.PHONY: run build stub stub-check test test-sqlite test-postgres vet bench bench-smoke fuzz lint-openapi demo clean docs
+.PHONY: run build stub stub-check test test-sqlite test-postgres vet bench bench-smoke fuzz lint-openapi demo clean docs docs-check
 
 ## run: build the firm's app (stub) and both services, load the demo organisation (printing
 ##      logins) and serve both on the embedded defaults: SQLite under ./data, files on local
@@ -103,3 +103,7 @@ clean:
 ##       embedded in the binaries, so that nothing needs Node or a CDN at run time.
 docs:
 	cd openapi && npm ci --no-audit --no-fund --silent && npm run -s docs
+
+## docs-check: the vendored Swagger UI is the one openapi/package.json pins (CI runs it).
+docs-check: docs
+	@git diff --quiet --exit-code -- openapi/docs || { echo "openapi/docs is not the pinned swagger-ui-dist: run make docs and commit"; exit 1; }
