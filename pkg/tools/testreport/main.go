@@ -119,7 +119,11 @@ func writeSkipped(w io.Writer, skipped map[string]string) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	fmt.Fprintf(w, "\n%d tests were skipped, so these did not run:\n", len(names))
+	if len(names) == 1 {
+		fmt.Fprintln(w, "\n1 test was skipped, so it did not run:")
+	} else {
+		fmt.Fprintf(w, "\n%d tests were skipped, so these did not run:\n", len(names))
+	}
 	for _, n := range names {
 		fmt.Fprintf(w, "  %s: %s\n", n, skipped[n])
 	}

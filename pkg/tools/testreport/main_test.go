@@ -25,7 +25,7 @@ func TestReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := out.String()
-	for _, want := range []string{"want 2, got 3", "FAIL\tp", "ok  \tq\t1.2s", "1 tests were skipped", "p.TestA: a_test.go:9: MinIO not installed", installHint} {
+	for _, want := range []string{"want 2, got 3", "FAIL\tp", "ok  \tq\t1.2s", "1 test was skipped", "p.TestA: a_test.go:9: MinIO not installed", installHint} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the report lacks %q:\n%s", want, got)
 		}
