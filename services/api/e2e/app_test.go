@@ -196,7 +196,8 @@ func (s *story) asAda(t *testing.T) {
 	s.b.step(t, "Z to A",
 		chromedp.SetValue(chromedp.CSS("#sort"), "-name"),
 		click(`#case-filters button[type="submit"]`),
-		appears(`//caption[starts-with(., "Page 1 of ")]`))
+		// the new page, not the one still on screen while it loads
+		appears(`//main[not(@aria-busy="true")][.//select[@id="sort"]/option[@value="-name"][@selected]]//caption[starts-with(., "Page 1 of ")]`))
 	s.b.check(t, "two rows, Z to A", `(() => {
 		const names = [...document.querySelectorAll("#cases tbody th")].map((th) => th.textContent);
 		return names.length === 2 && names[0].localeCompare(names[1]) > 0 })()`)
