@@ -1,0 +1,157 @@
+package soak
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// restart is what happened to one replica during the rolling restart.
+type restart struct {
+	name          string
+	outOfRotation time.Duration // from SIGTERM until HAProxy marked it DOWN (-1: never seen)
+	stopped       time.Duration // from SIGTERM until the process exited
+	backIn        time.Duration // from SIGTERM until HAProxy marked the new process UP
+	fresh         usage         // the new process, once back in rotation
+}
+
+func (r restart) String() string {
+	out := "not seen"
+	if r.outOfRotation >= 0 {
+		out = r.outOfRotation.Round(time.Millisecond).String()
+	}
+	return fmt.Sprintf("%s: out of rotation after %s, exited after %s, back in rotation after %s", r.name, out,
+		r.stopped.Round(time.Millisecond), r.backIn.Round(time.Millisecond))
+}
+
+// restartReplica stops r with SIGTERM as an orchestrator would, waits for it to exit,
+// starts it again on the same address and waits until the balancer sends it traffic.
+func restartReplica(st *stack, r *replica) (restart, error) {
+	ev := restart{name: r.name, outOfRotation: -1}
+	began := time.Now()
+	seen := make(chan time.Duration, 1)
+	exited := make(chan struct{})
+	go func() {
+		// The drain must take the replica out of rotation before its listener closes.
+		for {
+			select {
+			case <-exited:
+				seen <- -1
+				return
+			default:
+			}
+			if s, err := st.lb.status(r.name); err == nil && strings.HasPrefix(s, "DOWN") {
+				seen <- time.Since(began)
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	ev.stopped = r.stop(2 * shutdownGrace)
+	close(exited)
+	ev.outOfRotation = <-seen
+	if err := r.start(); err != nil {
+		return ev, err
+	}
+	if err := r.waitReady(time.Minute); err != nil {
+		return ev, err
+	}
+	if err := st.lb.waitStatus(r.name, "UP", 30*time.Second); err != nil {
+		return ev, err
+	}
+	ev.backIn = time.Since(began)
+	ev.fresh = r.usage()
+	if ev.outOfRotation < 0 || ev.outOfRotation > ev.stopped {
+		return ev, fmt.Errorf("%s: HAProxy did not take it out of rotation before it exited (%s)", r.name, ev)
+	}
+	return ev, nil
+}
+
+// testRollingRestart runs the load through the balancers for d at rate requests a second;
+// from 15% of d on, each replica in turn is restarted. There must be no failed request,
+// every 2xx write must read back, and no replica may end with more memory than it had
+// before the load, give or take 10% and 24 MiB.
+func testRollingRestart(t *testing.T, st *stack, fx *fixture, d time.Duration, rate int, sum *summary) {
+	l := newLoad(st, fx)
+	before := map[string]usage{}
+	for _, r := range st.replicas() {
+		before[r.name] = r.usage()
+	}
+	attacker := vegeta.NewAttacker(vegeta.Workers(8), vegeta.MaxWorkers(64), vegeta.KeepAlive(true),
+		vegeta.Timeout(time.Minute), vegeta.Connections(64))
+	began := time.Now()
+	results := attacker.Attack(vegeta.Targeter(l.target), vegeta.Rate{Freq: rate, Per: time.Second}, 0, "soak")
+	answered := make(chan struct{})
+	go func() {
+		for res := range results {
+			l.record(res)
+		}
+		close(answered)
+	}()
+
+	order := []*replica{st.api[0], st.portal[0], st.api[1], st.portal[1]}
+	var restarts []restart
+	var restartErr error
+	for i, r := range order {
+		at := began.Add(d*15/100 + time.Duration(i)*d*50/100/time.Duration(len(order)))
+		time.Sleep(time.Until(at))
+		ev, err := restartReplica(st, r)
+		restarts = append(restarts, ev)
+		if err != nil {
+			restartErr = err
+			break
+		}
+	}
+	time.Sleep(time.Until(began.Add(d)))
+	attacker.Stop()
+	<-answered
+	l.metrics.Close()
+	elapsed := time.Since(began)
+	if restartErr != nil {
+		t.Fatalf("rolling restart: %v", restartErr)
+	}
+
+	m := &l.metrics
+	t.Logf("load: %d requests in %s (%d/s offered), %.1f/s answered 2xx; p50 %s, p99 %s, max %s; %d failed",
+		m.Requests, elapsed.Round(time.Millisecond), rate, m.Throughput, m.Latencies.P50.Round(time.Microsecond),
+		m.Latencies.P99.Round(time.Microsecond), m.Latencies.Max.Round(time.Microsecond), l.failed)
+	t.Logf("by kind: %s", l.kindsReport())
+	for _, ev := range restarts {
+		t.Logf("restart %s", ev)
+	}
+	sum.load = fmt.Sprintf("%d requests in %s at %d/s: %.1f/s 2xx, p50 %s, p99 %s, %d failed; writes: %d hours, %d approvals, %d comments, %d uploads",
+		m.Requests, elapsed.Round(time.Second), rate, m.Throughput, m.Latencies.P50.Round(time.Microsecond),
+		m.Latencies.P99.Round(time.Microsecond), l.failed, len(l.hours), len(l.approved), len(l.comments), len(l.uploads))
+	for _, f := range l.failures {
+		t.Errorf("failed: %s", f)
+	}
+	if l.failed > 0 {
+		t.Errorf("%d of %d requests failed during the rolling restart, want 0", l.failed, m.Requests)
+	}
+	t.Run("every write answered 2xx reads back", func(t *testing.T) { readBack(t, st, l) })
+	t.Run("memory returns", func(t *testing.T) { checkMemory(t, st, before, restarts, sum) })
+}
+
+// checkMemory compares each replica's resident memory after the load with before it. The
+// restarted replicas are new processes by then, which served the load since their restart.
+func checkMemory(t *testing.T, st *stack, before map[string]usage, restarts []restart, sum *summary) {
+	time.Sleep(5 * time.Second) // let requests' garbage be collected
+	fresh := map[string]usage{}
+	for _, ev := range restarts {
+		fresh[ev.name] = ev.fresh
+	}
+	const slack = 24 << 20
+	for _, r := range st.replicas() {
+		b, f, a := before[r.name], fresh[r.name], r.usage()
+		line := fmt.Sprintf("%s: RSS %d MiB before, %d MiB just after its restart, %d MiB after; OS threads %d → %d → %d",
+			r.name, b.RSS>>20, f.RSS>>20, a.RSS>>20, b.Threads, f.Threads, a.Threads)
+		t.Log(line)
+		sum.memory = append(sum.memory, line)
+		if float64(a.RSS) > 1.1*float64(b.RSS)+slack {
+			t.Errorf("%s ends with %d MiB, more than 10%% + 24 MiB over the %d MiB before the load", r.name, a.RSS>>20, b.RSS>>20)
+		}
+	}
+}
