@@ -79,3 +79,17 @@ clean:
 ##       embedded in the binaries, so that nothing needs Node or a CDN at run time.
 docs:
 	cd openapi && npm ci --no-audit --no-fund --silent && npm run -s docs
+
+## soak: the multi-replica soak harness (services/extranet/soak): two replicas of each service
+##       behind HAProxy on one PostgreSQL database, MinIO and SMTP server; sessions, files and
+##       invitations across replicas, a mixed load through a rolling restart of every replica
+##       (SOAK_DURATION, default 2m; SOAK_RATE requests/s, default 30), MinIO and PostgreSQL
+##       faults. Needs PostgreSQL (SOAK_DATABASE_URL, default the local server), MinIO and
+##       haproxy (deploy/install-test-deps.sh). soak-short is the same with a 30 s load.
+.PHONY: soak soak-short
+SOAK_DURATION ?= 2m
+soak:
+	SOAK=1 SOAK_DURATION=$(SOAK_DURATION) $(GO) test -count=1 -timeout 30m -v -run TestSoak ./services/extranet/soak/
+
+soak-short:
+	$(MAKE) soak SOAK_DURATION=30s
