@@ -124,6 +124,19 @@ func (p *process) logTail(n int) string {
 	return tail(string(b), n)
 }
 
+// problems is the end of the log without the access log and other info lines: warnings,
+// errors, and whatever is not a JSON log line (a panic, a fatal start-up error).
+func (p *process) problems(n int) string {
+	b, _ := os.ReadFile(p.log)
+	var keep []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if line != "" && !strings.Contains(line, `"level":"INFO"`) && !strings.Contains(line, `"level":"DEBUG"`) {
+			keep = append(keep, line)
+		}
+	}
+	return tail(strings.Join(keep, "\n"), n)
+}
+
 // replica is one process of a service, at a fixed loopback address.
 type replica struct {
 	process

@@ -94,7 +94,7 @@ func startStack(t *testing.T) *stack {
 		t.Cleanup(func() {
 			r.stop(15 * time.Second)
 			if t.Failed() {
-				t.Logf("--- end of %s's log:\n%s", r.name, r.logTail(3000))
+				t.Logf("--- warnings and errors in %s's log (all of it is in %s):\n%s", r.name, r.log, r.problems(3000))
 			}
 		})
 	}
