@@ -39,6 +39,9 @@ defaults
 	timeout server 2m
 	timeout http-keep-alive 10s
 	timeout check 2s
+	# No retries: HAProxy would otherwise resend a request that met a closed port after a
+	# pause, and hide a replica that stops taking requests before it is out of rotation.
+	retries 0
 {{range .Backends}}
 frontend {{.Name}}
 	bind {{.Bind}}

@@ -58,6 +58,8 @@ func restartReplica(st *stack, r *replica) (restart, error) {
 	ev.stopped = r.stop(2 * shutdownGrace)
 	close(exited)
 	ev.outOfRotation = <-seen
+	// A replacement takes a while to come; the service is on one replica meanwhile.
+	time.Sleep(time.Second)
 	if err := r.start(); err != nil {
 		return ev, err
 	}
@@ -73,11 +75,11 @@ func restartReplica(st *stack, r *replica) (restart, error) {
 		time.Sleep(warmedUp)
 		ev.warm <- r.usage()
 	}()
-	if ev.outOfRotation < 0 || ev.outOfRotation > ev.stopped {
-		return ev, fmt.Errorf("%s: HAProxy did not take it out of rotation before it exited (%s)", r.name, ev)
-	}
 	return ev, nil
 }
+
+// drained reports whether the balancer took the replica out of rotation before it exited.
+func (r restart) drained() bool { return r.outOfRotation >= 0 && r.outOfRotation <= r.stopped }
 
 // testRollingRestart runs the load through the balancers for d at rate requests a second;
 // from 15% of d on, each replica in turn is restarted. There must be no failed request,
@@ -119,9 +121,6 @@ func testRollingRestart(t *testing.T, st *stack, fx *fixture, d time.Duration, r
 	<-answered
 	l.metrics.Close()
 	elapsed := time.Since(began)
-	if restartErr != nil {
-		t.Fatalf("rolling restart: %v", restartErr)
-	}
 
 	m := &l.metrics
 	t.Logf("load: %d requests in %s (%d/s offered), %.1f/s answered 2xx; p50 %s, p99 %s, max %s; %d failed",
@@ -130,6 +129,9 @@ func testRollingRestart(t *testing.T, st *stack, fx *fixture, d time.Duration, r
 	t.Logf("by kind: %s", l.kindsReport())
 	for _, ev := range restarts {
 		t.Logf("restart %s", ev)
+		if !ev.drained() {
+			t.Errorf("%s: HAProxy did not take it out of rotation before it exited", ev.name)
+		}
 	}
 	sum.load = fmt.Sprintf("%d requests in %s at %d/s: %.1f/s 2xx, p50 %s, p99 %s, %d failed; writes: %d hours, %d approvals, %d comments, %d uploads",
 		m.Requests, elapsed.Round(time.Second), rate, m.Throughput, m.Latencies.P50.Round(time.Microsecond),
@@ -139,6 +141,9 @@ func testRollingRestart(t *testing.T, st *stack, fx *fixture, d time.Duration, r
 	}
 	if l.failed > 0 {
 		t.Errorf("%d of %d requests failed during the rolling restart, want 0", l.failed, m.Requests)
+	}
+	if restartErr != nil {
+		t.Fatalf("rolling restart: %v", restartErr)
 	}
 	t.Run("every write answered 2xx reads back", func(t *testing.T) { readBack(t, st, l) })
 	t.Run("memory returns", func(t *testing.T) { checkMemory(t, st, before, restarts, sum) })
