@@ -141,42 +141,9 @@ func testPostgresFault(t *testing.T, st *stack, fx *fixture) {
 			return send("GET", st.lb.portalURL+"/portal/v1/cases/"+fx.caseID, fx.ainoToken, nil)
 		},
 	}
-	var mu sync.Mutex
-	statuses := map[string]int{}
-	var bad, internal []string // answers other than 2xx and 503; those without a clean JSON:API error
 	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for w := range 8 {
-		wg.Go(func() {
-			for i := w; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				r, err := reqs[i%len(reqs)]()
-				mu.Lock()
-				switch {
-				case err != nil:
-					statuses["transport error"]++
-					bad = append(bad, err.Error())
-					internal = append(internal, err.Error())
-				case r.status >= 200 && r.status < 300:
-					statuses["2xx"]++
-				case r.status == http.StatusServiceUnavailable && r.isJSONAPIError():
-					statuses["503 JSON:API"]++
-				default:
-					statuses[fmt.Sprint(r.status)]++
-					what := fmt.Sprintf("%d via %s: %s", r.status, r.header.Get("X-Soak-Server"), tail(string(r.raw), 300))
-					bad = append(bad, what)
-					if !r.isJSONAPIError() || leaksInternals(r.raw) {
-						internal = append(internal, what)
-					}
-				}
-				mu.Unlock()
-			}
-		})
-	}
+	got := make(chan *outcomes)
+	go func() { got <- hammer(reqs, 8, stop) }()
 	killed := 0
 	for range 2 {
 		time.Sleep(time.Second)
@@ -184,8 +151,8 @@ func testPostgresFault(t *testing.T, st *stack, fx *fixture) {
 	}
 	time.Sleep(time.Second)
 	close(stop)
-	wg.Wait()
-	t.Logf("%d connections terminated; answers during the fault: %v", killed, sortedCounts(statuses))
+	o := <-got
+	t.Logf("%d connections terminated; answers during the fault: %v", killed, sortedCounts(o.statuses))
 
 	t.Run("every replica answers again within seconds, without a restart", func(t *testing.T) {
 		for _, r := range st.replicas() {
@@ -198,19 +165,70 @@ func testPostgresFault(t *testing.T, st *stack, fx *fixture) {
 		}
 	})
 	t.Run("failed requests answer a JSON:API error, never an internal detail", func(t *testing.T) {
-		for _, b := range internal {
+		for _, b := range o.internal {
 			t.Errorf("during the fault: %s", b)
 		}
 	})
 	t.Run("failed requests answer 503, not 500", func(t *testing.T) {
-		for i, b := range bad {
+		for i, b := range o.bad {
 			if i == 10 {
-				t.Errorf("… %d more", len(bad)-10)
+				t.Errorf("… %d more", len(o.bad)-10)
 				break
 			}
 			t.Errorf("during the fault: %s", b)
 		}
 	})
+}
+
+// outcomes sorts the answers of requests sent during a fault.
+type outcomes struct {
+	mu       sync.Mutex
+	statuses map[string]int // "2xx", "503 JSON:API", other statuses, "transport error"
+	bad      []string       // every answer but 2xx and a 503 with a JSON:API error
+	internal []string       // answers that are no JSON:API error, or show internals
+}
+
+// hammer sends reqs round robin from workers goroutines until stop is closed.
+func hammer(reqs []func() (reply, error), workers int, stop chan struct{}) *outcomes {
+	o := &outcomes{statuses: map[string]int{}}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				r, err := reqs[i%len(reqs)]()
+				o.add(r, err)
+			}
+		})
+	}
+	wg.Wait()
+	return o
+}
+
+func (o *outcomes) add(r reply, err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	switch {
+	case err != nil:
+		o.statuses["transport error"]++
+		o.bad = append(o.bad, err.Error())
+		o.internal = append(o.internal, err.Error())
+	case r.status >= 200 && r.status < 300:
+		o.statuses["2xx"]++
+	case r.status == http.StatusServiceUnavailable && r.isJSONAPIError() && !leaksInternals(r.raw):
+		o.statuses["503 JSON:API"]++
+	default:
+		o.statuses[fmt.Sprint(r.status)]++
+		what := fmt.Sprintf("%d via %s: %s", r.status, r.header.Get("X-Soak-Server"), tail(string(r.raw), 300))
+		o.bad = append(o.bad, what)
+		if !r.isJSONAPIError() || leaksInternals(r.raw) {
+			o.internal = append(o.internal, what)
+		}
+	}
 }
 
 // terminateBackends ends every connection to the services' database but the harness's.

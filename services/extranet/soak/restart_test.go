@@ -86,42 +86,11 @@ func (r restart) drained() bool { return r.outOfRotation >= 0 && r.outOfRotation
 // every 2xx write must read back, and no replica may end with more memory than it had
 // before the load, give or take 10% and 24 MiB.
 func testRollingRestart(t *testing.T, st *stack, fx *fixture, d time.Duration, rate int, sum *summary) {
-	l := newLoad(st, fx)
 	before := map[string]usage{}
 	for _, r := range st.replicas() {
 		before[r.name] = r.usage()
 	}
-	attacker := vegeta.NewAttacker(vegeta.Workers(8), vegeta.MaxWorkers(64), vegeta.KeepAlive(true),
-		vegeta.Timeout(time.Minute), vegeta.Connections(64))
-	began := time.Now()
-	results := attacker.Attack(vegeta.Targeter(l.target), vegeta.Rate{Freq: rate, Per: time.Second}, 0, "soak")
-	answered := make(chan struct{})
-	go func() {
-		for res := range results {
-			l.record(res)
-		}
-		close(answered)
-	}()
-
-	order := []*replica{st.api[0], st.portal[0], st.api[1], st.portal[1]}
-	var restarts []restart
-	var restartErr error
-	for i, r := range order {
-		at := began.Add(d*15/100 + time.Duration(i)*d*50/100/time.Duration(len(order)))
-		time.Sleep(time.Until(at))
-		ev, err := restartReplica(st, r)
-		restarts = append(restarts, ev)
-		if err != nil {
-			restartErr = err
-			break
-		}
-	}
-	time.Sleep(time.Until(began.Add(d)))
-	attacker.Stop()
-	<-answered
-	l.metrics.Close()
-	elapsed := time.Since(began)
-
+	l, restarts, elapsed, restartErr := loadWithRestarts(st, fx, d, rate)
 	m := &l.metrics
 	t.Logf("load: %d requests in %s (%d/s offered), %.1f/s answered 2xx; p50 %s, p99 %s, max %s; %d failed",
 		m.Requests, elapsed.Round(time.Millisecond), rate, m.Throughput, m.Latencies.P50.Round(time.Microsecond),
@@ -147,6 +116,41 @@ func testRollingRestart(t *testing.T, st *stack, fx *fixture, d time.Duration, r
 	}
 	t.Run("every write answered 2xx reads back", func(t *testing.T) { readBack(t, st, l) })
 	t.Run("memory returns", func(t *testing.T) { checkMemory(t, st, before, restarts, sum) })
+}
+
+// loadWithRestarts runs the load for d, restarting api-1, portal-1, api-2 and portal-2 in
+// turn from 15% of d on, spread over half of it; the load lasts until the last replica is
+// back, if that is later. A replica that does not come back stops the restarts.
+func loadWithRestarts(st *stack, fx *fixture, d time.Duration, rate int) (*load, []restart, time.Duration, error) {
+	l := newLoad(st, fx)
+	attacker := vegeta.NewAttacker(vegeta.Workers(8), vegeta.MaxWorkers(64), vegeta.KeepAlive(true),
+		vegeta.Timeout(time.Minute), vegeta.Connections(64))
+	began := time.Now()
+	results := attacker.Attack(vegeta.Targeter(l.target), vegeta.Rate{Freq: rate, Per: time.Second}, 0, "soak")
+	answered := make(chan struct{})
+	go func() {
+		for res := range results {
+			l.record(res)
+		}
+		close(answered)
+	}()
+	order := []*replica{st.api[0], st.portal[0], st.api[1], st.portal[1]}
+	var restarts []restart
+	var err error
+	for i, r := range order {
+		time.Sleep(time.Until(began.Add(d*15/100 + time.Duration(i)*d*50/100/time.Duration(len(order)))))
+		var ev restart
+		ev, err = restartReplica(st, r)
+		restarts = append(restarts, ev)
+		if err != nil {
+			break
+		}
+	}
+	time.Sleep(time.Until(began.Add(d)))
+	attacker.Stop()
+	<-answered
+	l.metrics.Close()
+	return l, restarts, time.Since(began), err
 }
 
 // checkMemory compares each replica's resident memory after the load with two bases: its
