@@ -26,6 +26,9 @@ type summary struct {
 	memory          []string
 }
 
+// TestSoak is the whole harness on one stack, each proof a subtest, in an order where
+// each leaves the stack as the next needs it: the rolling restart replaces every process,
+// and the faults come last.
 func TestSoak(t *testing.T) {
 	if os.Getenv("SOAK") != "1" {
 		t.Skip("the soak harness runs with SOAK=1: make soak (SOAK_DURATION, default 2m) or make soak-short")
