@@ -22,9 +22,9 @@ type balancer struct {
 	statsURL          string
 }
 
-// Health checks every 200 ms: two failures take a replica out (within about half a
-// second), two successes put it back. The services' drain (a quarter of
-// CASEROOM_SHUTDOWN_GRACE) must outlast the first, which the harness sets to 2 s.
+// Health checks every 200 ms: three failures take a replica out (within about a second,
+// more when the machine is busy), two successes put it back. The services' drain (a
+// quarter of CASEROOM_SHUTDOWN_GRACE) must outlast the first: the harness makes it 4 s.
 const haproxyConfig = `global
 	maxconn 2000
 	log stderr format raw local0
@@ -38,7 +38,7 @@ defaults
 	timeout client 2m
 	timeout server 2m
 	timeout http-keep-alive 10s
-	timeout check 2s
+	timeout check 3s
 	# No retries: HAProxy would otherwise resend a request that met a closed port after a
 	# pause, and hide a replica that stops taking requests before it is out of rotation.
 	retries 0
@@ -53,7 +53,7 @@ backend {{.Name}}
 	option httpchk GET /readyz
 	http-check expect status 200
 	http-response set-header X-Soak-Server %[srv_name]
-	default-server check inter 200ms fastinter 100ms downinter 200ms fall 2 rise 2
+	default-server check inter 200ms fastinter 100ms downinter 200ms fall 3 rise 2
 {{- range .Servers}}
 	server {{.Name}} {{.Addr}}
 {{- end}}

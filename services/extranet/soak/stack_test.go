@@ -21,9 +21,9 @@ import (
 // SOAK_DATABASE_URL or a PostgreSQL CASEROOM_TEST_DATABASE_URL names another.
 const defaultPostgres = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 
-// shutdownGrace is the services' CASEROOM_SHUTDOWN_GRACE here: a quarter of it (2 s) is the
-// drain, four times what HAProxy needs to take a replica out.
-const shutdownGrace = 8 * time.Second
+// shutdownGrace is the services' CASEROOM_SHUTDOWN_GRACE here: a quarter of it (4 s) is the
+// drain, several times what HAProxy needs to take a replica out even on a busy machine.
+const shutdownGrace = 16 * time.Second
 
 // harnessApp names the harness's own connections to the services' database, which the
 // PostgreSQL fault leaves alone.
