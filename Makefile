@@ -110,3 +110,17 @@ docs:
 ## docs-check: the vendored Swagger UI is the one openapi/package.json pins (CI runs it).
 docs-check: docs
 	@git diff --quiet --exit-code -- openapi/docs || { echo "openapi/docs is not the pinned swagger-ui-dist: run make docs and commit"; exit 1; }
+
+## soak: the multi-replica soak harness (services/extranet/soak): two replicas of each service
+##       behind HAProxy on one PostgreSQL database, MinIO and SMTP server; sessions, files and
+##       invitations across replicas, a mixed load through a rolling restart of every replica
+##       (SOAK_DURATION, default 2m; SOAK_RATE requests/s, default 30), MinIO and PostgreSQL
+##       faults. Needs PostgreSQL (SOAK_DATABASE_URL, default the local server), MinIO and
+##       haproxy (deploy/install-test-deps.sh). soak-short is the same with a 30 s load.
+.PHONY: soak soak-short
+SOAK_DURATION ?= 2m
+soak:
+	SOAK=1 SOAK_DURATION=$(SOAK_DURATION) $(GO) test -count=1 -timeout 30m -v -run TestSoak ./services/extranet/soak/
+
+soak-short:
+	$(MAKE) soak SOAK_DURATION=30s
