@@ -5,10 +5,14 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
+	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -46,6 +50,20 @@ func IsTimeout(err error) bool {
 		return true
 	}
 	return errors.Is(err, context.DeadlineExceeded)
+}
+
+// IsConnectionLost reports whether err is a connection to PostgreSQL that the server ended
+// (SQLSTATE 57P01..57P03: an administrator's pg_terminate_backend, a shutdown, a restart) or
+// that broke (class 08, or the socket itself). The pool replaces such a connection, so the
+// request may simply be tried again.
+func IsConnectionLost(err error) bool {
+	var pgErr pgdriver.Error
+	if errors.As(err, &pgErr) {
+		c := pgErr.Field('C')
+		return strings.HasPrefix(c, "08") || c == "57P01" || c == "57P02" || c == "57P03"
+	}
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // OpenWithParams is Open with extra PostgreSQL connection parameters (tests use search_path).

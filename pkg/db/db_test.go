@@ -86,3 +86,36 @@ func TestStatementTimeout(t *testing.T) {
 		t.Fatal("any error counts as a timeout")
 	}
 }
+
+// A connection PostgreSQL ends (pg_terminate_backend, a restart) is lost, not a failure of the
+// request: IsConnectionLost tells it apart, so the API answers 503 and the pool replaces it.
+func TestConnectionLost(t *testing.T) {
+	if !dbtest.IsPostgres() {
+		t.Skip("ending a server connection is PostgreSQL's")
+	}
+	d := dbtest.Open(t)
+	ctx := context.Background()
+	conn, err := d.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var pid int
+	if err := conn.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.ExecContext(ctx, "SELECT pg_terminate_backend(?)", pid); err != nil {
+		t.Fatal(err)
+	}
+	var one int
+	err = conn.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	if err == nil || !db.IsConnectionLost(err) {
+		t.Fatalf("a query on a terminated connection: %v, want a lost connection", err)
+	}
+	if db.IsConnectionLost(errors.New("syntax error")) {
+		t.Fatal("any error counted as a lost connection")
+	}
+	if err := d.PingContext(ctx); err != nil {
+		t.Fatalf("the pool does not recover: %v", err)
+	}
+}

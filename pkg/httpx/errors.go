@@ -65,6 +65,11 @@ func ToJSONAPI(log *slog.Logger, requestID string, err error) *jsonapi.Error {
 		return jsonapi.New(http.StatusServiceUnavailable, string(apperr.Unavailable),
 			"The request took too long and was stopped; narrow it (a filter, a smaller page) or try again.")
 	}
+	if db.IsConnectionLost(err) {
+		log.Warn("database connection lost", "request_id", requestID, "err", err)
+		return jsonapi.New(http.StatusServiceUnavailable, string(apperr.Unavailable),
+			"The database connection was lost; try again in a moment.")
+	}
 	log.Error("internal error", "request_id", requestID, "err", err)
 	return jsonapi.Internal(requestID)
 }

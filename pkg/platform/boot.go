@@ -104,16 +104,10 @@ func Infrastructure(ctx context.Context, database *bun.DB, log *slog.Logger, ser
 	return store, nil
 }
 
-// Ready is a service's readiness check: the database answers and, when configured, so does
-// the file store.
-func Ready(database *bun.DB, files storage.Store) func(context.Context) error {
-	return func(ctx context.Context) error {
-		if err := db.Ping(ctx, database); err != nil {
-			return err
-		}
-		if files != nil {
-			return files.Ping(ctx)
-		}
-		return nil
-	}
+// Ready is a service's readiness check: the database answers. The file store is not part of
+// it: without the store a replica still serves everything but file content (uploads and
+// downloads answer 503 themselves), so a store outage must not take every replica out of
+// the balancer.
+func Ready(database *bun.DB) func(context.Context) error {
+	return func(ctx context.Context) error { return db.Ping(ctx, database) }
 }

@@ -100,7 +100,7 @@ func New(d Deps) *fiber.App {
 	httpx.StreamingConfig(&cfg, limits)
 	httpx.TrustProxies(&cfg, d.TrustedProxies)
 	app := fiber.New(cfg)
-	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.API)
+	httpx.Mount(app, d.Log, platform.Ready(d.DB), openapi.API)
 	httpx.Docs(app, openapi.Docs)
 	app.Use(httpx.Bodies(limits))
 	spa.Mount(app) // the firm's app under /app/, without auth: it logs in through /api/v1

@@ -117,7 +117,7 @@ func New(d Deps) *fiber.App {
 	httpx.StreamingConfig(&cfg, limits)
 	httpx.TrustProxies(&cfg, d.TrustedProxies)
 	app := fiber.New(cfg)
-	httpx.Mount(app, d.Log, platform.Ready(d.DB, d.Files), openapi.Extranet)
+	httpx.Mount(app, d.Log, platform.Ready(d.DB), openapi.Extranet)
 	httpx.Docs(app, openapi.Docs)
 	app.Use(contentSecurityPolicy, httpx.Bodies(limits))
 	h.apiRoutes(app)
