@@ -18,7 +18,7 @@ func TestLostConnectionIs503(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	lost := apperr.Wrap(fmt.Errorf("load work hour 7: %w", driver.ErrBadConn), "update work hour 7")
 	if got := httpx.ToJSONAPI(log, "req-1", lost); got.Status != http.StatusServiceUnavailable {
-		t.Fatalf("a lost connection answered %d %q", got.Status, got.Detail)
+		t.Fatalf("a lost connection answered %d: %+v", got.Status, got.Objects)
 	}
 	other := apperr.Wrap(fmt.Errorf("boom"), "update work hour 7")
 	if got := httpx.ToJSONAPI(log, "req-2", other); got.Status != http.StatusInternalServerError {
