@@ -75,6 +75,9 @@ func startHAProxy(t *testing.T, dir, apiBind, portalBind, statsBind string, api,
 	t.Helper()
 	bin, err := exec.LookPath("haproxy")
 	if err != nil {
+		bin, err = exec.LookPath("/usr/sbin/haproxy") // Debian's, when /usr/sbin is not on PATH
+	}
+	if err != nil {
 		t.Fatal("haproxy not found: bash deploy/install-test-deps.sh (Debian's haproxy)")
 	}
 	conf := struct {
