@@ -51,11 +51,7 @@ func (c *Comment) ByContact() bool { return c.AuthorContactID != nil }
 // seenBy fills what depends on who reads the comment.
 func (c *Comment) seenBy(a domain.Actor) {
 	c.AuthorName = strings.TrimSpace(c.AuthorName)
-	if a.IsContact() {
-		c.Mine = partSameID(c.AuthorContactID, &a.Contact.ID)
-	} else {
-		c.Mine = partSameID(c.AuthorUserID, &a.User.ID)
-	}
+	c.Mine = partMine(a, c.AuthorUserID, c.AuthorContactID)
 }
 
 // commentColumns adds the author's name and the case of comments aliased cm.

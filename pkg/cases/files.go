@@ -42,11 +42,7 @@ func (f *File) Versioned() (int64, *int64) { return f.ID, &f.Version }
 // seenBy fills what depends on who reads the file.
 func (f *File) seenBy(a domain.Actor) {
 	f.UploaderName = strings.TrimSpace(f.UploaderName)
-	if a.IsContact() {
-		f.Mine = partSameID(f.UploadedByContactID, &a.Contact.ID)
-	} else {
-		f.Mine = partSameID(f.UploadedByUserID, &a.User.ID)
-	}
+	f.Mine = partMine(a, f.UploadedByUserID, f.UploadedByContactID)
 }
 
 // fileColumns adds the uploader's name and the case of files aliased f.

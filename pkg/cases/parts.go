@@ -125,5 +125,14 @@ func partDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
 	return nil
 }
 
+// partMine reports whether a made the object that byUser or byContact names (its author or
+// uploader), whichever kind of actor a is.
+func partMine(a domain.Actor, byUser, byContact *int64) bool {
+	if a.IsContact() {
+		return partSameID(byContact, &a.Contact.ID)
+	}
+	return partSameID(byUser, &a.User.ID)
+}
+
 // partSameID reports whether two optional references name the same object (or both none).
 func partSameID(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

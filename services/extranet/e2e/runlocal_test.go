@@ -6,29 +6,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
-
-// lockedBuffer collects a process's output while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestRunStopsCleanlyOnCtrlC: make run serves both services through deploy/run-local.sh; a
 // Ctrl-C (SIGINT to the foreground process group) stops both services gracefully, the script
@@ -44,7 +25,7 @@ func TestRunStopsCleanlyOnCtrlC(t *testing.T) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "CASEROOM_API_ADDR="+freeAddr(t), "CASEROOM_EXTRANET_ADDR="+freeAddr(t), "DATABASE_URL=sqlite://"+filepath.Join(dir, "run.db"),
 		"CASEROOM_FILES_DIR="+filepath.Join(dir, "files"))
-	var out lockedBuffer
+	var out syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own group, as a terminal's foreground job
 	if err := cmd.Start(); err != nil {

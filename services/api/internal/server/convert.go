@@ -66,3 +66,19 @@ func pathID(c *fiber.Ctx, what string) (int64, error) {
 	}
 	return id, nil
 }
+
+// relID reads a sent to-one relationship: its id, or null.
+func relID(rel *jsonapi.IncomingRelationship, typ, pointer string) (int64, bool, error) {
+	raw, err := rel.ToOne(typ)
+	if err != nil {
+		return 0, false, err
+	}
+	if raw == "" {
+		return 0, true, nil
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, false, apperr.E(apperr.Invalid, "%q is not a %s id.", raw, typ).AtPointer(pointer)
+	}
+	return id, false, nil
+}

@@ -3,8 +3,6 @@ package server
 import (
 	"strconv"
 
-	"github.com/caseroom/caseroom/pkg/apperr"
-	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/org"
 )
@@ -30,25 +28,6 @@ func userResource(u *org.User) *jsonapi.Resource {
 	}
 	return res
 }
-
-// relID reads a sent to-one relationship: its id, or null.
-func relID(rel *jsonapi.IncomingRelationship, typ, pointer string) (int64, bool, error) {
-	raw, err := rel.ToOne(typ)
-	if err != nil {
-		return 0, false, err
-	}
-	if raw == "" {
-		return 0, true, nil
-	}
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, false, apperr.E(apperr.Invalid, "%q is not a %s id.", raw, typ).AtPointer(pointer)
-	}
-	return id, false, nil
-}
-
-// validEmail reports whether e is a bare email address (domain.ValidEmail).
-func validEmail(e string) bool { return domain.ValidEmail(e) }
 
 // userKind is the users type (pkg/org).
 func (s *Server) userKind() kind {

@@ -1,6 +1,10 @@
-package server
+package domain_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/caseroom/caseroom/pkg/domain"
+)
 
 // TestValidEmail: the addresses that may log in or be invited (EXT-1).
 func TestValidEmail(t *testing.T) {
@@ -9,15 +13,15 @@ func TestValidEmail(t *testing.T) {
 		"": false, "Aino <aino@acme.example>": false, "no-at-sign": false, "a@": false,
 		"x@" + string(make([]byte, 0)) + "y": false, "spaces in@acme.example": false,
 	} {
-		if got := validEmail(e); got != want {
-			t.Errorf("validEmail(%q) = %v, want %v", e, got, want)
+		if got := domain.ValidEmail(e); got != want {
+			t.Errorf("ValidEmail(%q) = %v, want %v", e, got, want)
 		}
 	}
 	long := ""
 	for len(long) < 250 {
 		long += "a"
 	}
-	if validEmail(long + "@x.example") {
+	if domain.ValidEmail(long + "@x.example") {
 		t.Error("an address over 254 characters passed")
 	}
 }
