@@ -2,11 +2,9 @@ package server
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/work"
@@ -78,7 +76,8 @@ type decisionBody struct {
 	Comment *string `jsonapi:"comment"`
 }
 
-// decisionComment reads the optional comment of an approve or reject request.
+// decisionComment reads the optional comment of an approve or reject request; the service
+// trims it and requires it for a rejection (domain.Decision).
 func decisionComment(c *fiber.Ctx) (string, error) {
 	var req decisionBody
 	if len(c.Body()) > 0 {
@@ -89,7 +88,7 @@ func decisionComment(c *fiber.Ctx) (string, error) {
 	if req.Comment == nil {
 		return "", nil
 	}
-	return strings.TrimSpace(*req.Comment), nil
+	return *req.Comment, nil
 }
 
 // decideHour answers POST /api/v1/work-hours/:id/approve and …/reject
@@ -103,9 +102,6 @@ func (s *Server) decideHour(approve bool) fiber.Handler {
 		comment, err := decisionComment(c)
 		if err != nil {
 			return err
-		}
-		if !approve && comment == "" {
-			return apperr.E(apperr.Invalid, "A rejection needs a comment.").AtPointer("/data/attributes/comment")
 		}
 		h, err := s.work.DecideHour(c.UserContext(), actorOf(c), id, approve, comment, domain.AnyVersion)
 		if err != nil {
