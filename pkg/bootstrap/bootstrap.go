@@ -13,6 +13,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/notice"
 	"github.com/caseroom/caseroom/pkg/rights"
 )
 
@@ -33,7 +34,8 @@ func Ensure(ctx context.Context, db *bun.DB, now func() time.Time) error {
 			}
 		}
 		settings := &model.Settings{ID: 1, OrganizationName: "Caseroom", Currency: "EUR", WorkHourApproval: true,
-			TravelEnabled: true, TempPasswordHours: 72, Version: 1, UpdatedAt: t}
+			TravelEnabled: true, TempPasswordHours: 72, BrandAccent: notice.DefaultAccent, Locale: "en", TimeZone: "UTC",
+			DigestMinutes: 15, Version: 1, UpdatedAt: t} // a new firm's invitations carry the link only
 		res, err := tx.NewInsert().Model(settings).On("CONFLICT (id) DO NOTHING").Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("ensure settings: %w", err)

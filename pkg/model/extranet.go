@@ -11,11 +11,17 @@ import (
 type ExtranetShare struct {
 	bun.BaseModel `bun:"table:extranet_shares"`
 
-	ID              int64     `bun:"id,pk,autoincrement"`
-	CaseID          int64     `bun:"case_id"`
-	ShowFinancials  bool      `bun:"show_financials"`
-	ShowPhases      bool      `bun:"show_phases"`
-	ShowOther       bool      `bun:"show_other"`
+	ID             int64 `bun:"id,pk,autoincrement"`
+	CaseID         int64 `bun:"case_id"`
+	ShowFinancials bool  `bun:"show_financials"`
+	ShowPhases     bool  `bun:"show_phases"`
+	ShowOther      bool  `bun:"show_other"`
+	// The kinds of data within the sections (EXT-3): each shows only with its section.
+	ShowBilling     bool      `bun:"show_billing"`     // Financials: budget, invoiced total, invoices
+	ShowHourPrices  bool      `bun:"show_hour_prices"` // Financials: the price of each work hour
+	ShowStatus      bool      `bun:"show_status"`      // Other: the case status
+	ShowHours       bool      `bun:"show_hours"`       // Other: work hours
+	ShowFiles       bool      `bun:"show_files"`       // Other: files & links
 	CreatedByUserID int64     `bun:"created_by_user_id"`
 	Version         int64     `bun:"version"`
 	CreatedAt       time.Time `bun:"created_at"`
@@ -49,6 +55,9 @@ type ContactCredential struct {
 	InviteTokenHash   *string    `bun:"invite_token_hash"`
 	InviteExpiresAt   *time.Time `bun:"invite_expires_at"`
 	InviteUsedAt      *time.Time `bun:"invite_used_at"`
-	Disabled          bool       `bun:"disabled"`
-	UpdatedAt         time.Time  `bun:"updated_at"`
+	// ResetTokenHash is the hash of the live password-reset link, if any.
+	ResetTokenHash *string    `bun:"reset_token_hash"`
+	ResetExpiresAt *time.Time `bun:"reset_expires_at"`
+	Disabled       bool       `bun:"disabled"`
+	UpdatedAt      time.Time  `bun:"updated_at"`
 }

@@ -10,14 +10,25 @@ import (
 type Settings struct {
 	bun.BaseModel `bun:"table:settings"`
 
-	ID                int64     `bun:"id,pk"`
-	OrganizationName  string    `bun:"organization_name"`
-	Currency          string    `bun:"currency"`
-	WorkHourApproval  bool      `bun:"work_hour_approval"`
-	TravelEnabled     bool      `bun:"travel_enabled"`
-	TempPasswordHours int       `bun:"temp_password_hours"`
-	Version           int64     `bun:"version"`
-	UpdatedAt         time.Time `bun:"updated_at"`
+	ID                int64  `bun:"id,pk"`
+	OrganizationName  string `bun:"organization_name"`
+	Currency          string `bun:"currency"`
+	WorkHourApproval  bool   `bun:"work_hour_approval"`
+	TravelEnabled     bool   `bun:"travel_enabled"`
+	TempPasswordHours int    `bun:"temp_password_hours"`
+	// The firm's brand on portal pages and mails: its name is OrganizationName.
+	BrandLogoURL string `bun:"brand_logo_url"`
+	BrandAccent  string `bun:"brand_accent"`
+	// InviteSendsPassword puts a temporary password in invitation mails next to the
+	// single-use link; off (the default for new firms), the mail carries the link only.
+	InviteSendsPassword bool `bun:"invite_sends_password"`
+	// Locale and TimeZone are the defaults for contacts who chose none.
+	Locale   string `bun:"locale"`
+	TimeZone string `bun:"time_zone"`
+	// DigestMinutes is how often news of the portal is gathered into one mail a recipient.
+	DigestMinutes int       `bun:"digest_minutes"`
+	Version       int64     `bun:"version"`
+	UpdatedAt     time.Time `bun:"updated_at"`
 }
 
 // BusinessUnit is a node of the unit tree (RIGHTS.md ORG-3).
