@@ -21,6 +21,10 @@ type Contact struct {
 	TokenVersion int64
 	// PasswordTemporary is true until the contact sets their own password (EXT-9).
 	PasswordTemporary bool
+	FirstName         string
+	// Locale and TimeZone are the contact's own choices; empty means the firm's default.
+	Locale   string
+	TimeZone string
 }
 
 // credential is a contact joined with their portal credential.
@@ -37,11 +41,14 @@ type credential struct {
 	TokenVersion      int64      `bun:"token_version"`
 	InviteUsedAt      *time.Time `bun:"invite_used_at"`
 	Disabled          bool       `bun:"disabled"`
+	Locale            string     `bun:"locale"`
+	TimeZone          string     `bun:"time_zone"`
 }
 
 func (c *credential) contact() *Contact {
 	return &Contact{ID: c.ContactID, AccountID: c.AccountID, Email: c.Email, TokenVersion: c.TokenVersion,
-		PasswordTemporary: c.PasswordTemporary, Name: strings.TrimSpace(c.FirstName + " " + c.LastName)}
+		PasswordTemporary: c.PasswordTemporary, Name: strings.TrimSpace(c.FirstName + " " + c.LastName),
+		FirstName: c.FirstName, Locale: c.Locale, TimeZone: c.TimeZone}
 }
 
 // usable reports whether the credential may log in now: the contact is active, the login
@@ -59,7 +66,7 @@ func (c *credential) usable(now time.Time) error {
 // selectCredential starts a query for contacts joined with their credentials.
 func selectCredential(db bun.IDB) *bun.SelectQuery {
 	return db.NewSelect().TableExpr("contacts AS c").
-		ColumnExpr("c.id AS contact_id, c.account_id, c.first_name, c.last_name, c.email, c.active").
+		ColumnExpr("c.id AS contact_id, c.account_id, c.first_name, c.last_name, c.email, c.active, c.locale, c.time_zone").
 		ColumnExpr("cc.password_hash, cc.password_temporary, cc.password_expires_at, cc.token_version").
 		ColumnExpr("cc.invite_used_at, cc.disabled").
 		Join("JOIN contact_credentials AS cc ON cc.contact_id = c.id")

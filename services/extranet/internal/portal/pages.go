@@ -11,6 +11,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/caseroom/caseroom/pkg/i18n"
+	"github.com/caseroom/caseroom/pkg/notice"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -20,8 +22,11 @@ const backKey = "back"
 //go:embed web/templates/*.html web/static/*
 var webFiles embed.FS
 
-// pageData is what every page template gets; Data is the page's own content.
+// pageData is what every page template gets; Data is the page's own content. L is the
+// reader's language and time zone, Brand the firm's name, logo and accent.
 type pageData struct {
+	L       *i18n.Locale
+	Brand   notice.Brand
 	Title   string
 	Contact *extranet.Contact // nil on the pages before login
 	CSRF    string
@@ -59,12 +64,63 @@ func parsePages() map[string]*template.Template {
 // context, so nothing a contact or an employee typed can become markup.
 func (h *handler) render(c *fiber.Ctx, status int, page string, d *pageData) error {
 	d.CSRF = h.csrfToken(c)
+	if d.Contact == nil {
+		d.Contact, _ = c.Locals(contactKey).(*extranet.Contact)
+	}
+	var err error
+	if d.Brand, err = h.brand(c); err != nil {
+		return err
+	}
+	d.L = h.locale(c)
 	var buf bytes.Buffer
 	if err := h.pages[page].ExecuteTemplate(&buf, "base", d); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Status(status).Send(buf.Bytes())
+}
+
+// brandKey and localeKey cache the brand and the locale of a request.
+const (
+	brandKey  = "brand"
+	localeKey = "locale"
+	// langCookie keeps the language chosen on a page before login.
+	langCookie = "caseroom_lang"
+)
+
+// brand returns the firm's brand, read once a request so that a change in settings shows on
+// every replica at the next page.
+func (h *handler) brand(c *fiber.Ctx) (notice.Brand, error) {
+	if b, ok := c.Locals(brandKey).(notice.Brand); ok {
+		return b, nil
+	}
+	b, err := notice.LoadBrand(c.UserContext(), h.deps.DB)
+	if err != nil {
+		return notice.Brand{}, err
+	}
+	c.Locals(brandKey, b)
+	return b, nil
+}
+
+// locale returns the reader's language and time zone: the contact's own choice, else the
+// language chosen before login, else the browser's Accept-Language, else the firm's.
+func (h *handler) locale(c *fiber.Ctx) *i18n.Locale {
+	if l, ok := c.Locals(localeKey).(*i18n.Locale); ok {
+		return l
+	}
+	b, _ := h.brand(c) // a failure shows in render; the defaults serve meanwhile
+	pref, zone := c.Cookies(langCookie), b.Zone
+	if who, ok := c.Locals(contactKey).(*extranet.Contact); ok {
+		if who.Locale != "" {
+			pref = who.Locale
+		}
+		if who.TimeZone != "" {
+			zone = who.TimeZone
+		}
+	}
+	l := i18n.Choose(pref, c.Get(fiber.HeaderAcceptLanguage), b.Locale, zone)
+	c.Locals(localeKey, l)
+	return l
 }
 
 // errorPage renders an error as a page with its status and caller-safe text. An ended
@@ -113,6 +169,18 @@ func humanSize(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// brandStyle serves the firm's accent as a style sheet, so that pages keep a CSP without
+// inline styles.
+func (h *handler) brandStyle(c *fiber.Ctx) error {
+	b, err := h.brand(c)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/css; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	return c.SendString(":root { --accent: " + b.Accent + "; }\n") // BrandOf admits only #rrggbb
 }
 
 // staticFile serves the embedded style sheet.

@@ -14,6 +14,7 @@ import (
 // webSession re-checks the contact's access on each request (EXT-9).
 func (h *handler) webRoutes(app *fiber.App) {
 	app.Get("/static/portal.css", staticFile)
+	app.Get("/static/brand.css", h.brandStyle)
 	app.Get("/", func(c *fiber.Ctx) error { return seeOther(c, "/cases") })
 	app.Get("/login", h.loginPage)
 	// Form bodies are read only after the session is known (webSession, passwordCaller),
