@@ -187,12 +187,16 @@ func fileSnapshot(f *File) map[string]any {
 
 func fileEntry(f *File, e *history.Entry) { e.CaseID = f.CaseID }
 
-// CreateLink adds a link to a case, for owner-like users (CASE-4); it is named after its
-// host unless a name is given, and put on a phase only by a later change. Files with content
-// come through AddFile. Errors: apperr.Invalid, apperr.NotFound (case), apperr.Forbidden.
+// CreateLink adds a link to a case: for owner-like users (CASE-4) and for contacts with the
+// Upload right (EXT-2, EXT-7), as for files. It is named after its host unless a name is
+// given, and put on a phase only by a later change. Files with content come through
+// AddFile. Errors: apperr.Invalid, apperr.NotFound (case), apperr.Forbidden.
 func (s *Service) CreateLink(ctx context.Context, a domain.Actor, in FileInput) (*File, error) {
 	if in.CaseID == nil || in.URL == nil {
 		return nil, apperr.E(apperr.Invalid, "url and the case relationship are required; upload files to /cases/{id}/files").AtPointer("/data")
+	}
+	if _, _, err := s.uploadAccess(ctx, s.env.DB, a, *in.CaseID); err != nil {
+		return nil, err // an invisible case stays 404 whatever the body holds
 	}
 	u, err := fileLinkURL(*in.URL)
 	if err != nil {
@@ -202,18 +206,25 @@ func (s *Service) CreateLink(ctx context.Context, a domain.Actor, in FileInput) 
 	if in.Name != nil && strings.TrimSpace(*in.Name) != "" {
 		name = strings.TrimSpace(*in.Name)
 	}
+	if in.PhaseID.Set {
+		return nil, apperr.E(apperr.Invalid, "set a link's phase after creating it").AtPointer("/data/relationships/phase")
+	}
 	var out *File
 	err = s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
-		c, _, err := domain.CaseFor(ctx, tx, a, *in.CaseID, rights.CaseManageFiles)
+		pc, g, err := s.uploadAccess(ctx, tx, a, *in.CaseID)
 		if err != nil {
 			return err
 		}
-		if in.PhaseID.Set {
-			return apperr.E(apperr.Invalid, "set a link's phase after creating it").AtPointer("/data/relationships/phase")
+		f := &File{File: model.File{Version: 1, CaseID: *in.CaseID, Kind: KindLink, Name: name, URL: u.String(),
+			CreatedAt: s.env.Now().UTC()}, Mine: true, Grant: g}
+		if pc != nil {
+			f.PartCase = *pc
 		}
-		f := &File{File: model.File{Version: 1, CaseID: c.ID, Kind: KindLink, Name: name, URL: u.String(), UploadedByUserID: &a.User.ID,
-			CreatedAt: s.env.Now().UTC()}, PartCase: PartCase{CaseOwnerID: c.OwnerID, CaseUnitID: c.UnitID, CaseAccountID: c.AccountID},
-			UploaderName: a.User.Name, Mine: true}
+		if a.IsContact() {
+			f.UploadedByContactID, f.UploaderName = &a.Contact.ID, a.Contact.Name
+		} else {
+			f.UploadedByUserID, f.UploaderName = &a.User.ID, a.User.Name
+		}
 		if _, err := tx.NewInsert().Model(&f.File).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert link")
 		}

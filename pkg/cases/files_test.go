@@ -10,12 +10,13 @@ import (
 )
 
 // rule CASE-4: owner-like users add links and change files and links; members only view
-// them (CASE-2); a contact changes none (EXT-6).
+// them (CASE-2); a contact with Upload adds links (EXT-2) but changes none (EXT-6).
 func TestLinks(t *testing.T) {
 	w := newPartsWorld(t)
 	caseID := w.caseID(partsCase)
 	carl, erik, kim := w.employee("carl"), w.employee("erik"), w.employee("kim")
 	in := cases.FileInput{CaseID: &caseID, URL: partsPtr("https://example.com/plan")}
+	aino := w.contact(partsAino, partsRights{upload: true})
 
 	t.Run("create", func(t *testing.T) {
 		_, err := w.svc.CreateLink(w.ctx, erik, in)
@@ -60,10 +61,30 @@ func TestLinks(t *testing.T) {
 		}
 	})
 	t.Run("EXT-6: a contact changes no file", func(t *testing.T) {
-		aino := w.contact(partsAino, partsRights{upload: true})
 		_, err := w.svc.UpdateFile(w.ctx, aino, link.ID, cases.FileInput{Name: partsPtr("Ours")}, domain.AnyVersion)
 		partsCode(t, err, apperr.Forbidden)
 		partsCode(t, w.files.DeleteFile(w.ctx, aino, link.ID), apperr.Forbidden)
+	})
+	t.Run("EXT-2, EXT-7: a contact with Upload adds a link, as their own", func(t *testing.T) {
+		l, err := w.svc.CreateLink(w.ctx, aino, cases.FileInput{CaseID: &caseID, URL: partsPtr("https://customer.example/brief"), Name: partsPtr("Brief")})
+		partsCode(t, err, "")
+		if l.UploadedByContactID == nil || *l.UploadedByContactID != aino.Contact.ID || l.UploadedByUserID != nil || l.Name != "Brief" {
+			t.Fatalf("link %+v", l)
+		}
+		if n := w.changes("files", l.ID); n != 1 {
+			t.Fatalf("history entries of the contact's link: %d, want 1", n)
+		}
+		_, err = w.svc.CreateLink(w.ctx, aino, cases.FileInput{CaseID: &caseID, URL: partsPtr("javascript:alert(1)")})
+		partsCode(t, err, apperr.Invalid)
+	})
+	t.Run("EXT-2, EXT-8: a contact without Upload adds no link", func(t *testing.T) {
+		mikko := w.contact(partsMikko, partsRights{comment: true})
+		_, err := w.svc.CreateLink(w.ctx, mikko, cases.FileInput{CaseID: &caseID, URL: partsPtr("https://customer.example/")})
+		partsCode(t, err, apperr.Forbidden)
+		w.sections(true, false) // without the Other section, files do not exist for them
+		defer w.sections(true, true)
+		_, err = w.svc.CreateLink(w.ctx, mikko, cases.FileInput{CaseID: &caseID, URL: partsPtr("https://customer.example/")})
+		partsCode(t, err, apperr.NotFound)
 	})
 	t.Run("delete", func(t *testing.T) {
 		partsCode(t, w.files.DeleteFile(w.ctx, erik, link.ID), apperr.Forbidden)

@@ -50,9 +50,9 @@ type Upload struct {
 // uploadAccess decides whether a may add files to case caseID: an owner-like employee
 // (CASE-4), or a contact with the Upload right (EXT-2, EXT-6). Files of a case that are not
 // visible to the contact are apperr.NotFound (EXT-3, EXT-8).
-func (f *FileStore) uploadAccess(ctx context.Context, db bun.IDB, a domain.Actor, caseID int64) (*PartCase, sharing.Grant, error) {
+func (s *Service) uploadAccess(ctx context.Context, db bun.IDB, a domain.Actor, caseID int64) (*PartCase, sharing.Grant, error) {
 	if a.IsContact() {
-		g, err := f.partShared(ctx, db, a, caseID, sharing.UploadFiles, "No files are shared on this case.")
+		g, err := s.partShared(ctx, db, a, caseID, sharing.UploadFiles, "No files are shared on this case.")
 		return nil, g, err
 	}
 	c, _, err := domain.CaseFor(ctx, db, a, caseID, rights.CaseManageFiles)

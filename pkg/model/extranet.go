@@ -16,12 +16,13 @@ type ExtranetShare struct {
 	ShowFinancials bool  `bun:"show_financials"`
 	ShowPhases     bool  `bun:"show_phases"`
 	ShowOther      bool  `bun:"show_other"`
-	// The kinds of data within the sections (EXT-3): each shows only with its section.
-	ShowBilling     bool      `bun:"show_billing"`     // Financials: budget, invoiced total, invoices
-	ShowHourPrices  bool      `bun:"show_hour_prices"` // Financials: the price of each work hour
-	ShowStatus      bool      `bun:"show_status"`      // Other: the case status
-	ShowHours       bool      `bun:"show_hours"`       // Other: work hours
-	ShowFiles       bool      `bun:"show_files"`       // Other: files & links
+	// The kinds of data within the sections (EXT-3) that the firm hides: a kind shows when
+	// its section is shared and it is not hidden.
+	HideBilling     bool      `bun:"hide_billing"`     // Financials: budget, invoiced total, invoices
+	HideHourPrices  bool      `bun:"hide_hour_prices"` // Financials: the price of each work hour
+	HideStatus      bool      `bun:"hide_status"`      // Other: the case status
+	HideHours       bool      `bun:"hide_hours"`       // Other: work hours
+	HideFiles       bool      `bun:"hide_files"`       // Other: files & links
 	CreatedByUserID int64     `bun:"created_by_user_id"`
 	Version         int64     `bun:"version"`
 	CreatedAt       time.Time `bun:"created_at"`

@@ -33,14 +33,14 @@ ALTER TABLE contact_credentials ADD COLUMN reset_expires_at {{.TS}}
 --;
 CREATE UNIQUE INDEX contact_credentials_reset_idx ON contact_credentials(reset_token_hash)
 --;
--- The kinds of data within each shared section. A kind shows only when its section is
--- shared too, so the defaults keep every existing share as it was.
-ALTER TABLE extranet_shares ADD COLUMN show_billing BOOLEAN NOT NULL DEFAULT TRUE
+-- The kinds of data within each shared section a firm may hide. A kind shows when its
+-- section is shared and the kind is not hidden, so every existing share stays as it was.
+ALTER TABLE extranet_shares ADD COLUMN hide_billing BOOLEAN NOT NULL DEFAULT FALSE
 --;
-ALTER TABLE extranet_shares ADD COLUMN show_hour_prices BOOLEAN NOT NULL DEFAULT TRUE
+ALTER TABLE extranet_shares ADD COLUMN hide_hour_prices BOOLEAN NOT NULL DEFAULT FALSE
 --;
-ALTER TABLE extranet_shares ADD COLUMN show_status BOOLEAN NOT NULL DEFAULT TRUE
+ALTER TABLE extranet_shares ADD COLUMN hide_status BOOLEAN NOT NULL DEFAULT FALSE
 --;
-ALTER TABLE extranet_shares ADD COLUMN show_hours BOOLEAN NOT NULL DEFAULT TRUE
+ALTER TABLE extranet_shares ADD COLUMN hide_hours BOOLEAN NOT NULL DEFAULT FALSE
 --;
-ALTER TABLE extranet_shares ADD COLUMN show_files BOOLEAN NOT NULL DEFAULT TRUE
+ALTER TABLE extranet_shares ADD COLUMN hide_files BOOLEAN NOT NULL DEFAULT FALSE
