@@ -32,6 +32,8 @@ var Vars = []Var{
 	{"CASEROOM_SMTP_TLS", "opportunistic", "opportunistic, mandatory or none", true, true},
 	{"CASEROOM_MAIL_FROM", "Caseroom <noreply@caseroom.localhost>", "sender of Caseroom's mail", true, true},
 	{"CASEROOM_OUTBOX_INTERVAL", "5s", "how often the outbox worker looks for mail", true, true},
+	{"CASEROOM_OUTBOX_BACKOFF", "1m", "wait before a failed mail is tried again, doubling after each failure", true, true},
+	{"CASEROOM_OUTBOX_BACKOFF_MAX", "1h", "longest wait between tries (mail is retried for a week)", true, true},
 	{"CASEROOM_S3_ENDPOINT", "unset: files on disk", "MinIO or S3 (and _ACCESS_KEY, _SECRET_KEY, _BUCKET, _SECURE, _REGION)", true, true},
 	{"CASEROOM_FILES_DIR", "data/files", "file store when no S3 endpoint is set", true, true},
 	{"CASEROOM_MAX_UPLOADS", "16", "uploads streaming at once per replica", true, true},
