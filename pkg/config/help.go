@@ -28,6 +28,7 @@ var Vars = []Var{
 	{"CASEROOM_EXTRANET_PRESIGN_DOWNLOADS", "false", "downloads through presigned store links", false, true},
 	{"CASEROOM_SHUTDOWN_GRACE", "10s", "how long a stopping service waits for requests in flight", true, true},
 	{"CASEROOM_LOG_LEVEL", "info", "debug, info, warn or error", true, true},
+	{"CASEROOM_ADMIN_ADDR", "unset: none", "operator's listener (GET /metrics, POST /debug/gc), e.g. 127.0.0.1:9090; never public", true, true},
 	{"CASEROOM_SMTP_HOST", "unset: mail stays in the outbox", "SMTP relay (and _PORT 587, _USERNAME, _PASSWORD)", true, true},
 	{"CASEROOM_SMTP_TLS", "opportunistic", "opportunistic, mandatory or none", true, true},
 	{"CASEROOM_MAIL_FROM", "Caseroom <noreply@caseroom.localhost>", "sender of Caseroom's mail", true, true},
