@@ -164,9 +164,15 @@ func testPostgresFault(t *testing.T, st *stack, fx *fixture) {
 			}
 		}
 	})
+	checkFailedAnswers(t, o, "during the fault")
+}
+
+// checkFailedAnswers is what the requests sent during a database fault may answer: 2xx,
+// or 503 with a JSON:API error that shows nothing internal.
+func checkFailedAnswers(t *testing.T, o *outcomes, during string) {
 	t.Run("failed requests answer a JSON:API error, never an internal detail", func(t *testing.T) {
 		for _, b := range o.internal {
-			t.Errorf("during the fault: %s", b)
+			t.Errorf("%s: %s", during, b)
 		}
 	})
 	t.Run("failed requests answer 503, not 500", func(t *testing.T) {
@@ -175,7 +181,7 @@ func testPostgresFault(t *testing.T, st *stack, fx *fixture) {
 				t.Errorf("… %d more", len(o.bad)-10)
 				break
 			}
-			t.Errorf("during the fault: %s", b)
+			t.Errorf("%s: %s", during, b)
 		}
 	})
 }

@@ -185,8 +185,8 @@ func (r *replica) waitReady(timeout time.Duration) error {
 	return fmt.Errorf("%s is not ready after %s:\n%s", r.name, timeout, r.logTail(2000))
 }
 
-// usage is what /proc says about a process: resident memory and OS threads. The services
-// expose no goroutine count, so threads are the nearest outside view of their concurrency.
+// usage is what /proc says about a process: resident memory and OS threads, the outside
+// view; the runtime's own figures are the replica's runtimeFigures.
 type usage struct {
 	RSS     int64 // bytes (VmRSS)
 	Threads int
