@@ -12,6 +12,9 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
+// settle is how long a replica may take after the run to return to its figures.
+const settle = 40 * time.Second
+
 // figures are what a replica's operator's listener (CASEROOM_ADMIN_ADDR) says of its
 // runtime, read right after a garbage collection so that the heap is what is live.
 type figures struct {
@@ -100,8 +103,8 @@ func returned(before, after figures) bool {
 // the load (after a warm-up). Every replica is a new process by then (the rolling
 // restart), which served the load and every fault since: what it holds once idle must not
 // exceed what its predecessor held before, by more than 10% (and five goroutines). A
-// replica gets up to 20 seconds to settle: collections, the balancer's idle connections
-// closed.
+// replica gets up to settle to get there: the server's idle workers end after 10 s idle,
+// checked every 10 s, and the balancer closes its idle connections over seconds.
 func checkRuntime(t *testing.T, st *stack, before map[string]figures, sum *summary) {
 	httpClient.CloseIdleConnections()
 	for _, r := range st.replicas() {
@@ -112,11 +115,14 @@ func checkRuntime(t *testing.T, st *stack, before map[string]figures, sum *summa
 	time.Sleep(time.Second)
 	for _, r := range st.replicas() {
 		b := before[r.name]
-		var a figures
+		var first, a figures
 		var err error
 		began := time.Now()
 		for {
-			if a, err = r.runtimeFigures(); err != nil || returned(b, a) || time.Since(began) > 20*time.Second {
+			if a, err = r.runtimeFigures(); first.goroutines == 0 {
+				first = a
+			}
+			if err != nil || returned(b, a) || time.Since(began) > settle {
 				break
 			}
 			time.Sleep(time.Second)
@@ -126,6 +132,10 @@ func checkRuntime(t *testing.T, st *stack, before map[string]figures, sum *summa
 			continue
 		}
 		line := fmt.Sprintf("%s: before the load %s; after the run %s", r.name, b, a)
+		if a != first {
+			line += fmt.Sprintf(" (settled in %s from %d goroutines, heap in use %.1f MiB)", time.Since(began).Round(time.Second),
+				first.goroutines, float64(first.heapInuse)/(1<<20))
+		}
 		t.Log(line)
 		sum.runtime = append(sum.runtime, line)
 		if !returned(b, a) {
