@@ -141,6 +141,9 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := httpx.ServeAdmin(ctx, cfg.AdminAddr, log); err != nil {
+		return err
+	}
 	store, err := platform.Infrastructure(ctx, database, log, "caseroom-api", cfg.Infrastructure)
 	if err != nil {
 		return err

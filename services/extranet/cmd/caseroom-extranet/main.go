@@ -62,6 +62,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	if err := httpx.ServeAdmin(ctx, cfg.AdminAddr, log); err != nil {
+		return err
+	}
 	store, err := platform.Infrastructure(ctx, database, log, "caseroom-extranet", cfg.Infrastructure)
 	if err != nil {
 		return err
