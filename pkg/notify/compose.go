@@ -39,7 +39,8 @@ func (d digest) forEmployee(ctx context.Context, tx bun.IDB, id int64, items []i
 		Active       bool   `bun:"active"`
 		NotifyDigest bool   `bun:"notify_digest"`
 	}
-	err := tx.NewSelect().TableExpr("users").ColumnExpr("name, email, active, notify_digest").Where("id = ?", id).Scan(ctx, &u)
+	err := tx.NewSelect().TableExpr("users AS u").ColumnExpr("u.name, u.email, u.active").ColumnExpr(takesDigest+" AS notify_digest").
+		Where("u.id = ?", id).Scan(ctx, &u)
 	if domain.IsNoRows(err) {
 		return composed{}, false, nil
 	}

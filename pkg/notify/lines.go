@@ -126,7 +126,7 @@ func (g *group) fileNames(l *i18n.Locale) string {
 }
 
 // reasons lists the different reasons of rejected hours, the first maxReasons of them.
-func (g *group) reasons() string {
+func (g *group) reasons(l *i18n.Locale) string {
 	var list []string
 	seen := map[string]bool{}
 	for _, it := range g.items {
@@ -141,7 +141,7 @@ func (g *group) reasons() string {
 		}
 		list = append(list, r)
 	}
-	return strings.Join(list, " / ")
+	return l.N("notify.reasons", int64(len(seen)), "list", strings.Join(list, " / "))
 }
 
 // employeeLine says what a contact did, for the firm: "Aino Virtanen approved 50 work-hour
@@ -159,7 +159,7 @@ func employeeLine(l *i18n.Locale, g *group, n names) string {
 	case HourApproved:
 		return l.N("notify.item.hours_approved", count, args...)
 	case HourRejected:
-		return l.N("notify.item.hours_rejected", count, append(args, "reasons", g.reasons())...)
+		return l.N("notify.item.hours_rejected", count, append(args, "reasons", g.reasons(l))...)
 	case PhaseApproved:
 		if first.Excerpt != "" {
 			return l.T("notify.item.phase_approved_comment", args...)

@@ -51,7 +51,7 @@ func recordForEmployees(ctx context.Context, tx bun.IDB, who *domain.Contact, no
 	err := tx.NewSelect().TableExpr("users AS u").Column("u.id").
 		Where("u.id IN (SELECT c.owner_id FROM cases AS c WHERE c.id = ?) OR u.id IN (SELECT s.created_by_user_id FROM extranet_shares AS s WHERE s.case_id = ?)",
 			ev.CaseID, ev.CaseID).
-		Where("u.active AND u.notify_digest").OrderExpr("u.id").Scan(ctx, &ids)
+		Where("u.active").Where(takesDigest).OrderExpr("u.id").Scan(ctx, &ids)
 	if err != nil {
 		return apperr.Wrap(err, "find the employees of the case")
 	}
@@ -63,6 +63,9 @@ func recordForEmployees(ctx context.Context, tx bun.IDB, who *domain.Contact, no
 	}
 	return insert(ctx, tx, rows)
 }
+
+// takesDigest is the condition on users u that they did not stop the digest.
+const takesDigest = "NOT EXISTS (SELECT 1 FROM digest_opt_outs AS o WHERE o.user_id = u.id)"
 
 // recordForContacts writes an employee's new hour, file or link for the contacts of the case
 // who opted in and may act on it or see it.

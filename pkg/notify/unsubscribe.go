@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"time"
@@ -33,9 +34,8 @@ func newToken(ctx context.Context, tx bun.IDB, r recipient, now time.Time) (stri
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
 	token := base64.RawURLEncoding.EncodeToString(b)
-	_, err := tx.NewInsert().TableExpr("unsubscribe_tokens").
-		Value("token_hash", "?", tokenHash(token)).Value("user_id", "?", r.UserID).Value("contact_id", "?", r.ContactID).
-		Value("created_at", "?", now.UTC()).Exec(ctx)
+	_, err := tx.NewRaw("INSERT INTO unsubscribe_tokens (token_hash, user_id, contact_id, created_at) VALUES (?, ?, ?, ?)",
+		tokenHash(token), r.UserID, r.ContactID, now.UTC()).Exec(ctx)
 	if err != nil {
 		return "", apperr.Wrap(err, "store an unsubscribe link")
 	}
@@ -100,7 +100,7 @@ func (s *Service) owner(ctx context.Context, db bun.IDB, token string) (*owner, 
 	var o owner
 	err := db.NewSelect().TableExpr("unsubscribe_tokens AS t").ColumnExpr("t.user_id, t.contact_id").
 		ColumnExpr("COALESCE(ct.account_id, 0) AS account_id, COALESCE(u.name, ct.first_name, '') AS name").
-		ColumnExpr("COALESCE(u.notify_digest, FALSE) AS notify_digest").
+		ColumnExpr("(u.id IS NOT NULL AND "+takesDigest+") AS notify_digest").
 		ColumnExpr("COALESCE(ct.notify_pending_hours, FALSE) AS notify_pending_hours, COALESCE(ct.notify_new_files, FALSE) AS notify_new_files").
 		Join("LEFT JOIN users AS u ON u.id = t.user_id").Join("LEFT JOIN contacts AS ct ON ct.id = t.contact_id").
 		Where("t.token_hash = ?", tokenHash(token)).Scan(ctx, &o)
@@ -168,8 +168,14 @@ func (s *Service) Resume(ctx context.Context, token string) error {
 func (s *Service) setDigest(ctx context.Context, userID int64, on bool) error {
 	return s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
 		now := s.env.Now().UTC()
-		res, err := tx.NewUpdate().Table("users").Set("notify_digest = ?", on).Set("version = version + 1").
-			Set("updated_at = ?", now).Where("id = ? AND notify_digest = ?", userID, !on).Exec(ctx)
+		var res sql.Result
+		var err error
+		if on {
+			res, err = tx.NewDelete().TableExpr("digest_opt_outs").Where("user_id = ?", userID).Exec(ctx)
+		} else {
+			res, err = tx.NewRaw("INSERT INTO digest_opt_outs (user_id, stopped_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
+				userID, now).Exec(ctx)
+		}
 		if err != nil {
 			return apperr.Wrap(err, "change the digest")
 		}

@@ -36,5 +36,9 @@ CREATE TABLE unsubscribe_tokens (
 --;
 CREATE INDEX unsubscribe_tokens_created_idx ON unsubscribe_tokens(created_at)
 --;
--- Employees get the digest of their customers' actions unless they stop it.
-ALTER TABLE users ADD COLUMN notify_digest BOOLEAN NOT NULL DEFAULT TRUE
+-- Employees get the digest of their customers' actions unless they stopped it. (A table of
+-- its own rather than a users column: code that reads whole users rows stays as it is.)
+CREATE TABLE digest_opt_outs (
+  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  stopped_at {{.TS}} NOT NULL
+)
