@@ -132,6 +132,21 @@ func TestLanguageSwitch(t *testing.T) {
 			t.Fatal("a refused switch set the cookie")
 		}
 	})
+	t.Run("in an invitation session: a cookie, nothing saved", func(t *testing.T) {
+		e.invite(e.share(migration, allSections), mikko, allRights, nil)
+		e.credential(mikko, "Temp0rary-pw", true)
+		token := e.inviteToken(mikko)
+		b := e.browser(t)
+		mustRedirect(t, b.post("/invite/"+token, url.Values{"csrf": {b.csrf(b.get("/invite/" + token))}}), "/password")
+		csrf := b.csrf(b.get("/password").must(t, http.StatusOK))
+		mustRedirect(t, b.post("/language", url.Values{"csrf": {csrf}, "lang": {"fi"}, "back": {"/password"}}), "/password")
+		if c := b.cookies["caseroom_lang"]; c == nil || c.Value != "fi" {
+			t.Fatalf("language cookie %+v", c)
+		}
+		if ct := e.contactRow(mikko); ct.Locale != "" || ct.Version != 1 {
+			t.Fatalf("an invitation session changed the contact: %+v", ct)
+		}
+	})
 	t.Run("after login: the contact's choice", func(t *testing.T) {
 		b := e.prefsBrowser(t)
 		csrf := b.csrf(b.get("/cases").must(t, http.StatusOK))
