@@ -33,6 +33,10 @@ func TestDigestOfContactActions(t *testing.T) {
 	mustOK(t, err)
 	_, err = w.cases.CreateLink(w.ctx, a, cases.FileInput{CaseID: &caseID, URL: ptr("https://acme.example/brief")})
 	mustOK(t, err)
+	var phaseID int64
+	mustOK(t, w.env.DB.NewSelect().Model((*model.Phase)(nil)).Column("id").Where("case_id = ? AND name = 'Discovery'", caseID).Scan(w.ctx, &phaseID))
+	_, err = w.cases.DecidePhase(w.ctx, a, phaseID, false, "The scope is wrong", domain.AnyVersion)
+	mustOK(t, err)
 
 	t.Run("nothing leaves before the first news has waited the interval", func(t *testing.T) {
 		w.clock.Add(9*time.Minute + 59*time.Second)
@@ -48,7 +52,7 @@ func TestDigestOfContactActions(t *testing.T) {
 		w.only(erikMail)
 		w.none(aino)
 		m := w.only(carlMail)
-		if m.Subject != "Portal news: 53 updates on your cases" {
+		if m.Subject != "Portal news: 54 updates on your cases" {
 			t.Errorf("subject %q", m.Subject)
 		}
 		lines := []string{"Hello Carl Consulting-Lead,",
@@ -56,6 +60,7 @@ func TestDigestOfContactActions(t *testing.T) {
 			"- Aino Virtanen rejected a work-hour entry (1.50 h) on Acme strategy review. Reason: Not our project",
 			"- Aino Virtanen commented on Acme strategy review: “Please add <b>the workshop</b> notes.”",
 			"- Aino Virtanen added the link acme.example to Acme strategy review",
+			"- Aino Virtanen rejected the phase “Discovery” on Acme strategy review: “The scope is wrong”",
 			"You get at most one such mail every 15 minutes."}
 		mustContain(t, m.Text, lines...)
 		stopLink(t, m, "Stop these mails")

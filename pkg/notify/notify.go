@@ -14,7 +14,7 @@
 //     (contacts.notify_pending_hours), and new files and links to those who see files and
 //     opted in (contacts.notify_new_files), in each contact's language.
 //
-// Every digest carries a link that stops it (Unsubscribes).
+// Every digest carries a link that stops it; Service answers those links.
 package notify
 
 import (
