@@ -34,6 +34,7 @@ type Message struct {
 	To        []string
 	Subject   string
 	Text      string
+	HTML      string // the text/html alternative, if the mail has one
 	MessageID string // without the angle brackets
 }
 
@@ -181,19 +182,30 @@ func (s *session) Data(r io.Reader) error {
 	return nil
 }
 
-// decodeMail takes the subject and the text/plain body out of a MIME message.
+// decodeMail takes the subject, the text/plain body and the text/html alternative out of a
+// MIME message.
 func decodeMail(raw []byte) (Message, error) {
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
 		return Message{}, err
 	}
+	body, err := io.ReadAll(m.Body)
+	if err != nil {
+		return Message{}, err
+	}
 	subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
-	text, err := textOf(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
+	ct, enc := m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding")
 	id := strings.Trim(strings.TrimSpace(m.Header.Get("Message-Id")), "<>")
-	return Message{Subject: subject, Text: text, MessageID: id}, err
+	text, err := partOf("text/plain", ct, enc, bytes.NewReader(body))
+	if err != nil {
+		return Message{}, err
+	}
+	html, _ := partOf("text/html", ct, enc, bytes.NewReader(body)) // optional
+	return Message{Subject: subject, Text: text, HTML: html, MessageID: id}, nil
 }
 
-func textOf(contentType, encoding string, body io.Reader) (string, error) {
+// partOf returns the first part of media type want ("text/plain", "text/html"), decoded.
+func partOf(want, contentType, encoding string, body io.Reader) (string, error) {
 	mt, params, _ := mime.ParseMediaType(contentType)
 	if strings.HasPrefix(mt, "multipart/") {
 		mr := multipart.NewReader(body, params["boundary"])
@@ -202,12 +214,15 @@ func textOf(contentType, encoding string, body io.Reader) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			if t, err := textOf(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err == nil && t != "" {
+			if t, err := partOf(want, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err == nil && t != "" {
 				return t, nil
 			}
 		}
 	}
-	if mt != "" && mt != "text/plain" {
+	if mt == "" {
+		mt = "text/plain"
+	}
+	if mt != want {
 		return "", nil
 	}
 	switch strings.ToLower(encoding) {

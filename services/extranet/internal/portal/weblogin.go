@@ -35,6 +35,7 @@ func (h *handler) webRoutes(app *fiber.App) {
 	app.Post("/phases/:id/approve", h.webSession, readForm, h.csrf, h.phaseForm(true))
 	app.Post("/phases/:id/reject", h.webSession, readForm, h.csrf, h.phaseForm(false))
 	app.Get("/files/:id/download", h.webSession, h.downloadPage)
+	h.prefsRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return apperr.E(apperr.NotFound, "There is no such page.") })
 }
 
