@@ -28,11 +28,12 @@ type Mailbox struct {
 	got  []Message
 }
 
-// Message is one received mail, decoded.
+// Message is one received mail, decoded: its plain-text part and its HTML part, if any.
 type Message struct {
 	To      []string
 	Subject string
 	Text    string
+	HTML    string
 }
 
 // Start runs a Mailbox on a free loopback port until the test ends.
@@ -134,33 +135,46 @@ func (s *session) Data(r io.Reader) error {
 	return nil
 }
 
-// decodeMail takes the subject and the text/plain body out of a MIME message.
+// decodeMail takes the subject, the text/plain body and the text/html body out of a MIME
+// message.
 func decodeMail(raw []byte) (Message, error) {
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
 		return Message{}, err
 	}
 	subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
-	text, err := textOf(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
-	return Message{Subject: subject, Text: text}, err
+	msg := Message{Subject: subject}
+	err = readParts(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body, &msg)
+	return msg, err
 }
 
-func textOf(contentType, encoding string, body io.Reader) (string, error) {
+// readParts keeps the first text/plain and the first text/html part of a body in msg.
+func readParts(contentType, encoding string, body io.Reader, msg *Message) error {
 	mt, params, _ := mime.ParseMediaType(contentType)
 	if strings.HasPrefix(mt, "multipart/") {
 		mr := multipart.NewReader(body, params["boundary"])
 		for {
 			p, err := mr.NextRawPart()
-			if err != nil {
-				return "", err
+			if err == io.EOF {
+				return nil
 			}
-			if t, err := textOf(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err == nil && t != "" {
-				return t, nil
+			if err != nil {
+				return err
+			}
+			if err := readParts(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p, msg); err != nil {
+				return err
 			}
 		}
 	}
-	if mt != "" && mt != "text/plain" {
-		return "", nil
+	into := &msg.Text
+	switch {
+	case mt == "text/html":
+		into = &msg.HTML
+	case mt != "" && mt != "text/plain":
+		return nil
+	}
+	if *into != "" {
+		return nil
 	}
 	switch strings.ToLower(encoding) {
 	case "quoted-printable":
@@ -169,7 +183,8 @@ func textOf(contentType, encoding string, body io.Reader) (string, error) {
 		body = base64.NewDecoder(base64.StdEncoding, &lineStripper{r: body})
 	}
 	b, err := io.ReadAll(body)
-	return strings.ReplaceAll(string(b), "\r\n", "\n"), err
+	*into = strings.ReplaceAll(string(b), "\r\n", "\n")
+	return err
 }
 
 // LineValue returns the rest of the line that starts with prefix ("Temporary password: ").

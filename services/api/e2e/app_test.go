@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/caseroom/caseroom/pkg/demo"
+	"github.com/caseroom/caseroom/pkg/model"
 )
 
 const (
@@ -157,6 +159,11 @@ func (s *story) asCarl(t *testing.T) {
 		visible("#"+other+".rejected"))
 	s.b.audit(t, "the case after deciding hours")
 
+	// The firm's invitations carry the temporary password (a new firm's carry the link only).
+	if _, err := s.api.db.NewUpdate().Model((*model.Settings)(nil)).Set("invite_sends_password = TRUE").Where("id = 1").
+		Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	s.b.step(t, "open sharing", click("#share-link"), visible("#share-form"), visible("#not-shared"))
 	s.b.screen(t, "sharing")
 	s.b.step(t, "share with a contact",
