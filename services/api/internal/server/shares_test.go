@@ -36,6 +36,16 @@ func (e *env) outbox() []model.OutboxEmail {
 	return mails
 }
 
+// invitationsSendPassword makes the firm's invitations carry the temporary password next to
+// the link (a new firm's carry the link only).
+func (e *env) invitationsSendPassword() {
+	e.t.Helper()
+	if _, err := e.db.NewUpdate().Model((*model.Settings)(nil)).Set("invite_sends_password = TRUE").Where("id = 1").
+		Exec(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 var tempPassword = regexp.MustCompile(`Temporary password: (\S+)`)
 var inviteLink = regexp.MustCompile(`Accept the invitation: (\S+)/invite/(\S+)`)
 
@@ -44,10 +54,7 @@ var inviteLink = regexp.MustCompile(`Accept the invitation: (\S+)/invite/(\S+)`)
 // password expires after 72 hours and is marked temporary).
 func TestShareInvitesContacts(t *testing.T) {
 	e := newEnv(t)
-	// The firm's invitations carry the temporary password (a new firm's carry the link only).
-	if _, err := e.db.NewUpdate().Model((*model.Settings)(nil)).Set("invite_sends_password = TRUE").Where("id = 1").Exec(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	e.invitationsSendPassword()
 	carl := e.login("carl")
 	acme := e.caseID("Acme strategy review")
 	aino := e.resolve("{contact:aino.virtanen@acme.example}")

@@ -205,7 +205,7 @@ func TestPasswordResetInFinnish(t *testing.T) {
 	mustShow(t, r.must(t, http.StatusBadRequest), "Uudet salasanat eivät ole samat.")
 	mustRedirect(t, b.post("/reset/"+token, url.Values{"csrf": {csrf}, "new": {"a-brand-new-password"}, "confirm": {"a-brand-new-password"}}),
 		"/cases?done=password")
-	r = b.get("/reset/" + token).must(t, http.StatusNotFound)
+	r = b.get("/reset/"+token).must(t, http.StatusNotFound)
 	mustShow(t, r, "<title>Linkki ei toimi · ", "Tämä salasanalinkki on virheellinen", "Pyydä uusi linkki")
 }
 
