@@ -51,15 +51,6 @@ func resetToken(t *testing.T, msgs []outboxtest.Message) string {
 }
 
 // mustShow fails unless the page has every one of want.
-func mustShow(t *testing.T, r response, want ...string) {
-	t.Helper()
-	for _, w := range want {
-		if !strings.Contains(string(r.Body), w) {
-			t.Errorf("the page lacks %q:\n%s", w, r.Body)
-		}
-	}
-}
-
 // askForLink posts the forgot-password form for email in b and returns the answer.
 func (b *browser) askForLink(email string) response {
 	b.t.Helper()
