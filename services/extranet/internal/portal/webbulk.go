@@ -116,8 +116,10 @@ func (h *handler) approveHours(ctx context.Context, a domain.Actor, l *i18n.Loca
 				continue
 			}
 		}
-		switch apperr.CodeOf(err) {
-		case "", apperr.Stale, apperr.Conflict, apperr.NotFound:
+		switch {
+		case err == nil: // it no longer waits
+			res.Skipped = append(res.Skipped, h.skipped(ctx, a, l, caseID, p, nil))
+		case apperr.CodeOf(err) == apperr.Stale, apperr.CodeOf(err) == apperr.Conflict, apperr.CodeOf(err) == apperr.NotFound:
 			res.Skipped = append(res.Skipped, h.skipped(ctx, a, l, caseID, p, err))
 		default:
 			res.Stopped = h.formErrorText(l, "bulk", err)
