@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/uptrace/bun"
@@ -195,22 +196,33 @@ func (s *Service) SharedCase(ctx context.Context, a domain.Actor, id int64) (Sha
 const caseInvoicedPastDraft = "st.position > (SELECT MIN(position) FROM invoice_statuses)"
 
 // sharedCase adds the account name and, with the Financials section only (EXT-3), the
-// invoiced total and the currency.
+// invoiced total (with billing) and the currency (with billing or hour prices).
 func (s *Service) sharedCase(ctx context.Context, db bun.IDB, c model.Case, g sharing.Grant) (SharedCase, error) {
 	v := SharedCase{Case: c, Grant: g}
 	if err := db.NewSelect().Table("accounts").Column("name").Where("id = ?", c.AccountID).Scan(ctx, &v.AccountName); err != nil {
 		return v, apperr.Wrap(err, "load account name of case")
 	}
-	if !g.Can(sharing.ViewFinancials) {
+	if !g.Can(sharing.ViewFinancials) && !g.Can(sharing.ViewHourPrices) {
 		return v, nil
 	}
-	if err := db.NewSelect().TableExpr("invoices AS i").ColumnExpr("COALESCE(SUM(i.total), 0)").
-		Join("JOIN invoice_statuses AS st ON st.id = i.status_id").
-		Where("i.case_id = ?", c.ID).Where(caseInvoicedPastDraft).Scan(ctx, &v.InvoicedTotal); err != nil {
-		return v, apperr.Wrap(err, "sum invoices of case")
+	if g.Can(sharing.ViewFinancials) {
+		if err := s.sharedInvoicedTotal(ctx, db, &v); err != nil {
+			return v, err
+		}
 	}
 	if err := db.NewSelect().Table("settings").Column("currency").Where("id = 1").Scan(ctx, &v.Currency); err != nil && !domain.IsNoRows(err) {
 		return v, apperr.Wrap(err, "load currency")
 	}
 	return v, nil
+}
+
+// sharedInvoicedTotal sums the invoices of v's case past the draft status.
+func (s *Service) sharedInvoicedTotal(ctx context.Context, db bun.IDB, v *SharedCase) error {
+	c := v.Case
+	if err := db.NewSelect().TableExpr("invoices AS i").ColumnExpr("COALESCE(SUM(i.total), 0)").
+		Join("JOIN invoice_statuses AS st ON st.id = i.status_id").
+		Where("i.case_id = ?", c.ID).Where(caseInvoicedPastDraft).Scan(ctx, &v.InvoicedTotal); err != nil {
+		return apperr.Wrap(err, fmt.Sprintf("sum invoices of case %d", c.ID))
+	}
+	return nil
 }

@@ -52,6 +52,13 @@ type ShareInput struct {
 	ShowFinancials *bool
 	ShowPhases     *bool
 	ShowOther      *bool
+	// The kinds of data within the sections (EXT-3); nil keeps a kind as it is, and a new
+	// share shows every kind of the sections it shares.
+	ShowBilling    *bool // Financials
+	ShowHourPrices *bool // Financials
+	ShowStatus     *bool // Other
+	ShowHours      *bool // Other
+	ShowFiles      *bool // Other
 	// Contacts is the whole contact list of the share when set.
 	Contacts *[]ShareContactInput
 	CaseID   int64 // create only
@@ -67,8 +74,31 @@ type ShareContactInput struct {
 	ExpiresAt       *time.Time
 }
 
+// kinds pairs each kind of in with the hide flag of sh it sets.
+func (in ShareInput) kinds(sh *Share) []struct {
+	show *bool
+	hide *bool
+} {
+	return []struct {
+		show *bool
+		hide *bool
+	}{{in.ShowBilling, &sh.HideBilling}, {in.ShowHourPrices, &sh.HideHourPrices}, {in.ShowStatus, &sh.HideStatus},
+		{in.ShowHours, &sh.HideHours}, {in.ShowFiles, &sh.HideFiles}}
+}
+
+// applyKinds sets the kinds in asks for on sh.
+func (in ShareInput) applyKinds(sh *Share) {
+	for _, k := range in.kinds(sh) {
+		if k.show != nil {
+			*k.hide = !*k.show
+		}
+	}
+}
+
 func shareSnapshot(sh *Share) map[string]any {
-	m := map[string]any{"showFinancials": sh.ShowFinancials, "showPhases": sh.ShowPhases, "showOther": sh.ShowOther}
+	m := map[string]any{"showFinancials": sh.ShowFinancials, "showPhases": sh.ShowPhases, "showOther": sh.ShowOther,
+		"showBilling": !sh.HideBilling, "showHourPrices": !sh.HideHourPrices, "showStatus": !sh.HideStatus,
+		"showHours": !sh.HideHours, "showFiles": !sh.HideFiles}
 	for _, c := range sh.Contacts {
 		m["contact."+strconv.FormatInt(c.ContactID, 10)] = fmt.Sprintf("approve=%t comment=%t upload=%t status=%t",
 			c.CanApprove, c.CanComment, c.CanUpload, c.CanChangeStatus)
@@ -229,6 +259,7 @@ func (s *Service) CreateShare(ctx context.Context, a domain.Actor, in ShareInput
 		sh := &Share{ExtranetShare: model.ExtranetShare{CaseID: c.ID, ShowFinancials: shareFlag(in.ShowFinancials),
 			ShowPhases: shareFlag(in.ShowPhases), ShowOther: shareFlag(in.ShowOther), CreatedByUserID: a.User.ID, Version: 1,
 			CreatedAt: now, UpdatedAt: now}, onCase: c}
+		in.applyKinds(sh)
 		if _, err := tx.NewInsert().Model(&sh.ExtranetShare).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert share")
 		}
@@ -266,6 +297,7 @@ func (s *Service) UpdateShare(ctx context.Context, a domain.Actor, id int64, in 
 					*f.out = *f.in
 				}
 			}
+			in.applyKinds(sh)
 			sh.UpdatedAt = s.env.Now().UTC()
 			if in.Contacts == nil {
 				return nil
@@ -278,7 +310,9 @@ func (s *Service) UpdateShare(ctx context.Context, a domain.Actor, id int64, in 
 		},
 		Set: func(q *bun.UpdateQuery, sh *Share) *bun.UpdateQuery {
 			return q.Set("show_financials = ?", sh.ShowFinancials).Set("show_phases = ?", sh.ShowPhases).
-				Set("show_other = ?", sh.ShowOther).Set("updated_at = ?", sh.UpdatedAt)
+				Set("show_other = ?", sh.ShowOther).Set("hide_billing = ?", sh.HideBilling).
+				Set("hide_hour_prices = ?", sh.HideHourPrices).Set("hide_status = ?", sh.HideStatus).
+				Set("hide_hours = ?", sh.HideHours).Set("hide_files = ?", sh.HideFiles).Set("updated_at = ?", sh.UpdatedAt)
 		},
 		Entry: func(sh *Share, e *history.Entry) { e.CaseID = sh.CaseID },
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
+	"github.com/caseroom/caseroom/pkg/sharing"
 )
 
 func shareFlag(b bool) *bool { return &b }
@@ -213,4 +214,38 @@ func TestDeleteShare(t *testing.T) {
 	_, err := f.svc.SharedCase(f.ctx, f.contact("aino.virtanen@acme.example"), acme)
 	caseWant(t, err, apperr.NotFound)
 	caseWant(t, f.svc.DeleteShare(f.ctx, f.employee("carl"), sh.ID), apperr.NotFound)
+}
+
+// rule EXT-3: within a shared section, the firm chooses each kind of data, as the sharing
+// guide's checkboxes do; a hidden kind is missing for the contact, the rest of the section
+// stays, and a new share shows every kind of the sections it shares.
+func TestShareKinds(t *testing.T) {
+	f := caseSetup(t)
+	acme := f.caseID("Acme strategy review")
+	aino := f.contactID("aino.virtanen@acme.example")
+	carl := f.employee("carl")
+	sh := f.mustShare(carl, acme, true, cases.ShareContactInput{ContactID: aino, CanApprove: true})
+	if sh.HideBilling || sh.HideHourPrices || sh.HideStatus || sh.HideHours || sh.HideFiles {
+		t.Fatalf("a new share hides kinds: %+v", sh.ExtranetShare)
+	}
+	got, err := f.svc.UpdateShare(f.ctx, carl, sh.ID, cases.ShareInput{ShowHours: shareFlag(false), ShowHourPrices: shareFlag(false)},
+		domain.Version(1))
+	caseWant(t, err, apperr.Internal)
+	if !got.HideHours || !got.HideHourPrices || got.HideStatus || got.HideFiles || got.HideBilling || !got.ShowOther {
+		t.Fatalf("share %+v", got.ExtranetShare)
+	}
+	v, err := f.svc.SharedCase(f.ctx, f.contact("aino.virtanen@acme.example"), acme)
+	caseWant(t, err, apperr.Internal)
+	g := v.Grant
+	if g.Can(sharing.ViewHours) || g.Can(sharing.ApproveHours) || g.Can(sharing.ViewHourPrices) {
+		t.Fatalf("hidden hours still show: %+v", g)
+	}
+	if !g.Can(sharing.ViewStatus) || !g.Can(sharing.ViewFiles) || !g.Can(sharing.ViewFinancials) {
+		t.Fatalf("the rest of the sections went with the hours: %+v", g)
+	}
+	again, err := f.svc.UpdateShare(f.ctx, carl, sh.ID, cases.ShareInput{ShowHours: shareFlag(true)}, domain.Version(2))
+	caseWant(t, err, apperr.Internal)
+	if again.HideHours || !again.HideHourPrices {
+		t.Fatalf("share %+v", again.ExtranetShare)
+	}
 }

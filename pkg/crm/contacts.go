@@ -10,6 +10,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/i18n"
 	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
@@ -30,6 +31,9 @@ type ContactInput struct {
 	FirstName, LastName, Email, Phone, Title *string
 	Active                                   *bool
 	AccountID                                *int64 // create only: a contact stays with its account
+	// Locale and TimeZone are the portal's language and zone for the contact, and the
+	// language of their mails; "" means the firm's default.
+	Locale, TimeZone *string
 }
 
 // EmailPointer is where a contact's email sits in a request document.
@@ -58,17 +62,38 @@ func (in *ContactInput) apply(ct *Contact) error {
 	if in.Active != nil {
 		ct.Active = *in.Active
 	}
+	return in.applyLanguage(ct)
+}
+
+// applyLanguage sets the contact's language and time zone: a language the portal ships
+// and an IANA zone, or "" for the firm's default.
+func (in *ContactInput) applyLanguage(ct *Contact) error {
+	if l := in.Locale; l != nil {
+		if *l != "" && !i18n.Supported(*l) {
+			return apperr.E(apperr.Invalid, "locale is one of %s, or empty for the firm's default", strings.Join(i18n.Codes(), ", ")).
+				AtPointer("/data/attributes/locale")
+		}
+		ct.Locale = *l
+	}
+	if z := in.TimeZone; z != nil {
+		if *z != "" && !i18n.ValidZone(*z) {
+			return apperr.E(apperr.Invalid, "timeZone is an IANA time zone such as Europe/Helsinki, or empty for the firm's default").
+				AtPointer("/data/attributes/timeZone")
+		}
+		ct.TimeZone = *z
+	}
 	return nil
 }
 
 var contacts = part[Contact, *Contact]{what: "contact", resource: "contacts", table: "contacts", alias: "ct",
 	snapshot: func(ct *Contact) map[string]any {
 		return map[string]any{"firstName": ct.FirstName, "lastName": ct.LastName, "email": ct.Email, "phone": ct.Phone,
-			"title": ct.Title, "active": ct.Active, "account": ct.AccountID}
+			"title": ct.Title, "active": ct.Active, "account": ct.AccountID, "locale": ct.Locale, "timeZone": ct.TimeZone}
 	},
 	set: func(q *bun.UpdateQuery, ct *Contact) *bun.UpdateQuery {
 		return q.Set("first_name = ?", ct.FirstName).Set("last_name = ?", ct.LastName).Set("email = ?", ct.Email).
-			Set("phone = ?", ct.Phone).Set("title = ?", ct.Title).Set("active = ?", ct.Active)
+			Set("phone = ?", ct.Phone).Set("title = ?", ct.Title).Set("active = ?", ct.Active).
+			Set("locale = ?", ct.Locale).Set("time_zone = ?", ct.TimeZone)
 	}}
 
 // ContactList is the collection of contacts: all of them for whoever may view accounts, none

@@ -115,6 +115,20 @@ func TestContactWrites(t *testing.T) {
 			t.Fatal("the disabled contact's sessions live on")
 		}
 	})
+	t.Run("the contact's language and time zone for the portal and mails", func(t *testing.T) {
+		ct, err := f.svc.UpdateContact(ctx, carl, mikko, crm.ContactInput{Locale: ptr("fi"), TimeZone: ptr("Europe/Helsinki")}, domain.AnyVersion)
+		if err != nil || ct.Locale != "fi" || ct.TimeZone != "Europe/Helsinki" {
+			t.Fatalf("%+v, %v", ct, err)
+		}
+		_, err = f.svc.UpdateContact(ctx, carl, mikko, crm.ContactInput{Locale: ptr("klingon")}, domain.AnyVersion)
+		mustCode(t, err, apperr.Invalid)
+		_, err = f.svc.UpdateContact(ctx, carl, mikko, crm.ContactInput{TimeZone: ptr("Mars/Base")}, domain.AnyVersion)
+		mustCode(t, err, apperr.Invalid)
+		ct, err = f.svc.UpdateContact(ctx, carl, mikko, crm.ContactInput{Locale: ptr(""), TimeZone: ptr("")}, domain.AnyVersion)
+		if err != nil || ct.Locale != "" || ct.TimeZone != "" {
+			t.Fatalf("back to the firm's default: %+v, %v", ct, err)
+		}
+	})
 	t.Run("names may not be emptied", func(t *testing.T) {
 		_, err := f.svc.UpdateContact(ctx, carl, mikko, crm.ContactInput{LastName: ptr(" ")}, domain.AnyVersion)
 		mustCode(t, err, apperr.Invalid)

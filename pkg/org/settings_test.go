@@ -33,6 +33,38 @@ func TestSettings(t *testing.T) {
 		_, err = f.svc.UpdateSettings(f.ctx, ada, org.SettingsInput{TempPasswordHours: ptr(0)}, domain.AnyVersion)
 		wantCode(t, err, apperr.Invalid)
 	})
+	t.Run("the brand and the portal's defaults, validated", func(t *testing.T) {
+		if st.InviteSendsPassword || st.BrandAccent != "#1f3a5f" || st.Locale != "en" {
+			t.Fatalf("a new firm's settings %+v: want link-only invitations and the default brand", st.Settings)
+		}
+		got, err := f.svc.UpdateSettings(f.ctx, ada, org.SettingsInput{BrandLogoURL: ptr("https://cdn.example/logo.png"),
+			BrandAccent: ptr("#AA3300"), InviteSendsPassword: ptr(true), Locale: ptr("fi"), TimeZone: ptr("Europe/Helsinki"),
+			DigestMinutes: ptr(60)}, domain.AnyVersion)
+		mustOK(t, err)
+		if got.BrandLogoURL != "https://cdn.example/logo.png" || got.BrandAccent != "#aa3300" || !got.InviteSendsPassword ||
+			got.Locale != "fi" || got.TimeZone != "Europe/Helsinki" || got.DigestMinutes != 60 {
+			t.Fatalf("settings %+v", got.Settings)
+		}
+		for name, in := range map[string]org.SettingsInput{
+			"a logo over http":       {BrandLogoURL: ptr("http://cdn.example/logo.png")},
+			"a script as logo":       {BrandLogoURL: ptr("javascript:alert(1)")},
+			"a named colour":         {BrandAccent: ptr("red")},
+			"CSS in the accent":      {BrandAccent: ptr("#fff;}body{")},
+			"a language not shipped": {Locale: ptr("de")},
+			"a made-up zone":         {TimeZone: ptr("Mars/Base")},
+			"a digest of zero":       {DigestMinutes: ptr(0)},
+		} {
+			_, err := f.svc.UpdateSettings(f.ctx, ada, in, domain.AnyVersion)
+			if apperr.CodeOf(err) != apperr.Invalid {
+				t.Errorf("%s: %v, want Invalid", name, err)
+			}
+		}
+		again, err := f.svc.UpdateSettings(f.ctx, ada, org.SettingsInput{BrandLogoURL: ptr("")}, domain.AnyVersion)
+		mustOK(t, err)
+		if again.BrandLogoURL != "" || again.BrandAccent != "#aa3300" {
+			t.Fatalf("settings %+v", again.Settings)
+		}
+	})
 	t.Run("a stale version is refused", func(t *testing.T) {
 		_, err := f.svc.UpdateSettings(f.ctx, ada, org.SettingsInput{Currency: ptr("SEK")}, domain.Version(st.Version))
 		wantCode(t, err, apperr.Stale)

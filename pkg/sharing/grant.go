@@ -17,6 +17,13 @@ type Grant struct {
 	ShowFinancials bool // billing: invoices and hour prices
 	ShowPhases     bool
 	ShowOther      bool // case status, work hours, files & links
+	// The kinds of data the firm hides within a shared section (EXT-3 at the granularity
+	// of the sharing guide): a kind shows when its section is shared and it is not hidden.
+	HideBilling    bool // Financials: budget, invoiced total, invoices
+	HideHourPrices bool // Financials: the price of each work hour
+	HideStatus     bool // Other: the case status
+	HideHours      bool // Other: work hours
+	HideFiles      bool // Other: files & links
 
 	CanApprove      bool
 	CanComment      bool
@@ -37,11 +44,12 @@ const (
 	ApproveHours                 // approve or reject an hour (Approve right)
 	ViewPhases                   // phases (Phases section)
 	ApprovePhases                // approve or reject a phase (Approve right)
-	ViewFinancials               // invoices and prices (Financials section)
+	ViewFinancials               // budget, invoiced total and invoices (Financials section)
 	ViewFiles                    // files & links (Other section, or the Upload right)
 	UploadFiles                  // add a file (Upload right)
 	ViewComments                 // comments (Comment right)
 	AddComment                   // add a comment (Comment right)
+	ViewHourPrices               // the prices of work hours (Financials section)
 )
 
 // Decision is the answer for one action: Visible says whether the contact may see the
@@ -61,26 +69,31 @@ type Decision struct {
 // alone, which includes viewing them (EXT-2); without it the case stays visible, so the
 // comment collection answers Forbidden.
 func (g Grant) Decide(a Action) Decision {
+	status, hours, files := g.ShowOther && !g.HideStatus, g.ShowOther && !g.HideHours, g.ShowOther && !g.HideFiles
 	switch a {
 	case ViewStatus:
-		return Decision{Visible: g.ShowOther, Allow: g.ShowOther, Rules: "EXT-3"}
+		return Decision{Visible: status, Allow: status, Rules: "EXT-3"}
 	case ChangeStatus:
-		return Decision{Visible: true, Allow: g.ShowOther && g.CanChangeStatus, Rules: "EXT-3,EXT-6"}
+		return Decision{Visible: true, Allow: status && g.CanChangeStatus, Rules: "EXT-3,EXT-6"}
 	case ViewHours:
-		return Decision{Visible: g.ShowOther, Allow: g.ShowOther, Rules: "EXT-3"}
+		return Decision{Visible: hours, Allow: hours, Rules: "EXT-3"}
 	case ApproveHours:
-		return Decision{Visible: g.ShowOther, Allow: g.ShowOther && g.CanApprove, Rules: "EXT-2,EXT-3,EXT-6"}
+		return Decision{Visible: hours, Allow: hours && g.CanApprove, Rules: "EXT-2,EXT-3,EXT-6"}
 	case ViewPhases:
 		return Decision{Visible: g.ShowPhases, Allow: g.ShowPhases, Rules: "EXT-3"}
 	case ApprovePhases:
 		return Decision{Visible: g.ShowPhases, Allow: g.ShowPhases && g.CanApprove, Rules: "EXT-2,EXT-3,EXT-6"}
 	case ViewFinancials:
-		return Decision{Visible: g.ShowFinancials, Allow: g.ShowFinancials, Rules: "EXT-3"}
+		v := g.ShowFinancials && !g.HideBilling
+		return Decision{Visible: v, Allow: v, Rules: "EXT-3"}
+	case ViewHourPrices:
+		v := g.ShowFinancials && !g.HideHourPrices && hours
+		return Decision{Visible: v, Allow: v, Rules: "EXT-3"}
 	case ViewFiles:
-		v := g.ShowOther || g.CanUpload
+		v := files || g.CanUpload
 		return Decision{Visible: v, Allow: v, Rules: "EXT-2,EXT-3"}
 	case UploadFiles:
-		return Decision{Visible: g.ShowOther || g.CanUpload, Allow: g.CanUpload, Rules: "EXT-2,EXT-6"}
+		return Decision{Visible: files || g.CanUpload, Allow: g.CanUpload, Rules: "EXT-2,EXT-6"}
 	case ViewComments, AddComment:
 		return Decision{Visible: true, Allow: g.CanComment, Rules: "EXT-2,EXT-6"}
 	}

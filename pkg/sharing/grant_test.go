@@ -49,6 +49,21 @@ func TestGrantDecide(t *testing.T) {
 		{"status change without the right", sharing.Grant{ShowOther: true}, sharing.ChangeStatus, want{true, false}},
 		{"status change with the right", sharing.Grant{ShowOther: true, CanChangeStatus: true}, sharing.ChangeStatus, want{true, true}},
 		{"status change without Other", sharing.Grant{CanChangeStatus: true}, sharing.ChangeStatus, want{true, false}},
+		// EXT-3 at the granularity of the sharing guide: a kind the firm hides within a shared
+		// section is missing, like an unshared section; the rest of the section stays.
+		{"status hidden within Other", sharing.Grant{ShowOther: true, HideStatus: true}, sharing.ViewStatus, want{false, false}},
+		{"status change where the status is hidden", sharing.Grant{ShowOther: true, HideStatus: true, CanChangeStatus: true}, sharing.ChangeStatus, want{true, false}},
+		{"hours hidden within Other", sharing.Grant{ShowOther: true, HideHours: true}, sharing.ViewHours, want{false, false}},
+		{"approving hidden hours", sharing.Grant{ShowOther: true, HideHours: true, CanApprove: true}, sharing.ApproveHours, want{false, false}},
+		{"files hidden within Other", sharing.Grant{ShowOther: true, HideFiles: true}, sharing.ViewFiles, want{false, false}},
+		{"files hidden, with the Upload right", sharing.Grant{ShowOther: true, HideFiles: true, CanUpload: true}, sharing.ViewFiles, want{true, true}},
+		{"other kinds stay when one is hidden", sharing.Grant{ShowOther: true, HideHours: true}, sharing.ViewStatus, want{true, true}},
+		{"billing hidden within Financials", sharing.Grant{ShowFinancials: true, HideBilling: true}, sharing.ViewFinancials, want{false, false}},
+		{"hour prices with Financials and hours", sharing.Grant{ShowFinancials: true, ShowOther: true}, sharing.ViewHourPrices, want{true, true}},
+		{"hour prices hidden within Financials", sharing.Grant{ShowFinancials: true, ShowOther: true, HideHourPrices: true}, sharing.ViewHourPrices, want{false, false}},
+		{"hour prices with billing hidden", sharing.Grant{ShowFinancials: true, ShowOther: true, HideBilling: true}, sharing.ViewHourPrices, want{true, true}},
+		{"hour prices without Financials", sharing.Grant{ShowOther: true}, sharing.ViewHourPrices, want{false, false}},
+		{"hour prices without hours", sharing.Grant{ShowFinancials: true}, sharing.ViewHourPrices, want{false, false}},
 		// EXT-6: nothing else.
 		{"an unknown action", all, sharing.Action(99), want{false, false}},
 	} {

@@ -17,6 +17,11 @@ type grantRow struct {
 	ShowFinancials  bool       `bun:"show_financials"`
 	ShowPhases      bool       `bun:"show_phases"`
 	ShowOther       bool       `bun:"show_other"`
+	HideBilling     bool       `bun:"hide_billing"`
+	HideHourPrices  bool       `bun:"hide_hour_prices"`
+	HideStatus      bool       `bun:"hide_status"`
+	HideHours       bool       `bun:"hide_hours"`
+	HideFiles       bool       `bun:"hide_files"`
 	CanApprove      bool       `bun:"can_approve"`
 	CanComment      bool       `bun:"can_comment"`
 	CanUpload       bool       `bun:"can_upload"`
@@ -26,7 +31,8 @@ type grantRow struct {
 
 func (r grantRow) grant() Grant {
 	return Grant{ShareID: r.ShareID, CaseID: r.CaseID, ShowFinancials: r.ShowFinancials, ShowPhases: r.ShowPhases,
-		ShowOther: r.ShowOther, CanApprove: r.CanApprove, CanComment: r.CanComment, CanUpload: r.CanUpload,
+		ShowOther: r.ShowOther, HideBilling: r.HideBilling, HideHourPrices: r.HideHourPrices, HideStatus: r.HideStatus,
+		HideHours: r.HideHours, HideFiles: r.HideFiles, CanApprove: r.CanApprove, CanComment: r.CanComment, CanUpload: r.CanUpload,
 		CanChangeStatus: r.CanChangeStatus, ExpiresAt: r.ExpiresAt}
 }
 
@@ -36,6 +42,7 @@ func (r grantRow) grant() Grant {
 func Live(db bun.IDB, now time.Time, who domain.Contact) *bun.SelectQuery {
 	return db.NewSelect().TableExpr("share_contacts AS sc").
 		ColumnExpr("s.id AS share_id, s.case_id, s.show_financials, s.show_phases, s.show_other").
+		ColumnExpr("s.hide_billing, s.hide_hour_prices, s.hide_status, s.hide_hours, s.hide_files").
 		ColumnExpr("sc.can_approve, sc.can_comment, sc.can_upload, sc.can_change_status, sc.expires_at").
 		Join("JOIN extranet_shares AS s ON s.id = sc.share_id").
 		Join("JOIN cases AS c ON c.id = s.case_id").

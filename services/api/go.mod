@@ -2,7 +2,10 @@ module github.com/caseroom/caseroom/services/api
 
 go 1.26.8
 
-require github.com/caseroom/caseroom/pkg v0.0.0
+require (
+	github.com/caseroom/caseroom/pkg v0.0.0
+	github.com/getkin/kin-openapi v0.153.0
+)
 
 // The shared library lives in this repository; go.work picks it up for local builds and
 // this replace keeps `go mod tidy` and the Docker build working without a published version.
@@ -10,7 +13,7 @@ replace github.com/caseroom/caseroom/pkg => ../../pkg
 
 require (
 	github.com/caseroom/caseroom/openapi v0.0.0
-	github.com/go-playground/validator/v10 v10.30.6
+	github.com/go-playground/validator/v10 v10.30.6 // indirect
 	github.com/gofiber/fiber/v2 v2.52.15
 	// vegeta drives caseroom-bench (make bench): a maintained HTTP load library with
 	// latency histograms, rather than a timing loop of our own.
@@ -24,7 +27,6 @@ require (
 	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
-	github.com/getkin/kin-openapi v0.153.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect
 	github.com/go-openapi/swag/jsonname v0.25.5 // indirect
@@ -89,6 +91,6 @@ replace github.com/caseroom/caseroom/openapi => ../../openapi
 // protocol, as in services/extranet: pure Go, no driver process and no browser download.
 // Only tests import it, so it is not linked into caseroom-api.
 require (
-	github.com/chromedp/cdproto v0.159.0
+	github.com/chromedp/cdproto v0.159.0 // indirect
 	github.com/chromedp/chromedp v0.23.0
 )

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/caseroom/caseroom/pkg/browsertest"
 	"github.com/caseroom/caseroom/pkg/demo"
 )
 
@@ -21,7 +22,7 @@ const (
 // story is one run through the app; hour is the id of the hour erik enters.
 type story struct {
 	api    *apiServer
-	b      *browser
+	b      *browsertest.Browser
 	caseID string
 	hour   string
 }
@@ -31,21 +32,16 @@ type story struct {
 // outbox), USR-4 and ADM-2 (explaining access is for administrators), through the app's
 // screens, each checked by axe-core.
 func TestAppInBrowser(t *testing.T) {
-	chromium := findChromium(t)
-	axe := axeSource(t)
+	chromium := browsertest.FindChromium(t)
+	axe := browsertest.AxeSource(t)
 	s := &story{api: startAPI(t)}
-	s.b = newBrowser(t, chromium, axe)
-	s.b.selfTest(t)
+	s.b = browsertest.New(t, chromium, axe)
+	s.b.SelfTest(t)
 
 	// One browser, one story: each part starts where the one before it ended.
 	_ = t.Run("an employee without financial figures", s.asErik) &&
 		t.Run("the case owner", s.asCarl) &&
 		t.Run("an administrator", s.asAda)
-}
-
-// visible waits for a CSS selector to be visible.
-func visible(sel string) chromedp.Action[chromedp.Void] {
-	return chromedp.WaitVisible(chromedp.CSS(sel))
 }
 
 // click clicks the element a CSS selector finds.
@@ -59,107 +55,107 @@ func appears(xpath string) chromedp.Action[chromedp.Void] {
 // login logs in through the login screen, which any page of the app leads to.
 func (s *story) login(t *testing.T, email string) {
 	t.Helper()
-	s.b.step(t, "open the app", chromedp.Navigate(s.api.url+"/app/"), visible("#login-form"))
-	s.b.screen(t, "log in")
-	s.b.step(t, "log in as "+email,
+	s.b.Step(t, "open the app", chromedp.Navigate(s.api.url+"/app/"), visible("#login-form"))
+	s.b.Screen(t, "log in")
+	s.b.Step(t, "log in as "+email,
 		chromedp.SendKeys(chromedp.CSS("#email"), email),
 		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
 		click("#login-submit"),
 		visible("#cases"),
 		visible("#who-name"),
 	)
-	s.b.screen(t, "cases of "+email)
+	s.b.Screen(t, "cases of "+email)
 }
 
 func (s *story) logout(t *testing.T) {
 	t.Helper()
-	s.b.step(t, "log out", click("#logout"), visible("#login-form"))
-	s.b.check(t, "the token is gone", `sessionStorage.getItem("caseroom.token") === null`)
+	s.b.Step(t, "log out", click("#logout"), visible("#login-form"))
+	s.b.Check(t, "the token is gone", `sessionStorage.getItem("caseroom.token") === null`)
 }
 
 // openCase follows the case's link in the list.
 func (s *story) openCase(t *testing.T) {
 	t.Helper()
-	s.b.step(t, "open "+caseName,
+	s.b.Step(t, "open "+caseName,
 		chromedp.Click(chromedp.Search(fmt.Sprintf(`//a[@class="case-link"][normalize-space()=%q]`, caseName))),
 		visible("#case-name"), visible("#hour-table"))
-	loc := get(t, s.b, "read the case's address", chromedp.Location())
+	loc := browsertest.Get(t, s.b, "read the case's address", chromedp.Location())
 	s.caseID = loc[strings.LastIndex(loc, "/")+1:]
-	s.b.screen(t, "the case")
+	s.b.Screen(t, "the case")
 }
 
 // asErik: no financial columns anywhere; enters an hour; a refusal names its rules.
 func (s *story) asErik(t *testing.T) {
 	s.login(t, erik)
 	// Erik owns another case, so the list has figure columns; this case's row has none.
-	s.b.check(t, "CASE-6: the list shows no figures of a case erik is a member of", fmt.Sprintf(`(() => {
+	s.b.Check(t, "CASE-6: the list shows no figures of a case erik is a member of", fmt.Sprintf(`(() => {
 		const row = [...document.querySelectorAll("#cases tbody tr")].find((tr) => tr.querySelector("th").textContent === %q);
 		const cells = [...row.querySelectorAll("td.num")];
 		return cells.length > 0 && cells.every((td) => td.textContent === "not shown") })()`, caseName))
 	s.openCase(t)
-	s.b.check(t, "CASE-6: no figures of the case for a plain member",
+	s.b.Check(t, "CASE-6: no figures of the case for a plain member",
 		`!document.querySelector("#case-figures") && !!document.querySelector("#no-figures")`)
-	s.b.check(t, "erik sees only his own hours (with their price, which is his own data)",
+	s.b.Check(t, "erik sees only his own hours (with their price, which is his own data)",
 		`[...document.querySelectorAll("#hour-table tbody tr td:nth-child(2)")].every((td) => td.textContent === "Erik Strategist")`)
 
-	s.b.step(t, "enter an hour",
+	s.b.Step(t, "enter an hour",
 		chromedp.SetValue(chromedp.CSS("#hour-hours"), "2.5"),
 		chromedp.SendKeys(chromedp.CSS("#hour-description"), "Interview notes from the browser"),
 		click("#hour-submit"),
 		appears(`//tr[contains(@class,"hour")][td[normalize-space()="Interview notes from the browser"]]`),
 	)
-	id := get(t, s.b, "find the new hour", chromedp.AttributeValue(
+	id := browsertest.Get(t, s.b, "find the new hour", chromedp.AttributeValue(
 		chromedp.Search(`//tr[contains(@class,"pending")][td[normalize-space()="Interview notes from the browser"]]`), "id"))
 	s.hour = strings.TrimPrefix(id.Value, "hour-")
 	if s.hour == "" {
 		t.Fatalf("the new hour's row has no id")
 	}
-	if got := s.b.text(t, "#hours-status"); got != "Your hours were saved." {
+	if got := s.b.Text(t, "#hours-status"); got != "Your hours were saved." {
 		t.Fatalf("status %q", got)
 	}
-	s.b.audit(t, "the case after entering an hour")
+	s.b.Audit(t, "the case after entering an hour")
 
-	s.b.step(t, "an explanation is for administrators",
+	s.b.Step(t, "an explanation is for administrators",
 		chromedp.Navigate(fmt.Sprintf("%s/app/access?user=1&action=view&resource=cases/%s", s.api.url, s.caseID)),
 		visible("#explain-answer .error"))
-	if got := s.b.text(t, "#explain-answer .error"); !strings.Contains(got, "You may not do this.") || !strings.Contains(got, "Refused by rules USR-4 and ADM-2.") {
+	if got := s.b.Text(t, "#explain-answer .error"); !strings.Contains(got, "You may not do this.") || !strings.Contains(got, "Refused by rules USR-4 and ADM-2.") {
 		t.Fatalf("the refusal reads %q", got)
 	}
-	s.b.screen(t, "a refusal")
+	s.b.Screen(t, "a refusal")
 	s.logout(t)
 }
 
 // asCarl: the financial columns; approves erik's hour, rejects another; shares the case.
 func (s *story) asCarl(t *testing.T) {
 	s.login(t, carl)
-	s.b.check(t, "the list shows the owner's figures", `document.querySelector("#cases").dataset.financials === "shown"`)
+	s.b.Check(t, "the list shows the owner's figures", `document.querySelector("#cases").dataset.financials === "shown"`)
 	s.openCase(t)
-	s.b.check(t, "the owner sees the case's figures", `!!document.querySelector("#case-figures") && !document.querySelector("#no-figures")`)
-	s.b.check(t, "the owner sees the price and cost of others' hours",
+	s.b.Check(t, "the owner sees the case's figures", `!!document.querySelector("#case-figures") && !document.querySelector("#no-figures")`)
+	s.b.Check(t, "the owner sees the price and cost of others' hours",
 		`["Unit price", "Price", "Unit cost", "Cost"].every((c) => [...document.querySelectorAll("#hour-table thead th")].some((th) => th.textContent === c)) &&
 		 [...document.querySelectorAll("#hour-table tbody tr")].some((tr) => tr.cells[1].textContent !== "Carl Consulting-Lead" && /[0-9]/.test(tr.cells[8].textContent))`)
 
 	row := "#hour-" + s.hour
-	s.b.step(t, "approve erik's hour", click(row+" button.approve"), visible(row+".approved"))
-	if got := s.b.text(t, "#hours-status"); got != "The hours were approved." {
+	s.b.Step(t, "approve erik's hour", click(row+" button.approve"), visible(row+".approved"))
+	if got := s.b.Text(t, "#hours-status"); got != "The hours were approved." {
 		t.Fatalf("status %q", got)
 	}
 	own := pendingRow(t, s.b, "Carl Consulting-Lead")
-	s.b.step(t, "WHA-4: approving one's own hours is refused", click("#"+own+" button.approve"), visible("#hours .error"))
-	if got := s.b.text(t, "#hours .error"); !strings.Contains(got, "You may not do this.") || !strings.Contains(got, "Refused by rule WHA-4.") {
+	s.b.Step(t, "WHA-4: approving one's own hours is refused", click("#"+own+" button.approve"), visible("#hours .error"))
+	if got := s.b.Text(t, "#hours .error"); !strings.Contains(got, "You may not do this.") || !strings.Contains(got, "Refused by rule WHA-4.") {
 		t.Fatalf("the refusal reads %q", got)
 	}
-	s.b.audit(t, "a refused approval")
+	s.b.Audit(t, "a refused approval")
 	other := pendingRow(t, s.b, "Fay Strategist")
-	s.b.step(t, "reject it with a comment",
+	s.b.Step(t, "reject it with a comment",
 		chromedp.SendKeys(chromedp.CSS("#"+other+" input.reject-comment"), "Please split by phase"),
 		click("#"+other+" form.reject button"),
 		visible("#"+other+".rejected"))
-	s.b.audit(t, "the case after deciding hours")
+	s.b.Audit(t, "the case after deciding hours")
 
-	s.b.step(t, "open sharing", click("#share-link"), visible("#share-form"), visible("#not-shared"))
-	s.b.screen(t, "sharing")
-	s.b.step(t, "share with a contact",
+	s.b.Step(t, "open sharing", click("#share-link"), visible("#share-form"), visible("#not-shared"))
+	s.b.Screen(t, "sharing")
+	s.b.Step(t, "share with a contact",
 		click(fmt.Sprintf(`input.invite[data-email=%q]`, aino)),
 		click("#share-showPhases"),
 		click("#share-showOther"),
@@ -167,10 +163,10 @@ func (s *story) asCarl(t *testing.T) {
 		visible("#share-saved"),
 		visible("#share-contacts"),
 	)
-	if got := s.b.text(t, "#share-contacts tbody"); !strings.Contains(got, aino) || !strings.Contains(got, "invited") {
+	if got := s.b.Text(t, "#share-contacts tbody"); !strings.Contains(got, aino) || !strings.Contains(got, "invited") {
 		t.Fatalf("the share lists %q", got)
 	}
-	s.b.screen(t, "sharing, saved")
+	s.b.Screen(t, "sharing, saved")
 	mails := s.api.outbox(t, aino)
 	if len(mails) != 1 || !strings.Contains(mails[0].BodyText, "http://portal.test") || !strings.Contains(mails[0].BodyText, "Temporary password") {
 		t.Fatalf("EXT-4: want one invitation in the outbox, got %d: %+v", len(mails), mails)
@@ -179,9 +175,9 @@ func (s *story) asCarl(t *testing.T) {
 }
 
 // pendingRow returns the id of a pending hour of the person in the case's hour table.
-func pendingRow(t *testing.T, b *browser, person string) string {
+func pendingRow(t *testing.T, b *browsertest.Browser, person string) string {
 	t.Helper()
-	id := get(t, b, "find a pending hour of "+person, chromedp.AttributeValue(chromedp.Search(
+	id := browsertest.Get(t, b, "find a pending hour of "+person, chromedp.AttributeValue(chromedp.Search(
 		fmt.Sprintf(`//table[@id="hour-table"]//tr[contains(@class,"pending")][td[1][normalize-space()=%q]]`, person)), "id")).Value
 	if id == "" {
 		t.Fatalf("no pending hour of %s", person)
@@ -192,40 +188,40 @@ func pendingRow(t *testing.T, b *browser, person string) string {
 // asAda: paging, sorting and filtering the list; who can see the case, and why.
 func (s *story) asAda(t *testing.T) {
 	s.login(t, ada)
-	s.b.step(t, "two cases a page", chromedp.Navigate(s.api.url+"/app/cases?size=2"), appears(`//caption[starts-with(., "Page 1 of 2,")]`))
-	s.b.step(t, "Z to A",
+	s.b.Step(t, "two cases a page", chromedp.Navigate(s.api.url+"/app/cases?size=2"), appears(`//caption[starts-with(., "Page 1 of 2,")]`))
+	s.b.Step(t, "Z to A",
 		chromedp.SetValue(chromedp.CSS("#sort"), "-name"),
 		click(`#case-filters button[type="submit"]`),
 		// the new page, not the one still on screen while it loads
 		appears(`//main[not(@aria-busy="true")][.//select[@id="sort"]/option[@value="-name"][@selected]]//caption[starts-with(., "Page 1 of ")]`))
-	s.b.check(t, "two rows, Z to A", `(() => {
+	s.b.Check(t, "two rows, Z to A", `(() => {
 		const names = [...document.querySelectorAll("#cases tbody th")].map((th) => th.textContent);
 		return names.length === 2 && names[0].localeCompare(names[1]) > 0 })()`)
-	s.b.screen(t, "cases, page 1")
-	first := s.b.text(t, "#cases tbody th")
-	s.b.step(t, "the next page", click("a.page-next"), appears(`//caption[starts-with(., "Page 2 of ")]`))
-	if next := s.b.text(t, "#cases tbody th"); next == first || strings.Compare(next, first) > 0 {
+	s.b.Screen(t, "cases, page 1")
+	first := s.b.Text(t, "#cases tbody th")
+	s.b.Step(t, "the next page", click("a.page-next"), appears(`//caption[starts-with(., "Page 2 of ")]`))
+	if next := s.b.Text(t, "#cases tbody th"); next == first || strings.Compare(next, first) > 0 {
 		t.Fatalf("page 2 starts with %q after %q", next, first)
 	}
-	s.b.screen(t, "cases, page 2")
-	s.b.step(t, "filter by a status nobody has",
+	s.b.Screen(t, "cases, page 2")
+	s.b.Step(t, "filter by a status nobody has",
 		chromedp.SetValue(chromedp.CSS("#filter-status"), "closed"),
 		click(`#case-filters button[type="submit"]`),
 		visible("#no-cases"))
 
-	s.b.step(t, "who can see the case", chromedp.Navigate(fmt.Sprintf("%s/app/cases/%s/viewers", s.api.url, s.caseID)), visible("#viewers"))
-	viewers := s.b.text(t, "#viewers tbody")
+	s.b.Step(t, "who can see the case", chromedp.Navigate(fmt.Sprintf("%s/app/cases/%s/viewers", s.api.url, s.caseID)), visible("#viewers"))
+	viewers := s.b.Text(t, "#viewers tbody")
 	for _, name := range []string{"Carl", "Erik"} {
 		if !strings.Contains(viewers, name) {
 			t.Fatalf("%s is not among the viewers: %q", name, viewers)
 		}
 	}
-	s.b.screen(t, "viewers")
-	s.b.step(t, "why erik can see it",
+	s.b.Screen(t, "viewers")
+	s.b.Step(t, "why erik can see it",
 		chromedp.Click(chromedp.Search(`//table[@id="viewers"]//a[starts-with(., "Erik")]`)),
 		visible("#explain-answer"))
-	s.b.check(t, "erik may view the case, by rule", `document.querySelector("#explain-answer [data-allowed]").dataset.allowed === "true" &&
+	s.b.Check(t, "erik may view the case, by rule", `document.querySelector("#explain-answer [data-allowed]").dataset.allowed === "true" &&
 		/Decided by rules? [A-Z]+-[0-9]+/.test(document.querySelector("#explain-answer .rules").textContent)`)
-	s.b.screen(t, "explain")
+	s.b.Screen(t, "explain")
 	s.logout(t)
 }

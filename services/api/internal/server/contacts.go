@@ -12,12 +12,15 @@ type contactBody struct {
 	Phone     *string                       `jsonapi:"phone"`
 	Title     *string                       `jsonapi:"title"`
 	Active    *bool                         `jsonapi:"active"`
+	Locale    *string                       `jsonapi:"locale"`
+	TimeZone  *string                       `jsonapi:"timeZone"`
 	Version   *int64                        `jsonapi:"version"`
 	Account   *jsonapi.IncomingRelationship `jsonapi:"account,rel"`
 }
 
 func (b *contactBody) input() (crm.ContactInput, error) {
-	in := crm.ContactInput{FirstName: b.FirstName, LastName: b.LastName, Email: b.Email, Phone: b.Phone, Title: b.Title, Active: b.Active}
+	in := crm.ContactInput{FirstName: b.FirstName, LastName: b.LastName, Email: b.Email, Phone: b.Phone, Title: b.Title, Active: b.Active,
+		Locale: b.Locale, TimeZone: b.TimeZone}
 	var err error
 	in.AccountID, err = relRequired(b.Account, "accounts", crm.AccountPointer)
 	return in, err
@@ -29,7 +32,7 @@ func contactResource(ct *crm.Contact) *jsonapi.Resource {
 	id := idString(ct.ID)
 	return &jsonapi.Resource{Type: "contacts", ID: id,
 		Attributes: map[string]any{"firstName": ct.FirstName, "lastName": ct.LastName, "email": ct.Email, "phone": ct.Phone,
-			"title": ct.Title, "active": ct.Active, "version": ct.Version, "createdAt": ct.CreatedAt.UTC(), "updatedAt": ct.UpdatedAt.UTC()},
+			"title": ct.Title, "active": ct.Active, "locale": ct.Locale, "timeZone": ct.TimeZone, "version": ct.Version, "createdAt": ct.CreatedAt.UTC(), "updatedAt": ct.UpdatedAt.UTC()},
 		Relationships: map[string]jsonapi.Relationship{"account": toOne("contacts", id, "account", "accounts", ct.AccountID)},
 		Links:         &jsonapi.Links{Self: apiBase + "/contacts/" + id}}
 }

@@ -25,6 +25,11 @@ type shareBody struct {
 	ShowFinancials *bool                         `jsonapi:"showFinancials"`
 	ShowPhases     *bool                         `jsonapi:"showPhases"`
 	ShowOther      *bool                         `jsonapi:"showOther"`
+	ShowBilling    *bool                         `jsonapi:"showBilling"`
+	ShowHourPrices *bool                         `jsonapi:"showHourPrices"`
+	ShowStatus     *bool                         `jsonapi:"showStatus"`
+	ShowHours      *bool                         `jsonapi:"showHours"`
+	ShowFiles      *bool                         `jsonapi:"showFiles"`
 	Contacts       *[]shareContactBody           `jsonapi:"contacts"`
 	Version        *int64                        `jsonapi:"version"`
 	Case           *jsonapi.IncomingRelationship `jsonapi:"case,rel"`
@@ -33,7 +38,9 @@ type shareBody struct {
 // input converts the request to the service's input; what is not an id is sent as 0, which
 // the service refuses where it looks at it.
 func (b *shareBody) input() cases.ShareInput {
-	in := cases.ShareInput{ShowFinancials: b.ShowFinancials, ShowPhases: b.ShowPhases, ShowOther: b.ShowOther}
+	in := cases.ShareInput{ShowFinancials: b.ShowFinancials, ShowPhases: b.ShowPhases, ShowOther: b.ShowOther,
+		ShowBilling: b.ShowBilling, ShowHourPrices: b.ShowHourPrices, ShowStatus: b.ShowStatus, ShowHours: b.ShowHours,
+		ShowFiles: b.ShowFiles}
 	if b.Contacts != nil {
 		list := make([]cases.ShareContactInput, len(*b.Contacts))
 		for i, c := range *b.Contacts {
@@ -61,7 +68,8 @@ func shareResource(sh *cases.Share) *jsonapi.Resource {
 	}
 	return &jsonapi.Resource{Type: "extranet-shares", ID: id,
 		Attributes: map[string]any{"showFinancials": sh.ShowFinancials, "showPhases": sh.ShowPhases, "showOther": sh.ShowOther,
-			"contacts": list, "version": sh.Version, "createdAt": sh.CreatedAt.UTC(), "updatedAt": sh.UpdatedAt.UTC()},
+			"showBilling": !sh.HideBilling, "showHourPrices": !sh.HideHourPrices, "showStatus": !sh.HideStatus,
+			"showHours": !sh.HideHours, "showFiles": !sh.HideFiles, "contacts": list, "version": sh.Version, "createdAt": sh.CreatedAt.UTC(), "updatedAt": sh.UpdatedAt.UTC()},
 		Relationships: map[string]jsonapi.Relationship{"case": toOne("extranet-shares", id, "case", "cases", sh.CaseID)},
 		Links:         &jsonapi.Links{Self: apiBase + "/extranet-shares/" + id}}
 }

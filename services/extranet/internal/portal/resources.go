@@ -66,6 +66,9 @@ func caseResource(v cases.SharedCase) *jsonapi.Resource {
 		r.Attributes["currency"] = v.Currency
 		r.Relationships["invoices"] = related("cases", id, "invoices")
 	}
+	if g.Can(sharing.ViewHourPrices) {
+		r.Attributes["currency"] = v.Currency
+	}
 	if g.Can(sharing.ViewHours) {
 		r.Relationships["workHours"] = related("cases", id, "work-hours")
 	}
@@ -92,7 +95,7 @@ func hourResource(v *work.Hour) *jsonapi.Resource {
 		Relationships: map[string]jsonapi.Relationship{"case": toOne("cases", h.CaseID)},
 		Links:         &jsonapi.Links{Self: jsonapi.ResourceLink(apiBase, "work-hours", id64(h.ID))},
 	}
-	if v.Grant.Can(sharing.ViewFinancials) {
+	if v.Grant.Can(sharing.ViewHourPrices) {
 		r.Attributes["billable"] = h.Billable // which hours are billed is billing information
 		r.Attributes["unitPrice"] = h.UnitPrice
 		r.Attributes["price"] = h.Price()
