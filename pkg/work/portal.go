@@ -147,7 +147,7 @@ func (s *Service) CaseHourTotals(ctx context.Context, a domain.Actor, caseID int
 	if err := g.Check(sharing.ViewHours, "No work hours are shared on this case."); err != nil {
 		return out, err
 	}
-	out.Prices = g.Can(sharing.ViewFinancials)
+	out.Prices = g.Can(sharing.ViewHourPrices)
 	sums := func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.ColumnExpr("COUNT(*) AS entries, SUM(h.minutes) AS minutes").
 			ColumnExpr("SUM(CASE WHEN h.approval_status = ? THEN h.minutes ELSE 0 END) AS approved_minutes", domain.Approved)

@@ -160,3 +160,52 @@ func TestHourTotals(t *testing.T) {
 		t.Errorf("%d phases in the totals, want 2", n)
 	}
 }
+
+// rule EXT-3: each kind of data the firm hides within a shared section is absent from the
+// page, whatever else of the section shows: hour prices apart from billing, the status,
+// the hours (with what of them waits) and files apart from one another.
+func TestHiddenKindsOnThePage(t *testing.T) {
+	e := newEnv(t)
+	shareID := e.share(strategy, allSections)
+	e.invite(shareID, aino, rights{approve: true, comment: true}, nil)
+	e.credential(aino, password, false)
+	casePath := "/cases/" + id(e.caseID(strategy))
+	b := e.signIn(t, aino)
+	hide := func(t *testing.T, column string) {
+		t.Helper()
+		if _, err := e.db.NewUpdate().Table("extranet_shares").Set(column+" = ?", true).Where("id = ?", shareID).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body, _ := b.page(casePath, http.StatusOK)
+	for _, want := range []string{`id="billing"`, `data-label="Price"`, `id="status"`, `id="hours"`, `id="files"`, `id="waiting-hours"`} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("with nothing hidden the page lacks %s", want)
+		}
+	}
+	for _, tc := range []struct {
+		column     string
+		gone, kept []string
+	}{
+		{"hide_hour_prices", []string{`data-label="Price"`, `>Price</th>`}, []string{`id="billing"`, `id="hours"`}},
+		{"hide_billing", []string{`id="billing"`, "Budget:"}, []string{`id="hours"`}},
+		{"hide_status", []string{`id="status"`, `id="case-status"`}, []string{`id="hours"`, `id="files"`}},
+		{"hide_files", []string{`id="files"`}, []string{`id="hours"`}},
+		{"hide_hours", []string{`id="hours"`, `id="waiting-hours"`, `id="bulk-form"`, `id="totals"`}, []string{`id="phases"`, `id="waiting-phases"`}},
+	} {
+		t.Run(tc.column, func(t *testing.T) {
+			hide(t, tc.column)
+			body, _ := b.page(casePath, http.StatusOK)
+			for _, gone := range tc.gone {
+				if strings.Contains(body, gone) {
+					t.Errorf("the page shows %s", gone)
+				}
+			}
+			for _, kept := range tc.kept {
+				if !strings.Contains(body, kept) {
+					t.Errorf("the page lacks %s", kept)
+				}
+			}
+		})
+	}
+}

@@ -122,7 +122,7 @@ func (h *handler) showCase(c *fiber.Ctx, status int, id int64, v view, n *note) 
 			"ApprovePhases": g.Can(sharing.ApprovePhases), "ViewHours": g.Can(sharing.ViewHours),
 			"ApproveHours": g.Can(sharing.ApproveHours), "ViewFiles": g.Can(sharing.ViewFiles),
 			"Upload": g.Can(sharing.UploadFiles), "ViewComments": g.Can(sharing.ViewComments),
-			"HourPrices": g.Can(sharing.ViewFinancials),
+			"HourPrices": g.Can(sharing.ViewHourPrices),
 		}}
 	d.Can["Waiting"] = d.Can["ApproveHours"] || d.Can["ApprovePhases"]
 	base := func(v view) string { return casePath(id, v) }
