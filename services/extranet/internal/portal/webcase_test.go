@@ -271,3 +271,19 @@ func TestCaseListCounts(t *testing.T) {
 		}
 	})
 }
+
+// The text on the firm's accent is white or black, whichever contrasts more (WCAG AA), so a
+// light accent gets dark text in the header and on buttons.
+func TestAccentText(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	for accent, text := range map[string]string{"#1f3a5f": "#fff", "#ffd700": "#000", "#777777": "#000", "#0000ff": "#fff"} {
+		if _, err := e.db.NewUpdate().Table("settings").Set("brand_accent = ?", accent).Where("id = 1").Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		css, _ := b.page("/static/brand.css", http.StatusOK)
+		if want := "--accent: " + accent + "; --on-accent: " + text + ";"; !strings.Contains(css, want) {
+			t.Errorf("accent %s: %q, want %q", accent, css, want)
+		}
+	}
+}
