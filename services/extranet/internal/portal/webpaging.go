@@ -116,13 +116,17 @@ func (p *pager) URL(n int) string {
 	return p.base(p.view.with(p.Section, n)) + "#" + pagedSections[p.Section]
 }
 
-// Prev and Next are the neighbouring pages.
+// Prev is the page before.
 func (p *pager) Prev() int { return p.Page - 1 }
+
+// Next is the page after.
 func (p *pager) Next() int { return p.Page + 1 }
 
-// From and To number the rows shown, from 1.
+// From is the number of the first row shown, from 1.
 func (p *pager) From() int64 { return min(int64(p.Page-1)*pageSize+1, p.Total) }
-func (p *pager) To() int64   { return min(int64(p.Page)*pageSize, p.Total) }
+
+// To is the number of the last row shown.
+func (p *pager) To() int64 { return min(int64(p.Page)*pageSize, p.Total) }
 
 // Numbers are the page links to show: the first, the last, and two either side of the
 // current page, with 0 for a gap.
