@@ -182,13 +182,13 @@ func (h *handler) uploadForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	c.Locals(backKey, casePath(id, nil)+"#files")
+	if err := h.checkOrigin(c); err != nil {
+		return err // a post from another site gets the plain refusal, not the case page
+	}
 	// Nothing of the body is read before the checks (httpx.FormValue would read it whole):
 	// the view comes with the fields before the file.
 	c.Locals(formKey, &formCtx{caseID: id, at: "upload-form", kind: "upload", view: view{}})
-	c.Locals(backKey, casePath(id, nil)+"#files")
-	if err := h.checkOrigin(c); err != nil {
-		return err
-	}
 	ctx, a, files := c.UserContext(), caller(c).Actor(), h.fileStore()
 	if err := files.CheckUpload(ctx, a, id); err != nil {
 		return err
