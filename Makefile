@@ -114,9 +114,11 @@ docs-check: docs
 ## soak: the multi-replica soak harness (services/extranet/soak): two replicas of each service
 ##       behind HAProxy on one PostgreSQL database, MinIO and SMTP server; sessions, files and
 ##       invitations across replicas, a mixed load through a rolling restart of every replica
-##       (SOAK_DURATION, default 2m; SOAK_RATE requests/s, default 30), MinIO and PostgreSQL
-##       faults. Needs PostgreSQL (SOAK_DATABASE_URL, default the local server), MinIO and
-##       haproxy (deploy/install-test-deps.sh). soak-short is the same with a 30 s load.
+##       (SOAK_DURATION, default 2m; SOAK_RATE requests/s, default 30) with the SMTP server
+##       down, MinIO and PostgreSQL faults (a restart of the harness's own cluster among them),
+##       each replica's goroutines and heap before and after. Needs PostgreSQL's server
+##       binaries, MinIO and haproxy (deploy/install-test-deps.sh). soak-short is the same
+##       with a 30 s load.
 .PHONY: soak soak-short
 SOAK_DURATION ?= 2m
 soak:

@@ -13,6 +13,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/notify"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/rights/scope"
 	"github.com/caseroom/caseroom/pkg/sharing"
@@ -274,6 +275,9 @@ func (s *Service) AddComment(ctx context.Context, a domain.Actor, in CommentInpu
 		}
 		if _, err := tx.NewInsert().Model(&c.Comment).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert comment")
+		}
+		if err := notify.Record(ctx, tx, a, s.env.Now(), notify.Event{Kind: notify.Commented, CaseID: c.CaseID, ObjectID: c.ID, Text: c.Body}); err != nil {
+			return err
 		}
 		out = c
 		return s.env.Record(ctx, tx, a, history.Entry{Action: "create", ResourceType: "comments", ResourceID: c.ID, CaseID: c.CaseID,

@@ -13,6 +13,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/notify"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/rights/scope"
 	"github.com/caseroom/caseroom/pkg/sharing"
@@ -227,6 +228,9 @@ func (s *Service) CreateLink(ctx context.Context, a domain.Actor, in FileInput) 
 		}
 		if _, err := tx.NewInsert().Model(&f.File).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert link")
+		}
+		if err := notify.Record(ctx, tx, a, s.env.Now(), notify.FileOrLink(f.CaseID, f.ID, true, f.Name)); err != nil {
+			return err
 		}
 		out = f
 		return s.env.Record(ctx, tx, a, history.Entry{Action: "create", ResourceType: "files", ResourceID: f.ID, CaseID: f.CaseID,

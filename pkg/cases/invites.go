@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -13,13 +15,21 @@ import (
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/i18n"
 	"github.com/caseroom/caseroom/pkg/model"
-	"github.com/caseroom/caseroom/pkg/outbox"
+	"github.com/caseroom/caseroom/pkg/notice"
 )
 
-// inviteContact gives a newly shared contact a way in (EXT-4, EXT-9): a contact without a
-// permanent password gets a fresh temporary password and a single-use invite link, both
-// expiring after the organisation's temp_password_hours; a contact who already set their own
+// inviteContact gives a newly shared contact a way in (EXT-4, EXT-9) and tells them so by a
+// mail in their language (else the firm's), under the firm's brand, naming the firm, the
+// person who shared and the case.
+//
+// A contact without a permanent password gets a single-use invite link that lets them choose
+// their password, and a fresh temporary password, both expiring after the organisation's
+// temp_password_hours. Where the firm's invitations carry the temporary password
+// (settings.invite_sends_password) the mail gives it next to the link; otherwise the mail
+// carries the link only, and the stored temporary password is a random one that is never
+// shown to anyone, so nobody can log in with it. A contact who already set their own
 // password is only told about the new case. The mail goes to the outbox in the share's
 // transaction, so it is sent exactly when the share is saved.
 func (s *Service) inviteContact(ctx context.Context, tx bun.IDB, sharer *model.User, c *model.Case, ct *model.Contact) error {
@@ -34,14 +44,25 @@ func (s *Service) inviteContact(ctx context.Context, tx bun.IDB, sharer *model.U
 		return apperr.Wrap(err, fmt.Sprintf("load credential of contact %d", ct.ID))
 	}
 	hasCred := err == nil
-	greeting := fmt.Sprintf("Hello %s,\n\n%s has shared the case %q with you on the %s portal.\n\nPortal: %s\n",
-		ct.FirstName, sharer.Name, c.Name, settings.OrganizationName, s.portal)
-	subject := fmt.Sprintf("%s: you are invited to follow %q", settings.OrganizationName, c.Name)
+	brand := notice.BrandOf(settings)
+	l := brand.LocaleOf(ct)
+	portal := strings.TrimRight(s.portal, "/")
+	m := notice.Mail{
+		To:       ct.Email,
+		Subject:  l.T("auth.invite.mail.subject", "firm", brand.Name, "sharer", sharer.Name, "case", c.Name),
+		Greeting: greeting(l, ct.FirstName),
+		Lines:    []string{l.T("auth.invite.mail.shared", "firm", brand.Name, "sharer", sharer.Name, "case", c.Name)},
+		Facts:    [][2]string{{l.T("auth.invite.mail.portal"), portal}},
+	}
 	if hasCred && !cred.PasswordTemporary {
-		return inviteSend(ctx, tx, outbox.Message{To: ct.Email, Subject: subject,
-			Text: greeting + "\nLog in with your email address and your password.\n"}, now)
+		m.Lines = append(m.Lines, l.T("auth.invite.mail.known", "email", ct.Email))
+		m.Action = &notice.Link{Label: l.T("auth.invite.mail.open"), URL: portal + "/cases/" + strconv.FormatInt(c.ID, 10)}
+		return inviteSend(ctx, tx, m, l, brand, now)
 	}
 	password := auth.TemporaryPassword()
+	if !settings.InviteSendsPassword {
+		password = auth.RandomToken(32) // never sent: the link is the only way in
+	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return apperr.Wrap(err, "hash temporary password")
@@ -61,15 +82,29 @@ func (s *Service) inviteContact(ctx context.Context, tx bun.IDB, sharer *model.U
 	if err != nil {
 		return apperr.Wrap(err, fmt.Sprintf("store credential of contact %d", ct.ID))
 	}
-	text := greeting + fmt.Sprintf("Invite link: %s/invite/%s\nTemporary password: %s\n\n"+
-		"The invite link works once. The temporary password expires on %s (%d hours from now) and must be changed when you first log in.\n",
-		s.portal, token, password, expires.Format("2006-01-02 15:04 MST"), settings.TempPasswordHours)
-	return inviteSend(ctx, tx, outbox.Message{To: ct.Email, Subject: subject, Text: text}, now)
+	m.Lines = append(m.Lines, l.T("auth.invite.mail.login", "email", ct.Email))
+	m.Action = &notice.Link{Label: l.T("auth.invite.mail.action"), URL: portal + "/invite/" + token}
+	if settings.InviteSendsPassword {
+		m.Lines = append(m.Lines, l.T("auth.invite.mail.with_password", "expires", l.DateTime(expires)))
+		m.Facts = append(m.Facts, [2]string{l.T("auth.invite.mail.temporary"), password})
+	} else {
+		m.Lines = append(m.Lines, l.T("auth.invite.mail.link_only", "expires", l.DateTime(expires)))
+	}
+	return inviteSend(ctx, tx, m, l, brand, now)
 }
 
-// inviteSend queues an invitation mail in tx.
-func inviteSend(ctx context.Context, tx bun.IDB, m outbox.Message, now time.Time) error {
-	if _, err := outbox.Enqueue(ctx, tx, m, now); err != nil {
+// greeting is the first line of a mail to a contact: "Hello Anna," or, without a first
+// name, "Hello,".
+func greeting(l *i18n.Locale, firstName string) string {
+	if firstName == "" {
+		return l.T("auth.mail.greeting_anonymous")
+	}
+	return l.T("auth.mail.greeting", "name", firstName)
+}
+
+// inviteSend queues an invitation mail in tx, written in both parts by notice.
+func inviteSend(ctx context.Context, tx bun.IDB, m notice.Mail, l *i18n.Locale, brand notice.Brand, now time.Time) error {
+	if err := notice.Send(ctx, tx, m, l, brand, now); err != nil {
 		return apperr.Wrap(err, "queue invitation to "+m.To)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/notify"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/rights/scope"
 	"github.com/caseroom/caseroom/pkg/sharing"
@@ -258,5 +259,8 @@ func (s *Service) DecidePhase(ctx context.Context, a domain.Actor, id int64, app
 				Set("approved_at = ?", p.ApprovedAt).Set("updated_at = ?", p.UpdatedAt)
 		},
 		Entry: phaseEntry,
+		After: func(ctx context.Context, tx bun.IDB, p *Phase) error {
+			return notify.Record(ctx, tx, a, s.env.Now(), notify.PhaseDecided(p.CaseID, p.ID, approve, p.Name, comment))
+		},
 	})
 }

@@ -36,9 +36,11 @@ func (f *caseFixture) shareMails(email string) []model.OutboxEmail {
 }
 
 // rules EXT-1, EXT-4: an owner-like user shares a case; each new contact gets a temporary
-// password and an invite link by mail, in the share's transaction.
+// password and an invite link by mail, in the share's transaction (where the firm's
+// invitations carry the password; invites_test.go tests the link-only mode).
 func TestCreateShare(t *testing.T) {
 	f := caseSetup(t)
+	f.invitationsSendPassword(true)
 	acme := f.caseID("Acme strategy review")
 	aino := f.contactID("aino.virtanen@acme.example")
 	sh := f.mustShare(f.employee("carl"), acme, false, cases.ShareContactInput{ContactID: aino, CanComment: true})
@@ -105,6 +107,7 @@ func (f *caseFixture) noraID() int64 {
 // rule EXT-4: a contact who set their own password is only told about the new case.
 func TestShareTellsAnActiveContact(t *testing.T) {
 	f := caseSetup(t)
+	f.invitationsSendPassword(true)
 	aino := f.contactID("aino.virtanen@acme.example")
 	f.mustShare(f.employee("carl"), f.caseID("Acme strategy review"), true, cases.ShareContactInput{ContactID: aino})
 	if _, err := f.db.NewUpdate().Model((*model.ContactCredential)(nil)).Set("password_temporary = false").

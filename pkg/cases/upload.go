@@ -11,6 +11,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/notify"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/sharing"
 	"github.com/caseroom/caseroom/pkg/storage"
@@ -137,6 +138,9 @@ func (f *FileStore) AddFile(ctx context.Context, a domain.Actor, up Upload) (*Fi
 		}
 		if _, err := tx.NewInsert().Model(&row.File).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert file")
+		}
+		if err := notify.Record(ctx, tx, a, f.env.Now(), notify.FileOrLink(row.CaseID, row.ID, false, row.Name)); err != nil {
+			return err
 		}
 		out = row
 		return f.env.Record(ctx, tx, a, history.Entry{Action: "create", ResourceType: "files", ResourceID: row.ID, CaseID: row.CaseID,

@@ -19,6 +19,10 @@ type Mail struct {
 	From     string // CASEROOM_MAIL_FROM
 	// Interval is how often the outbox worker looks for mail (CASEROOM_OUTBOX_INTERVAL).
 	Interval time.Duration
+	// Backoff is the wait before a failed mail is tried again (CASEROOM_OUTBOX_BACKOFF),
+	// doubled after every further failure up to BackoffMax (CASEROOM_OUTBOX_BACKOFF_MAX).
+	// Mail is retried for a week whatever they are (outbox.DefaultGiveUpAfter).
+	Backoff, BackoffMax time.Duration
 }
 
 // Files is where files & links are stored: an S3 endpoint (MinIO), or (S3Endpoint empty) a
@@ -65,6 +69,12 @@ func LoadInfrastructure(defaultMaxUpload int64) (Infrastructure, error) {
 	}
 	if in.Mail.Interval, err = Duration("CASEROOM_OUTBOX_INTERVAL", 5*time.Second); err != nil || in.Mail.Interval <= 0 {
 		return in, fmt.Errorf("CASEROOM_OUTBOX_INTERVAL: want a positive duration")
+	}
+	if in.Mail.Backoff, err = Duration("CASEROOM_OUTBOX_BACKOFF", time.Minute); err != nil || in.Mail.Backoff <= 0 {
+		return in, fmt.Errorf("CASEROOM_OUTBOX_BACKOFF: want a positive duration")
+	}
+	if in.Mail.BackoffMax, err = Duration("CASEROOM_OUTBOX_BACKOFF_MAX", time.Hour); err != nil || in.Mail.BackoffMax < in.Mail.Backoff {
+		return in, fmt.Errorf("CASEROOM_OUTBOX_BACKOFF_MAX: want a duration no shorter than CASEROOM_OUTBOX_BACKOFF")
 	}
 	in.Files = Files{S3Endpoint: String("CASEROOM_S3_ENDPOINT", ""), S3AccessKey: String("CASEROOM_S3_ACCESS_KEY", ""),
 		S3SecretKey: String("CASEROOM_S3_SECRET_KEY", ""), S3Bucket: String("CASEROOM_S3_BUCKET", "caseroom"),

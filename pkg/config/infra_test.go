@@ -15,16 +15,19 @@ func TestLoadInfrastructure(t *testing.T) {
 	t.Setenv("CASEROOM_S3_ENDPOINT", "minio:9000")
 	t.Setenv("CASEROOM_TRUSTED_PROXIES", " 10.0.0.1, 10.1.0.0/16 ,")
 	t.Setenv("CASEROOM_OUTBOX_INTERVAL", "2s")
+	t.Setenv("CASEROOM_OUTBOX_BACKOFF", "1s")
 	in, err := config.LoadInfrastructure(1 << 20)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in.Mail.Host != "relay.example" || in.Mail.Port != 2525 || in.Mail.Interval != 2*time.Second || in.Files.S3Endpoint != "minio:9000" ||
+	if in.Mail.Host != "relay.example" || in.Mail.Port != 2525 || in.Mail.Interval != 2*time.Second ||
+		in.Mail.Backoff != time.Second || in.Mail.BackoffMax != time.Hour || in.Files.S3Endpoint != "minio:9000" ||
 		in.Files.S3Bucket != "caseroom" || in.Files.MaxUpload != 1<<20 || !slices.Equal(in.TrustedProxies, []string{"10.0.0.1", "10.1.0.0/16"}) {
 		t.Fatalf("read %+v", in)
 	}
 	for name, bad := range map[string]string{"CASEROOM_MAX_UPLOAD_BYTES": "-1", "CASEROOM_MAX_UPLOADS": "0",
-		"CASEROOM_HASH_CONCURRENCY": "x", "CASEROOM_SMTP_PORT": "many", "CASEROOM_OUTBOX_INTERVAL": "0s"} {
+		"CASEROOM_HASH_CONCURRENCY": "x", "CASEROOM_SMTP_PORT": "many", "CASEROOM_OUTBOX_INTERVAL": "0s",
+		"CASEROOM_OUTBOX_BACKOFF": "-1m", "CASEROOM_OUTBOX_BACKOFF_MAX": "500ms"} {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv(name, bad)
 			if _, err := config.LoadInfrastructure(1 << 20); err == nil {

@@ -21,6 +21,9 @@ type Common struct {
 	ShutdownGrace   time.Duration // CASEROOM_SHUTDOWN_GRACE
 	LogLevel        string        // CASEROOM_LOG_LEVEL (debug, info, warn, error)
 	PortalURL       string        // CASEROOM_PORTAL_URL
+	// AdminAddr is where the operator's listener serves runtime figures
+	// (CASEROOM_ADMIN_ADDR, httpx.ServeAdmin); "" (the default) serves none.
+	AdminAddr string
 	Infrastructure
 }
 
@@ -54,6 +57,7 @@ func LoadCommon(env Env, v ServiceVars) (Common, error) {
 		return c, err
 	}
 	c.LogLevel = String("CASEROOM_LOG_LEVEL", "info")
+	c.AdminAddr = String("CASEROOM_ADMIN_ADDR", "")
 	if c.PortalURL, err = PortalURL(env, v.DefaultPortalURL); err != nil {
 		return c, err
 	}

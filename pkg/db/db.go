@@ -53,17 +53,22 @@ func IsTimeout(err error) bool {
 }
 
 // IsConnectionLost reports whether err is a connection to PostgreSQL that the server ended
-// (SQLSTATE 57P01..57P03: an administrator's pg_terminate_backend, a shutdown, a restart) or
-// that broke (class 08, or the socket itself). The pool replaces such a connection, so the
-// request may simply be tried again.
+// (SQLSTATE 57P01..57P03: an administrator's pg_terminate_backend, a shutdown, a restart),
+// that broke (class 08, or the socket itself), or that could not be made (the server is
+// stopped or restarting: the connection is refused). The pool replaces such a connection,
+// so the request may simply be tried again.
 func IsConnectionLost(err error) bool {
 	var pgErr pgdriver.Error
 	if errors.As(err, &pgErr) {
 		c := pgErr.Field('C')
 		return strings.HasPrefix(c, "08") || c == "57P01" || c == "57P02" || c == "57P03"
 	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
 	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // OpenWithParams is Open with extra PostgreSQL connection parameters (tests use search_path).

@@ -3,6 +3,8 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"testing"
 	"time"
 
@@ -117,5 +119,29 @@ func TestConnectionLost(t *testing.T) {
 	}
 	if err := d.PingContext(ctx); err != nil {
 		t.Fatalf("the pool does not recover: %v", err)
+	}
+}
+
+// A server that is down (stopped, or between the two halves of a restart) refuses the
+// connection: that too is a lost connection, which the pool makes again once the server is
+// back, and not a failure of the request.
+func TestConnectionRefused(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	d, err := db.Open("postgres://postgres@" + addr + "/caseroom?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	err = d.PingContext(context.Background())
+	if err == nil || !db.IsConnectionLost(err) {
+		t.Fatalf("a server that refuses the connection: %v, want a lost connection", err)
+	}
+	if wrapped := fmt.Errorf("load caller 3: %w", err); !db.IsConnectionLost(wrapped) {
+		t.Fatalf("wrapped: %v, want a lost connection", wrapped)
 	}
 }

@@ -17,6 +17,10 @@ import (
 // maxErrorLen bounds last_error; a server's error text is for diagnosis, not storage.
 const maxErrorLen = 1000
 
+// recordTimeout bounds recording an outcome, which goes on after the run's context has
+// ended: a mail the server accepted must be marked sent even while the process stops.
+const recordTimeout = 5 * time.Second
+
 // dueWhere selects mails that are due and not under a live lease. Times are compared as
 // bun formats them (UTC, one layout), which orders correctly on SQLite's text timestamps.
 const dueWhere = `status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)`
@@ -60,6 +64,8 @@ func claim(ctx context.Context, idb *bun.DB, now, until time.Time, token string,
 
 // markSent records a delivery, but only for the claim that made it.
 func (s settings) markSent(ctx context.Context, row model.OutboxEmail) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
 	res, err := s.DB.NewRaw(`UPDATE outbox_emails SET status = 'sent', sent_at = ?, locked_until = NULL
 		WHERE id = ? AND locked_by = ? AND status = 'pending'`, s.Now().UTC(), row.ID, s.token).Exec(ctx)
 	if err != nil {
@@ -73,11 +79,14 @@ func (s settings) markSent(ctx context.Context, row model.OutboxEmail) error {
 	return nil
 }
 
-// markFailed records a failed attempt and schedules the next one, or gives up.
+// markFailed records a failed attempt and schedules the next one, or gives up: once the
+// mail was queued GiveUpAfter ago, or has failed MaxAttempts times when that is set.
 func (s settings) markFailed(ctx context.Context, row model.OutboxEmail, sendErr error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
 	attempts := row.Attempts + 1
 	status := StatusPending
-	if attempts >= s.MaxAttempts {
+	if !s.Now().Before(row.CreatedAt.Add(s.GiveUpAfter)) || (s.MaxAttempts > 0 && attempts >= s.MaxAttempts) {
 		status = StatusDead
 	}
 	msg := sendErr.Error()
@@ -107,7 +116,7 @@ func (s settings) release(ctx context.Context, rows []model.OutboxEmail) error {
 		ids[i] = r.ID
 	}
 	// The run may have been cancelled; the release is still worth a few seconds.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	if _, err := s.DB.NewRaw(`UPDATE outbox_emails SET locked_until = NULL WHERE id IN (?) AND locked_by = ?`,
 		bun.In(ids), s.token).Exec(ctx); err != nil {

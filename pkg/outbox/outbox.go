@@ -27,8 +27,8 @@ const (
 	StatusPending = "pending"
 	// StatusSent was accepted by the mail server (or printed by the LogSender).
 	StatusSent = "sent"
-	// StatusDead failed MaxAttempts times and is no longer retried; an operator can
-	// set it back to pending once the cause is fixed.
+	// StatusDead kept failing for Worker.GiveUpAfter (a week by default) and is no
+	// longer retried; an operator can set it back to pending once the cause is fixed.
 	StatusDead = "dead"
 )
 

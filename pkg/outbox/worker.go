@@ -18,10 +18,11 @@ import (
 // Defaults for the zero fields of a Worker.
 const (
 	DefaultBatch = 10
-	// DefaultMaxAttempts keeps a mail going through about a week of SMTP outage: the backoff
-	// reaches its one-hour ceiling after six tries, so 180 tries span roughly seven days. An
-	// invitation must not be lost to a long weekend without mail.
-	DefaultMaxAttempts = 180
+	// DefaultGiveUpAfter keeps a mail going through a week of SMTP outage, however short
+	// the backoff: an invitation must not be lost to a long weekend without mail. It is a
+	// time and not a count of attempts, so that a faster retry (CASEROOM_OUTBOX_BACKOFF)
+	// does not make mail die sooner.
+	DefaultGiveUpAfter = 7 * 24 * time.Hour
 	// DefaultLease outlasts a batch of DefaultBatch mails whose every connection hangs
 	// until the SMTP sender's default 30-second timeout.
 	DefaultLease = 15 * time.Minute
@@ -53,7 +54,11 @@ type Worker struct {
 	WorkerID string
 	// Batch is how many mails one RunOnce claims; 0 means DefaultBatch.
 	Batch int
-	// MaxAttempts is how many failures make a mail dead; 0 means DefaultMaxAttempts.
+	// GiveUpAfter is how long after it was queued a mail is still retried: a failure
+	// after that makes it dead. 0 means DefaultGiveUpAfter.
+	GiveUpAfter time.Duration
+	// MaxAttempts, when positive, also makes a mail dead after that many failures; 0 means
+	// no limit on the count, so that GiveUpAfter alone decides.
 	MaxAttempts int
 	// Backoff is the wait after the n-th failure (n ≥ 1); nil means DefaultBackoff.
 	Backoff func(attempt int) time.Duration
@@ -83,8 +88,8 @@ func (w *Worker) settings() settings {
 	if s.Batch <= 0 {
 		s.Batch = DefaultBatch
 	}
-	if s.MaxAttempts <= 0 {
-		s.MaxAttempts = DefaultMaxAttempts
+	if s.GiveUpAfter <= 0 {
+		s.GiveUpAfter = DefaultGiveUpAfter
 	}
 	if s.Backoff == nil {
 		s.Backoff = DefaultBackoff
@@ -103,6 +108,11 @@ func (w *Worker) settings() settings {
 // RunOnce claims up to Batch due mails, sends them, and records each outcome. It returns
 // how many were sent and how many failed; err reports a database failure, after which
 // the claimed rows are left to their lease.
+//
+// When ctx ends (the process is stopping), RunOnce sends nothing more but still records
+// what it has done: a mail the server accepted is marked sent, lest it go out again once
+// its lease expires, and the mails it did not get to, or whose send the stop cut off, are
+// given back at once without counting an attempt.
 func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
 	s := w.settings()
 	if s.DB == nil || s.Sender == nil {
@@ -125,6 +135,9 @@ func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
 			return sent, failed, s.release(ctx, rows[i:])
 		}
 		sendErr := s.Sender.Send(sendCtx, message(row))
+		if sendErr != nil && ctx.Err() != nil {
+			return sent, failed, s.release(ctx, rows[i:])
+		}
 		if sendErr == nil {
 			if err := s.markSent(ctx, row); err != nil {
 				return sent + 1, failed, fmt.Errorf("outbox run %s: %w", s.token, err)

@@ -216,3 +216,135 @@ func TestRunStopsWithItsContext(t *testing.T) {
 		t.Fatalf("ctx.Err = %v", err)
 	}
 }
+
+// A week without SMTP loses no mail, with the default backoff and with a fast one: a mail
+// is given up after GiveUpAfter, not after a count of attempts that a faster retry would
+// use up in hours. Once the server is back the mail goes out once.
+func TestWorkerKeepsMailThroughAWeekOfOutage(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		backoff func(int) time.Duration
+	}{
+		{"default backoff", nil},
+		{"backoff of a second up to ten minutes", outbox.ExponentialBackoff(time.Second, 10*time.Minute)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := dbtest.Open(t)
+			srv := mustStartSMTP(t)
+			c := newClock()
+			w := newWorker(t, db, mustSMTPSender(t, srv.Config()), c, "w1")
+			w.MaxAttempts, w.Backoff = 0, tt.backoff
+			queued := c.Now()
+			id := mustEnqueue(t, db, testMessage(1), queued)
+
+			srv.Stop()
+			row := mustRow(t, db, id)
+			for c.Now().Before(queued.Add(outbox.DefaultGiveUpAfter - time.Hour)) {
+				c.Advance(row.NextAttemptAt.Sub(c.Now()))
+				if _, failed := mustRunOnce(t, w); failed != 1 {
+					t.Fatalf("after %s of outage: %d failed, want the mail tried and failed", c.Now().Sub(queued), failed)
+				}
+				if row = mustRow(t, db, id); row.Status != outbox.StatusPending {
+					t.Fatalf("after %s of outage and %d attempts the mail is %s, want pending", c.Now().Sub(queued), row.Attempts, row.Status)
+				}
+			}
+			t.Logf("%d attempts in %s of outage", row.Attempts, c.Now().Sub(queued).Round(time.Minute))
+
+			srv.Start()
+			c.Advance(row.NextAttemptAt.Sub(c.Now()))
+			if sent, _ := mustRunOnce(t, w); sent != 1 {
+				t.Fatalf("sent %d once the server was back, want 1", sent)
+			}
+			c.Advance(time.Hour)
+			mustRunOnce(t, w)
+			if got := len(srv.Received()); got != 1 {
+				t.Fatalf("server received %d mails, want exactly 1", got)
+			}
+		})
+	}
+}
+
+func TestWorkerGivesUpAfterGiveUpAfter(t *testing.T) {
+	db := dbtest.Open(t)
+	srv := mustStartSMTP(t)
+	c := newClock()
+	w := newWorker(t, db, mustSMTPSender(t, srv.Config()), c, "w1")
+	w.MaxAttempts, w.GiveUpAfter = 0, 3*time.Hour
+	queued := c.Now()
+	id := mustEnqueue(t, db, testMessage(1), queued)
+
+	srv.Refuse(true)
+	for {
+		if _, failed := mustRunOnce(t, w); failed != 1 {
+			t.Fatalf("after %s: %d failed, want 1", c.Now().Sub(queued), failed)
+		}
+		row := mustRow(t, db, id)
+		if before := c.Now().Before(queued.Add(w.GiveUpAfter)); before != (row.Status == outbox.StatusPending) {
+			t.Fatalf("after %s and %d attempts the mail is %s", c.Now().Sub(queued), row.Attempts, row.Status)
+		}
+		if row.Status == outbox.StatusDead {
+			break
+		}
+		c.Advance(row.NextAttemptAt.Sub(c.Now()))
+	}
+}
+
+// stoppingSender stops its worker while a mail is being sent, as SIGTERM does: it cancels
+// the run's context after (or instead of) handing the mail to the server.
+type stoppingSender struct {
+	cancel  context.CancelFunc
+	deliver outbox.Sender // nil: the stop cuts the send off
+}
+
+func (s stoppingSender) Send(ctx context.Context, m outbox.Message) error {
+	var err error
+	if s.deliver != nil {
+		err = s.deliver.Send(ctx, m)
+	}
+	s.cancel()
+	if s.deliver == nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+// A worker stopped mid-batch records what it did, so that a rolling restart neither sends
+// a mail twice nor leaves mail locked for a whole lease.
+func TestWorkerStoppedWhileSending(t *testing.T) {
+	t.Run("a mail the server accepted is marked sent", func(t *testing.T) {
+		db := dbtest.Open(t)
+		srv := mustStartSMTP(t)
+		c := newClock()
+		ctx, cancel := context.WithCancel(context.Background())
+		w := newWorker(t, db, stoppingSender{cancel: cancel, deliver: mustSMTPSender(t, srv.Config())}, c, "w1")
+		first, second := mustEnqueue(t, db, testMessage(1), c.Now()), mustEnqueue(t, db, testMessage(2), c.Now())
+		if sent, failed, err := w.RunOnce(ctx); sent != 1 || failed != 0 || err != nil {
+			t.Fatalf("RunOnce = %d sent, %d failed, %v; want the first sent and the stop honoured", sent, failed, err)
+		}
+		if row := mustRow(t, db, first); row.Status != outbox.StatusSent {
+			t.Fatalf("the delivered mail is %s, want sent", row.Status)
+		}
+		if row := mustRow(t, db, second); row.Status != outbox.StatusPending || row.LockedUntil != nil || row.Attempts != 0 {
+			t.Fatalf("the mail not yet sent = %+v, want pending, given back, no attempt", row)
+		}
+		c.Advance(outbox.DefaultLease + time.Minute)
+		w.Sender = mustSMTPSender(t, srv.Config())
+		mustRunOnce(t, w)
+		if got := len(srv.Received()); got != 2 {
+			t.Fatalf("server received %d mails, want 2 (each once)", got)
+		}
+	})
+	t.Run("a send cut off is given back without counting an attempt", func(t *testing.T) {
+		db := dbtest.Open(t)
+		c := newClock()
+		ctx, cancel := context.WithCancel(context.Background())
+		w := newWorker(t, db, stoppingSender{cancel: cancel}, c, "w1")
+		id := mustEnqueue(t, db, testMessage(1), c.Now())
+		if sent, failed, err := w.RunOnce(ctx); sent != 0 || failed != 0 || err != nil {
+			t.Fatalf("RunOnce = %d sent, %d failed, %v; want nothing recorded", sent, failed, err)
+		}
+		if row := mustRow(t, db, id); row.Status != outbox.StatusPending || row.LockedUntil != nil || row.Attempts != 0 {
+			t.Fatalf("row = %+v, want pending, given back, no attempt", row)
+		}
+	})
+}

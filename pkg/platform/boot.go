@@ -99,7 +99,7 @@ func Infrastructure(ctx context.Context, database *bun.DB, log *slog.Logger, ser
 	if err != nil {
 		return nil, err
 	}
-	StartOutbox(ctx, database, sender, log, service, c.Mail.Interval)
+	StartOutbox(ctx, database, sender, log, service, c.Mail)
 	log.Info("infrastructure", "files", storeDesc, "mail", mailDesc)
 	return store, nil
 }

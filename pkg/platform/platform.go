@@ -61,11 +61,12 @@ func rawStorage(ctx context.Context, c config.Files) (storage.Store, string, err
 	return s3, "s3 " + c.S3Endpoint, nil
 }
 
-// StartOutbox runs an outbox worker until ctx ends, looking for mail every interval. Every
-// replica of every service runs one; claiming rows with SKIP LOCKED keeps each mail to one
-// delivery.
-func StartOutbox(ctx context.Context, db *bun.DB, sender outbox.Sender, log *slog.Logger, worker string, interval time.Duration) {
+// StartOutbox runs an outbox worker until ctx ends, looking for mail every c.Interval and
+// retrying failed mail after c.Backoff, doubling up to c.BackoffMax. Every replica of every
+// service runs one; claiming rows with SKIP LOCKED keeps each mail to one delivery.
+func StartOutbox(ctx context.Context, db *bun.DB, sender outbox.Sender, log *slog.Logger, worker string, c config.Mail) {
 	host, _ := os.Hostname()
-	w := &outbox.Worker{DB: db, Sender: sender, Now: time.Now, Log: log, WorkerID: worker + "@" + host}
-	go w.Run(ctx, interval)
+	w := &outbox.Worker{DB: db, Sender: sender, Now: time.Now, Log: log, WorkerID: worker + "@" + host,
+		Backoff: outbox.ExponentialBackoff(c.Backoff, c.BackoffMax)}
+	go w.Run(ctx, c.Interval)
 }

@@ -44,8 +44,8 @@ const PendingSlack = 8
 
 // Begin records one attempt in every bucket first and counts afterwards, so that attempts
 // sent at the same moment cannot all pass a count made before any of them was recorded: the
-// k-th attempt to be recorded sees at least k. A bucket refuses (apperr.RateLimited, with
-// Retry-After) when it holds its rule's maximum of failed attempts within the window, or more
+// k-th attempt to be recorded sees at least k. A bucket refuses (Refusal: apperr.RateLimited
+// saying when to try again, in words and as RetryAfter) when it holds its rule's maximum of failed attempts within the window, or more
 // than maximum + PendingSlack attempts of any outcome; so at most Max + PendingSlack guesses
 // pass in a window, however many run at once. The refused attempt is not counted. Old rows
 // are pruned on the way. The caller ends the attempt with Failed or Succeeded.
@@ -76,9 +76,11 @@ func (l *Limiter) Begin(ctx context.Context, buckets map[string]Rule) (*Attempt,
 			if err := a.Succeeded(ctx); err != nil {
 				return nil, apperr.Wrap(err, "forget refused attempt")
 			}
-			refused := apperr.E(apperr.RateLimited, "Too many attempts. Try again in %s.", rule.Window)
-			refused.RetryAfter = rule.Window
-			return nil, refused
+			wait, err := l.wait(ctx, bucket, rule, now, counts.Failed, counts.All)
+			if err != nil {
+				return nil, err
+			}
+			return nil, Refusal(wait)
 		}
 	}
 	if _, err := l.DB.NewDelete().Model((*model.LoginAttempt)(nil)).Where("attempted_at < ?", now.Add(-24*time.Hour)).Exec(ctx); err != nil {
@@ -95,6 +97,72 @@ func (a *Attempt) Failed(ctx context.Context) error {
 	}
 	if _, err := a.l.DB.NewUpdate().Model((*model.LoginAttempt)(nil)).Set("failed = ?", true).Where("id IN (?)", bun.In(a.ids)).Exec(ctx); err != nil {
 		return fmt.Errorf("record failed login attempt: %w", err)
+	}
+	return nil
+}
+
+// Refusal is the answer of a bucket at its limit: apperr.RateLimited, saying in words when
+// to try again, with RetryAfter set to wait.
+func Refusal(wait time.Duration) *apperr.Error {
+	when := "in a minute"
+	if n := WaitMinutes(wait); n > 1 {
+		when = fmt.Sprintf("in %d minutes", n)
+	}
+	refused := apperr.E(apperr.RateLimited, "Too many attempts. Try again %s.", when)
+	refused.RetryAfter = wait
+	return refused
+}
+
+// WaitMinutes is a wait in whole minutes, rounded up and at least one: what a person is
+// told to wait ("in 15 minutes", "in a minute").
+func WaitMinutes(wait time.Duration) int64 {
+	return max(1, int64((wait+time.Minute-1)/time.Minute))
+}
+
+// wait is how long a refusing bucket keeps refusing: until enough of its oldest attempts
+// have left the window that it holds fewer than the rule's maximum of failures and no more
+// than the maximum plus PendingSlack of all attempts. It is at most the window.
+func (l *Limiter) wait(ctx context.Context, bucket string, rule Rule, now time.Time, failed, all int64) (time.Duration, error) {
+	wait := time.Duration(0)
+	leaves := func(onlyFailed bool, skip int64) error {
+		if skip < 0 {
+			return nil
+		}
+		var oldest []model.LoginAttempt
+		q := l.DB.NewSelect().Model(&oldest).Column("attempted_at").Where("bucket = ?", trimBucket(bucket)).
+			Where("attempted_at > ?", now.Add(-rule.Window)).OrderExpr("attempted_at, id").Offset(skip).Limit(1)
+		if onlyFailed {
+			q = q.Where("failed")
+		}
+		if err := q.Scan(ctx); err != nil {
+			return apperr.Wrap(err, "find when login attempts expire")
+		}
+		if len(oldest) == 1 {
+			wait = max(wait, oldest[0].AttemptedAt.Add(rule.Window).Sub(now))
+		}
+		return nil
+	}
+	if err := leaves(true, failed-int64(rule.Max)); err != nil {
+		return 0, err
+	}
+	// all counted the refused attempt's own row, which is gone now: of the all-1 left, the
+	// oldest all-limit must leave before a new attempt is counted within the limit.
+	if err := leaves(false, all-int64(rule.Max+PendingSlack)-1); err != nil {
+		return 0, err
+	}
+	if wait <= 0 || wait > rule.Window {
+		wait = rule.Window
+	}
+	return wait, nil
+}
+
+// Clear forgets every attempt in the named buckets, as when a person proves who they are
+// another way (a password reset ends the lockout of their address).
+func (l *Limiter) Clear(ctx context.Context, buckets ...string) error {
+	for _, bucket := range buckets {
+		if _, err := l.DB.NewDelete().Model((*model.LoginAttempt)(nil)).Where("bucket = ?", trimBucket(bucket)).Exec(ctx); err != nil {
+			return fmt.Errorf("clear login attempts: %w", err)
+		}
 	}
 	return nil
 }

@@ -133,3 +133,75 @@ func TestSuccessIsForgotten(t *testing.T) {
 		t.Fatalf("after the window: %v", err)
 	}
 }
+
+// TestRefusalSaysWhenInWords: a refusal says in whole minutes, rounded up, when the oldest
+// failure that keeps the bucket shut leaves the window, and sets Retry-After to the same.
+func TestRefusalSaysWhenInWords(t *testing.T) {
+	d := dbtest.Open(t)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	l := &throttle.Limiter{DB: d, Now: func() time.Time { return now }}
+	ctx := context.Background()
+	b := map[string]throttle.Rule{"t:words": rule}
+	for i := 0; i < rule.Max; i++ {
+		a, err := l.Begin(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Failed(ctx); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Minute) // failures at 9:00, 9:01, … 9:04
+	}
+	for _, tc := range []struct {
+		at     time.Time
+		detail string
+		retry  time.Duration
+	}{
+		{now, "Too many attempts. Try again in 10 minutes.", 10 * time.Minute}, // 9:05: the 9:00 failure leaves at 9:15
+		{now.Add(4*time.Minute + 30*time.Second), "Too many attempts. Try again in 6 minutes.", 5*time.Minute + 30*time.Second},
+		{now.Add(9*time.Minute + 20*time.Second), "Too many attempts. Try again in a minute.", 40 * time.Second},
+		{now.Add(9*time.Minute + 59*time.Second + 500*time.Millisecond), "Too many attempts. Try again in a minute.", 500 * time.Millisecond},
+	} {
+		now = tc.at
+		_, err := l.Begin(ctx, b)
+		var ae *apperr.Error
+		if !errors.As(err, &ae) || ae.Code != apperr.RateLimited || ae.Detail != tc.detail || ae.RetryAfter != tc.retry {
+			t.Fatalf("at %s: %v (retry after %v), want %q after %v", now.Format("15:04:05.0"), err, ae.RetryAfter, tc.detail, tc.retry)
+		}
+	}
+}
+
+// TestClear: clearing a bucket ends its lockout at once.
+func TestClear(t *testing.T) {
+	d := dbtest.Open(t)
+	l := &throttle.Limiter{DB: d, Now: time.Now}
+	ctx := context.Background()
+	b := map[string]throttle.Rule{"t:cleared": rule}
+	for i := 0; i < rule.Max; i++ {
+		a, err := l.Begin(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Failed(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := l.Begin(ctx, b); apperr.CodeOf(err) != apperr.RateLimited {
+		t.Fatalf("at the limit: %v", err)
+	}
+	if err := l.Clear(ctx, "t:cleared"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Begin(ctx, b); err != nil {
+		t.Fatalf("after clearing: %v", err)
+	}
+}
+
+func TestWaitMinutes(t *testing.T) {
+	for d, want := range map[time.Duration]int64{0: 1, time.Second: 1, time.Minute: 1, time.Minute + time.Second: 2,
+		15 * time.Minute: 15, 14*time.Minute + 1: 15} {
+		if got := throttle.WaitMinutes(d); got != want {
+			t.Errorf("WaitMinutes(%v) = %d, want %d", d, got, want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/notify"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/rights/scope"
 	"github.com/caseroom/caseroom/pkg/sharing"
@@ -253,6 +254,9 @@ func (s *Service) CreateHour(ctx context.Context, a domain.Actor, in HourInput) 
 			CaseID: h.CaseID, SubjectUserID: h.UserID, Changes: history.Diff(nil, hourSnapshot(h))}); err != nil {
 			return err
 		}
+		if err := notify.Record(ctx, tx, a, now, notify.Event{Kind: notify.HourPending, CaseID: h.CaseID, ObjectID: h.ID, Minutes: h.Minutes}); err != nil {
+			return err
+		}
 		h.Decision = rights.DecideHours(a.Subject, rights.HourView, h.Attrs())
 		out = h
 		return nil
@@ -385,6 +389,9 @@ func (s *Service) DecideHour(ctx context.Context, a domain.Actor, id int64, appr
 				Set("approved_at = ?", h.ApprovedAt).Set("updated_at = ?", h.UpdatedAt)
 		},
 		Entry: hourEntry,
+		After: func(ctx context.Context, tx bun.IDB, h *Hour) error {
+			return notify.Record(ctx, tx, a, s.env.Now(), notify.HourDecided(h.CaseID, h.ID, approve, comment, h.Minutes))
+		},
 	})
 }
 

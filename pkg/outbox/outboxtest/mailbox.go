@@ -20,19 +20,22 @@ import (
 )
 
 // Mailbox is an in-process SMTP server that keeps every Message it accepts: the services'
-// outbox workers deliver to it as they would to a relay.
+// outbox workers deliver to it as they would to a relay. It can be stopped and started
+// again on the same address, as a relay goes down for maintenance.
 type Mailbox struct {
 	addr string
-	srv  *smtp.Server
 	mu   sync.Mutex
+	srv  *smtp.Server // nil while stopped
 	got  []Message
 }
 
 // Message is one received mail, decoded.
 type Message struct {
-	To      []string
-	Subject string
-	Text    string
+	To        []string
+	Subject   string
+	Text      string
+	HTML      string // the text/html alternative, if the mail has one
+	MessageID string // without the angle brackets
 }
 
 // Start runs a Mailbox on a free loopback port until the test ends.
@@ -43,13 +46,42 @@ func Start(t testing.TB) *Mailbox {
 		t.Fatal(err)
 	}
 	m := &Mailbox{addr: l.Addr().String()}
-	m.srv = smtp.NewServer(m)
-	m.srv.Domain = "localhost"
-	m.srv.ReadTimeout = 10 * time.Second
-	m.srv.WriteTimeout = 10 * time.Second
-	go m.srv.Serve(l) //nolint:errcheck // returns when closed
-	t.Cleanup(func() { m.srv.Close() })
+	m.serve(l)
+	t.Cleanup(m.Stop)
 	return m
+}
+
+func (m *Mailbox) serve(l net.Listener) {
+	srv := smtp.NewServer(m)
+	srv.Domain = "localhost"
+	srv.ReadTimeout = 10 * time.Second
+	srv.WriteTimeout = 10 * time.Second
+	m.mu.Lock()
+	m.srv = srv
+	m.mu.Unlock()
+	go srv.Serve(l) //nolint:errcheck // returns when closed
+}
+
+// Stop closes the listener and every connection: senders meet a refused connection until
+// Restart. Mail already accepted is kept.
+func (m *Mailbox) Stop() {
+	m.mu.Lock()
+	srv := m.srv
+	m.srv = nil
+	m.mu.Unlock()
+	if srv != nil {
+		srv.Close()
+	}
+}
+
+// Restart listens again on the address of Start after Stop.
+func (m *Mailbox) Restart() error {
+	l, err := net.Listen("tcp", m.addr)
+	if err != nil {
+		return err
+	}
+	m.serve(l)
+	return nil
 }
 
 // Port is the port the Mailbox listens on (CASEROOM_SMTP_PORT).
@@ -81,6 +113,22 @@ func (m *Mailbox) To(rcpt string) []Message {
 		for _, to := range msg.To {
 			if strings.EqualFold(to, rcpt) {
 				out = append(out, msg)
+			}
+		}
+	}
+	return out
+}
+
+// ByMessageID counts the messages to recipients that match by Message-ID: a mail that
+// arrived twice counts 2.
+func (m *Mailbox) ByMessageID(match func(rcpt string) bool) map[string]int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]int{}
+	for _, msg := range m.got {
+		for _, to := range msg.To {
+			if match(to) {
+				out[msg.MessageID]++
 			}
 		}
 	}
@@ -134,18 +182,30 @@ func (s *session) Data(r io.Reader) error {
 	return nil
 }
 
-// decodeMail takes the subject and the text/plain body out of a MIME message.
+// decodeMail takes the subject, the text/plain body and the text/html alternative out of a
+// MIME message.
 func decodeMail(raw []byte) (Message, error) {
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
 		return Message{}, err
 	}
+	body, err := io.ReadAll(m.Body)
+	if err != nil {
+		return Message{}, err
+	}
 	subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
-	text, err := textOf(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
-	return Message{Subject: subject, Text: text}, err
+	ct, enc := m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding")
+	id := strings.Trim(strings.TrimSpace(m.Header.Get("Message-Id")), "<>")
+	text, err := partOf("text/plain", ct, enc, bytes.NewReader(body))
+	if err != nil {
+		return Message{}, err
+	}
+	html, _ := partOf("text/html", ct, enc, bytes.NewReader(body)) // optional
+	return Message{Subject: subject, Text: text, HTML: html, MessageID: id}, nil
 }
 
-func textOf(contentType, encoding string, body io.Reader) (string, error) {
+// partOf returns the first part of media type want ("text/plain", "text/html"), decoded.
+func partOf(want, contentType, encoding string, body io.Reader) (string, error) {
 	mt, params, _ := mime.ParseMediaType(contentType)
 	if strings.HasPrefix(mt, "multipart/") {
 		mr := multipart.NewReader(body, params["boundary"])
@@ -154,12 +214,15 @@ func textOf(contentType, encoding string, body io.Reader) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			if t, err := textOf(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err == nil && t != "" {
+			if t, err := partOf(want, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err == nil && t != "" {
 				return t, nil
 			}
 		}
 	}
-	if mt != "" && mt != "text/plain" {
+	if mt == "" {
+		mt = "text/plain"
+	}
+	if mt != want {
 		return "", nil
 	}
 	switch strings.ToLower(encoding) {

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/browsertest"
 	"github.com/caseroom/caseroom/pkg/demo"
+	"github.com/caseroom/caseroom/pkg/model"
 )
 
 const (
@@ -153,6 +155,11 @@ func (s *story) asCarl(t *testing.T) {
 		visible("#"+other+".rejected"))
 	s.b.Audit(t, "the case after deciding hours")
 
+	// The firm's invitations carry the temporary password (a new firm's carry the link only).
+	if _, err := s.api.db.NewUpdate().Model((*model.Settings)(nil)).Set("invite_sends_password = TRUE").Where("id = 1").
+		Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	s.b.Step(t, "open sharing", click("#share-link"), visible("#share-form"), visible("#not-shared"))
 	s.b.Screen(t, "sharing")
 	s.b.Step(t, "share with a contact",

@@ -18,6 +18,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/caseroom/caseroom/pkg/db"
+	"github.com/caseroom/caseroom/pkg/model"
 )
 
 const (
@@ -100,18 +103,34 @@ func (sc *scenario) shareCase(t *testing.T) {
 			t.Fatalf("status %d, want a refusal", status)
 		}
 	})
+	sc.st.invitationsSendPassword(t)
 	sc.share = must(t, http.StatusCreated)(jsonAPI(t, "POST", sc.api+"/extranet-shares", sc.carl, shareBody(sc.caseID, sc.aino))).
 		one()["id"].(string)
 	// EXT-4: the newly invited contact gets the portal address, a single-use link and a
 	// temporary password by mail.
 	mail := sc.st.mail.waitFor(t, ainoEmail, 30*time.Second)
-	link := lineValue(mail.Text, "Invite link:")
+	link := lineValue(mail.Text, "Accept the invitation:")
 	sc.temporary = lineValue(mail.Text, "Temporary password:")
 	if !strings.HasPrefix(link, sc.st.portalURL+"/invite/") || len(sc.temporary) < 12 || !strings.Contains(mail.Text, sc.st.portalURL) {
 		t.Fatalf("invitation mail lacks the link, password or portal address:\n%s", mail.Text)
 	}
 	if n := sc.st.mail.count(svenEmail); n != 0 {
 		t.Fatalf("%d mails to the contact who was refused", n)
+	}
+}
+
+// invitationsSendPassword makes the firm's invitations carry the temporary password next
+// to the link (a new firm's carry the link only), as the scenario logs in with it (EXT-4).
+func (st *stack) invitationsSendPassword(t *testing.T) {
+	t.Helper()
+	d, err := db.Open(st.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.NewUpdate().Model((*model.Settings)(nil)).Set("invite_sends_password = TRUE").Where("id = 1").
+		Exec(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -131,7 +150,8 @@ func (sc *scenario) browse(t *testing.T, ctx context.Context) {
 				chromedp.SendKeys(css("#password"), sc.temporary), chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#password-form")))
 		}},
 		{"set a new password", func(ctx context.Context) error {
-			return chromedp.Do(ctx, chromedp.SendKeys(css("#current"), sc.temporary), chromedp.SendKeys(css("#new"), sc.chosen),
+			// EXT-9: right after logging in with it, the temporary password is not asked again.
+			return chromedp.Do(ctx, chromedp.SendKeys(css("#new"), sc.chosen),
 				chromedp.SendKeys(css("#confirm"), sc.chosen), chromedp.Click(css("#password-submit")), chromedp.WaitVisible(css("#cases")))
 		}},
 		{"open the case", func(ctx context.Context) error {

@@ -1,10 +1,13 @@
 package soak
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/caseroom/caseroom/pkg/model"
 )
 
 const (
@@ -40,6 +43,11 @@ func (st *stack) setUp(t *testing.T) *fixture {
 	}
 	fx.aino = contacts[0]["id"].(string)
 	fx.accountID = relID(contacts[0], "account")
+	// The firm's invitations carry the temporary password (a new firm's carry the link only).
+	if _, err := st.db.NewUpdate().Model((*model.Settings)(nil)).Set("invite_sends_password = TRUE").Where("id = 1").
+		Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	call(t, "POST", api+"/extranet-shares", fx.carl, shareBody(fx.caseID, fx.aino)).must(t, http.StatusCreated)
 	mail := st.mail.waitFor(t, ainoEmail, 30*time.Second)
 	temporary := lineValue(mail.Text, "Temporary password:")

@@ -24,6 +24,10 @@ type process struct {
 	args []string
 	env  []string
 	log  string // file that collects the output of every run
+	// cred, when set, runs the program as another user (PostgreSQL refuses to run as root).
+	cred *syscall.Credential
+	// stopSignal is what stop sends; 0 means SIGTERM.
+	stopSignal syscall.Signal
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -45,7 +49,7 @@ func (p *process) start() error {
 	cmd := exec.Command(p.path, p.args...)
 	cmd.Env = p.env
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Credential: p.cred}
 	done := make(chan struct{})
 	started := make(chan error, 1)
 	go func() {
@@ -69,8 +73,8 @@ func (p *process) start() error {
 	return nil
 }
 
-// stop sends SIGTERM and waits for the exit, killing the program after timeout. It
-// returns how long the stop took.
+// stop sends SIGTERM (or stopSignal) and waits for the exit, killing the program after
+// timeout. It returns how long the stop took.
 func (p *process) stop(timeout time.Duration) time.Duration {
 	p.mu.Lock()
 	cmd, done := p.cmd, p.done
@@ -79,7 +83,11 @@ func (p *process) stop(timeout time.Duration) time.Duration {
 		return 0
 	}
 	began := time.Now()
-	cmd.Process.Signal(syscall.SIGTERM) //nolint:errcheck // it may have exited
+	sig := p.stopSignal
+	if sig == 0 {
+		sig = syscall.SIGTERM
+	}
+	cmd.Process.Signal(sig) //nolint:errcheck // it may have exited
 	select {
 	case <-done:
 	case <-time.After(timeout):
@@ -137,21 +145,22 @@ func (p *process) problems(n int) string {
 	return tail(strings.Join(keep, "\n"), n)
 }
 
-// replica is one process of a service, at a fixed loopback address.
+// replica is one process of a service, at a fixed loopback address, with its operator's
+// listener (CASEROOM_ADMIN_ADDR) at another.
 type replica struct {
 	process
-	service string // "api" or "portal"
-	addr    string
+	service     string // "api" or "portal"
+	addr, admin string
 }
 
-func newReplica(service string, n int, bin, addr, dir string, env []string) *replica {
+func newReplica(service string, n int, bin, addr, admin, dir string, env []string) *replica {
 	name := fmt.Sprintf("%s-%d", service, n)
 	path, addrVar := filepath.Join(bin, "caseroom-api"), "CASEROOM_API_ADDR="
 	if service == "portal" {
 		path, addrVar = filepath.Join(bin, "caseroom-extranet"), "CASEROOM_EXTRANET_ADDR="
 	}
-	return &replica{service: service, addr: addr, process: process{name: name, path: path,
-		env: append(env[:len(env):len(env)], addrVar+addr), log: filepath.Join(dir, name+".log")}}
+	return &replica{service: service, addr: addr, admin: admin, process: process{name: name, path: path,
+		env: append(env[:len(env):len(env)], addrVar+addr, "CASEROOM_ADMIN_ADDR="+admin), log: filepath.Join(dir, name+".log")}}
 }
 
 func (r *replica) url() string { return "http://" + r.addr }
@@ -176,8 +185,8 @@ func (r *replica) waitReady(timeout time.Duration) error {
 	return fmt.Errorf("%s is not ready after %s:\n%s", r.name, timeout, r.logTail(2000))
 }
 
-// usage is what /proc says about a process: resident memory and OS threads. The services
-// expose no goroutine count, so threads are the nearest outside view of their concurrency.
+// usage is what /proc says about a process: resident memory and OS threads, the outside
+// view; the runtime's own figures are the replica's runtimeFigures.
 type usage struct {
 	RSS     int64 // bytes (VmRSS)
 	Threads int

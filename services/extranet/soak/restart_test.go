@@ -82,28 +82,32 @@ func restartReplica(st *stack, r *replica) (restart, error) {
 func (r restart) drained() bool { return r.outOfRotation >= 0 && r.outOfRotation <= r.stopped }
 
 // testRollingRestart runs the load through the balancers for d at rate requests a second;
-// from 15% of d on, each replica in turn is restarted. There must be no failed request,
-// every 2xx write must read back, and no replica may end with more memory than it had
+// from 15% of d on, each replica in turn is restarted. The SMTP server is down throughout,
+// while a batch of invitations is shared (mailOutage). There must be no failed request,
+// every 2xx write must read back, every invitation must wait in the outbox and go out
+// once when the SMTP server is back, and no replica may end with more memory than it had
 // before the load, give or take 10% and 24 MiB.
 func testRollingRestart(t *testing.T, st *stack, fx *fixture, d time.Duration, rate int, sum *summary) {
 	before := map[string]usage{}
 	for _, r := range st.replicas() {
 		before[r.name] = r.usage()
 	}
-	l, restarts, elapsed, restartErr := loadWithRestarts(st, fx, d, rate)
-	m := &l.metrics
+	outage := prepareMailOutage(t, st, fx, sum.outageInvites)
+	outage.stopSMTP()
+	run := loadWithRestarts(st, fx, d, rate, outage.share)
+	l, m := run.load, &run.load.metrics
 	t.Logf("load: %d requests in %s (%d/s offered), %.1f/s answered 2xx; p50 %s, p99 %s, max %s; %d failed",
-		m.Requests, elapsed.Round(time.Millisecond), rate, m.Throughput, m.Latencies.P50.Round(time.Microsecond),
+		m.Requests, run.elapsed.Round(time.Millisecond), rate, m.Throughput, m.Latencies.P50.Round(time.Microsecond),
 		m.Latencies.P99.Round(time.Microsecond), m.Latencies.Max.Round(time.Microsecond), l.failed)
 	t.Logf("by kind: %s", l.kindsReport())
-	for _, ev := range restarts {
+	for _, ev := range run.restarts {
 		t.Logf("restart %s", ev)
 		if !ev.drained() {
 			t.Errorf("%s: HAProxy did not take it out of rotation before it exited", ev.name)
 		}
 	}
 	sum.load = fmt.Sprintf("%d requests in %s at %d/s: %.1f/s 2xx, p50 %s, p99 %s, %d failed; writes: %d hours, %d approvals, %d comments, %d uploads",
-		m.Requests, elapsed.Round(time.Second), rate, m.Throughput, m.Latencies.P50.Round(time.Microsecond),
+		m.Requests, run.elapsed.Round(time.Second), rate, m.Throughput, m.Latencies.P50.Round(time.Microsecond),
 		m.Latencies.P99.Round(time.Microsecond), l.failed, len(l.hours), len(l.approved), len(l.comments), len(l.uploads))
 	for _, f := range l.failures {
 		t.Errorf("failed: %s", f)
@@ -111,18 +115,33 @@ func testRollingRestart(t *testing.T, st *stack, fx *fixture, d time.Duration, r
 	if l.failed > 0 {
 		t.Errorf("%d of %d requests failed during the rolling restart, want 0", l.failed, m.Requests)
 	}
-	if restartErr != nil {
-		t.Fatalf("rolling restart: %v", restartErr)
+	if run.duringErr != nil {
+		t.Error(run.duringErr)
+	}
+	if run.restartErr != nil {
+		t.Fatalf("rolling restart: %v", run.restartErr)
 	}
 	t.Run("every write answered 2xx reads back", func(t *testing.T) { readBack(t, st, l) })
-	t.Run("memory returns", func(t *testing.T) { checkMemory(t, st, before, restarts, sum) })
+	t.Run("mail queued while SMTP is down goes out once when it is back", func(t *testing.T) { sum.outage = outage.check(t) })
+	t.Run("memory returns", func(t *testing.T) { checkMemory(t, st, before, run.restarts, sum) })
+}
+
+// loadRun is what loadWithRestarts did.
+type loadRun struct {
+	load       *load
+	restarts   []restart
+	elapsed    time.Duration
+	restartErr error // a replica that did not come back
+	duringErr  error // what the work run beside the load returned
 }
 
 // loadWithRestarts runs the load for d, restarting api-1, portal-1, api-2 and portal-2 in
-// turn from 15% of d on, spread over half of it; the load lasts until the last replica is
-// back, if that is later. A replica that does not come back stops the restarts.
-func loadWithRestarts(st *stack, fx *fixture, d time.Duration, rate int) (*load, []restart, time.Duration, error) {
-	l := newLoad(st, fx)
+// turn from 15% of d on, spread over half of it; from 5% of d on, it runs during beside
+// the load. The load lasts until the last replica is back and during has returned, if that
+// is later. A replica that does not come back stops the restarts.
+func loadWithRestarts(st *stack, fx *fixture, d time.Duration, rate int, during func() error) loadRun {
+	run := loadRun{load: newLoad(st, fx)}
+	l := run.load
 	attacker := vegeta.NewAttacker(vegeta.Workers(8), vegeta.MaxWorkers(64), vegeta.KeepAlive(true),
 		vegeta.Timeout(time.Minute), vegeta.Connections(64))
 	began := time.Now()
@@ -134,23 +153,27 @@ func loadWithRestarts(st *stack, fx *fixture, d time.Duration, rate int) (*load,
 		}
 		close(answered)
 	}()
+	beside := make(chan error, 1)
+	go func() {
+		time.Sleep(d * 5 / 100)
+		beside <- during()
+	}()
 	order := []*replica{st.api[0], st.portal[0], st.api[1], st.portal[1]}
-	var restarts []restart
-	var err error
 	for i, r := range order {
 		time.Sleep(time.Until(began.Add(d*15/100 + time.Duration(i)*d*50/100/time.Duration(len(order)))))
-		var ev restart
-		ev, err = restartReplica(st, r)
-		restarts = append(restarts, ev)
-		if err != nil {
+		ev, err := restartReplica(st, r)
+		run.restarts = append(run.restarts, ev)
+		if run.restartErr = err; err != nil {
 			break
 		}
 	}
 	time.Sleep(time.Until(began.Add(d)))
+	run.duringErr = <-beside
 	attacker.Stop()
 	<-answered
 	l.metrics.Close()
-	return l, restarts, time.Since(began), err
+	run.elapsed = time.Since(began)
+	return run
 }
 
 // checkMemory compares each replica's resident memory after the load with two bases: its

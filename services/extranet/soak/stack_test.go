@@ -17,8 +17,9 @@ import (
 	"github.com/caseroom/caseroom/pkg/db"
 )
 
-// defaultPostgres is the server the harness makes its database on, unless
-// SOAK_DATABASE_URL or a PostgreSQL CASEROOM_TEST_DATABASE_URL names another.
+// defaultPostgres is the server the harness makes its database on when it can run no
+// cluster of its own and neither SOAK_DATABASE_URL nor a PostgreSQL
+// CASEROOM_TEST_DATABASE_URL names another.
 const defaultPostgres = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 
 // shutdownGrace is the services' CASEROOM_SHUTDOWN_GRACE here: a quarter of it (4 s) is the
@@ -38,6 +39,8 @@ type stack struct {
 	lb          *balancer
 	mail        *mailbox
 	minio       *objectStore
+	pg          *cluster // the harness's own PostgreSQL, nil when it runs on a shared one
+	pgShared    string   // why it runs on a shared one
 	dbName      string
 	db          *bun.DB // the services' database, for checks
 	admin       *bun.DB // the server's own database: creating, dropping, terminating
@@ -54,10 +57,12 @@ func startStack(t *testing.T) *stack {
 	st := &stack{dir: logDir(t)}
 	bin := buildBinaries(t, st.dir)
 	t.Logf("built the services in %s", time.Since(began).Round(time.Millisecond))
-	ports := freePorts(t, 9) // 4 replicas, 2 balancers, HAProxy's stats, MinIO and its console
+	// 4 replicas, 2 balancers, HAProxy's stats, MinIO and its console, 4 admin listeners,
+	// PostgreSQL
+	ports := freePorts(t, 14)
 	st.minio = startMinIO(t, st.dir, ports[7:9])
 	st.mail = startMailbox(t)
-	dbURL := st.database(t)
+	dbURL := st.database(t, ports[13])
 	apiBind, portalBind, statsBind := "127.0.0.1:"+ports[4], "127.0.0.1:"+ports[5], "127.0.0.1:"+ports[6]
 	env := append(os.Environ(),
 		"DATABASE_URL="+dbURL,
@@ -69,6 +74,10 @@ func startStack(t *testing.T) *stack {
 		"CASEROOM_SMTP_TLS=none",
 		"CASEROOM_MAIL_FROM=Caseroom <noreply@caseroom.test>",
 		"CASEROOM_OUTBOX_INTERVAL=200ms",
+		// Mail that failed is tried again within seconds, so that the run need not wait
+		// long for it once the SMTP server is back.
+		"CASEROOM_OUTBOX_BACKOFF=1s",
+		"CASEROOM_OUTBOX_BACKOFF_MAX=4s",
 		"CASEROOM_LOG_LEVEL=info",
 		"CASEROOM_SHUTDOWN_GRACE="+shutdownGrace.String(),
 		"CASEROOM_TRUSTED_PROXIES=127.0.0.1",
@@ -84,8 +93,8 @@ func startStack(t *testing.T) *stack {
 		t.Fatalf("caseroom-api demo: %v\n%s", err, out)
 	}
 	for i := range 2 {
-		st.api = append(st.api, newReplica("api", i+1, bin, "127.0.0.1:"+ports[i], st.dir, env))
-		st.portal = append(st.portal, newReplica("portal", i+1, bin, "127.0.0.1:"+ports[2+i], st.dir, env))
+		st.api = append(st.api, newReplica("api", i+1, bin, "127.0.0.1:"+ports[i], "127.0.0.1:"+ports[9+i], st.dir, env))
+		st.portal = append(st.portal, newReplica("portal", i+1, bin, "127.0.0.1:"+ports[2+i], "127.0.0.1:"+ports[11+i], st.dir, env))
 	}
 	for _, r := range st.replicas() {
 		if err := r.start(); err != nil {
@@ -126,15 +135,9 @@ func (st *stack) eachReplica(f func(*replica) error) error {
 
 // database creates a fresh PostgreSQL database for the run, dropped when the test ends,
 // and returns its URL.
-func (st *stack) database(t *testing.T) string {
+func (st *stack) database(t *testing.T, port string) string {
 	t.Helper()
-	server := os.Getenv("SOAK_DATABASE_URL")
-	if test := os.Getenv("CASEROOM_TEST_DATABASE_URL"); server == "" && strings.HasPrefix(test, "postgres") {
-		server = test
-	}
-	if server == "" {
-		server = defaultPostgres
-	}
+	server := st.server(t, port)
 	admin, err := db.Open(server)
 	if err != nil {
 		t.Fatal(err)
@@ -160,12 +163,36 @@ func (st *stack) database(t *testing.T) string {
 	t.Cleanup(func() {
 		// The services have stopped by now (cleanups run last-in first-out).
 		st.db.Close()
+		if st.pg != nil {
+			admin.Close() // the whole cluster is removed
+			return
+		}
 		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+st.dbName+" WITH (FORCE)"); err != nil {
 			t.Errorf("drop database %s: %v", st.dbName, err)
 		}
 		admin.Close()
 	})
 	return u.String()
+}
+
+// server is the PostgreSQL server the run makes its database on: the one SOAK_DATABASE_URL
+// names; else a cluster of the harness's own, which the restart test may restart; else,
+// on a machine without PostgreSQL's server binaries, a PostgreSQL
+// CASEROOM_TEST_DATABASE_URL's or defaultPostgres. st.pgShared says why it is not the
+// harness's own. Its own listens on port.
+func (st *stack) server(t *testing.T, port string) string {
+	t.Helper()
+	if server := os.Getenv("SOAK_DATABASE_URL"); server != "" {
+		st.pgShared = "SOAK_DATABASE_URL names the server, which the harness may not restart"
+		return server
+	}
+	if st.pg, st.pgShared = startCluster(t, st.dir, port); st.pg != nil {
+		return st.pg.url()
+	}
+	if test := os.Getenv("CASEROOM_TEST_DATABASE_URL"); strings.HasPrefix(test, "postgres") {
+		return test
+	}
+	return defaultPostgres
 }
 
 // buildBinaries builds both commands into dir/bin with the go tool of this test.

@@ -30,6 +30,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/demo"
 	"github.com/caseroom/caseroom/pkg/gen"
 	"github.com/caseroom/caseroom/pkg/httpx"
+	"github.com/caseroom/caseroom/pkg/notify"
 	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/services/api/internal/server"
 )
@@ -141,10 +142,16 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := httpx.ServeAdmin(ctx, cfg.AdminAddr, log); err != nil {
+		return err
+	}
 	store, err := platform.Infrastructure(ctx, database, log, "caseroom-api", cfg.Infrastructure)
 	if err != nil {
 		return err
 	}
+	// Every replica of both services runs the digest beside the outbox worker; each
+	// recipient's news is claimed by one run at a time.
+	go (&notify.Worker{DB: database, Now: time.Now, Log: log, PortalURL: cfg.PortalURL}).Run(ctx, notify.DefaultInterval)
 	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: cfg.PortalURL, MaxUpload: cfg.Files.MaxUpload,
 		TrustedProxies: cfg.TrustedProxies})
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)

@@ -36,14 +36,25 @@ func (e *env) outbox() []model.OutboxEmail {
 	return mails
 }
 
+// invitationsSendPassword makes the firm's invitations carry the temporary password next to
+// the link (a new firm's carry the link only).
+func (e *env) invitationsSendPassword() {
+	e.t.Helper()
+	if _, err := e.db.NewUpdate().Model((*model.Settings)(nil)).Set("invite_sends_password = TRUE").Where("id = 1").
+		Exec(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 var tempPassword = regexp.MustCompile(`Temporary password: (\S+)`)
-var inviteLink = regexp.MustCompile(`Invite link: (\S+)/invite/(\S+)`)
+var inviteLink = regexp.MustCompile(`Accept the invitation: (\S+)/invite/(\S+)`)
 
 // TestShareInvitesContacts: rule EXT-4 (saving the share mails each new contact the portal
 // address, a single-use invite link and a temporary password) and EXT-9 (the temporary
 // password expires after 72 hours and is marked temporary).
 func TestShareInvitesContacts(t *testing.T) {
 	e := newEnv(t)
+	e.invitationsSendPassword()
 	carl := e.login("carl")
 	acme := e.caseID("Acme strategy review")
 	aino := e.resolve("{contact:aino.virtanen@acme.example}")

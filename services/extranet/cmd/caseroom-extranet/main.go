@@ -13,6 +13,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/config"
 	"github.com/caseroom/caseroom/pkg/httpx"
+	"github.com/caseroom/caseroom/pkg/notify"
 	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/services/extranet/internal/portal"
 )
@@ -62,10 +63,15 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	if err := httpx.ServeAdmin(ctx, cfg.AdminAddr, log); err != nil {
+		return err
+	}
 	store, err := platform.Infrastructure(ctx, database, log, "caseroom-extranet", cfg.Infrastructure)
 	if err != nil {
 		return err
 	}
+	// The digest runs beside the outbox worker, in every replica of both services.
+	go (&notify.Worker{DB: database, Now: time.Now, Log: log, PortalURL: cfg.PortalURL}).Run(ctx, notify.DefaultInterval)
 	app := portal.New(portal.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store,
 		Secret: cfg.JWTSecret, PortalURL: cfg.PortalURL, MaxUploadBytes: cfg.Files.MaxUpload,
 		CookieSecure: cfg.CookieSecure, PresignDownloads: cfg.PresignDownloads, TrustedProxies: cfg.TrustedProxies})

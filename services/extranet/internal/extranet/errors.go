@@ -22,4 +22,17 @@ var (
 	ErrWrongPassword = apperr.E(apperr.Invalid, "The current password is wrong.")
 	// ErrInviteInvalid: the invitation link is unknown, used, expired or revoked.
 	ErrInviteInvalid = apperr.E(apperr.NotFound, "This invitation link is invalid, already used or expired.")
+	// ErrResetInvalid: the password link is unknown, used, expired or replaced by a newer one,
+	// or its login may not be used any more.
+	ErrResetInvalid = apperr.E(apperr.NotFound, "This password link is invalid, already used or expired. Ask for a new one.")
+	// ErrEmailRequired: a password link was asked for without an email address.
+	ErrEmailRequired = apperr.E(apperr.Invalid, "Enter your email address.").AtPointer("/data/attributes/email")
+	// ErrPasswordTooShort, ErrPasswordTooLong and ErrPasswordUnchanged refuse a new password
+	// (CheckNewPassword).
+	ErrPasswordTooShort = apperr.E(apperr.Invalid, "The new password needs at least %d characters.", MinPasswordLength).
+				AtPointer("/data/attributes/newPassword")
+	ErrPasswordTooLong = apperr.E(apperr.Invalid, "The new password may have at most %d characters.", MaxPasswordLength).
+				AtPointer("/data/attributes/newPassword")
+	ErrPasswordUnchanged = apperr.E(apperr.Invalid, "The new password must differ from the current one.").
+				AtPointer("/data/attributes/newPassword")
 )

@@ -68,7 +68,7 @@ func (s *Service) SetPasswordByInvite(ctx context.Context, contactID, tokenVersi
 	if err := CheckNewPassword(newPassword, ""); err != nil {
 		return nil, err
 	}
-	return s.setPassword(ctx, cr, newPassword, "set password from invitation")
+	return s.setPassword(ctx, cr, newPassword, "set password from invitation", "")
 }
 
 // InviteSession checks that an invitation session of contactID at tokenVersion is still

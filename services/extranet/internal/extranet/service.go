@@ -3,6 +3,7 @@ package extranet
 import (
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -16,6 +17,7 @@ type Service struct {
 	now     func() time.Time
 	limiter *throttle.Limiter
 	hash    func(string) (string, error)
+	portal  string
 }
 
 // Options configure a Service.
@@ -26,6 +28,8 @@ type Options struct {
 	Now func() time.Time
 	// Hash hashes a new password; nil means auth.HashPassword (argon2id).
 	Hash func(string) (string, error)
+	// PortalURL is the portal's public address, which password links in mails point to.
+	PortalURL string
 }
 
 // New returns a Service.
@@ -36,7 +40,8 @@ func New(o Options) *Service {
 	if o.Hash == nil {
 		o.Hash = hashPassword
 	}
-	return &Service{db: o.DB, now: o.Now, limiter: &throttle.Limiter{DB: o.DB, Now: o.Now}, hash: o.Hash}
+	return &Service{db: o.DB, now: o.Now, limiter: &throttle.Limiter{DB: o.DB, Now: o.Now}, hash: o.Hash,
+		portal: strings.TrimRight(o.PortalURL, "/")}
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

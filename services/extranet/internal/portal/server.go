@@ -94,7 +94,7 @@ func New(d Deps) *fiber.App {
 		work:    work.New(env),
 		cases:   cases.New(env, cases.PortalURL(d.PortalURL), cases.StoredFiles(d.Files)),
 		billing: billing.New(env),
-		svc:     extranet.New(extranet.Options{DB: d.DB, Now: d.Now, Hash: d.Hash}),
+		svc:     extranet.New(extranet.Options{DB: d.DB, Now: d.Now, Hash: d.Hash, PortalURL: d.PortalURL}),
 		log:     d.Log,
 		tokens:  d.Tokens,
 		invites: invites,

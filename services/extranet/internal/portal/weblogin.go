@@ -1,12 +1,15 @@
 package portal
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/httpx"
+	"github.com/caseroom/caseroom/pkg/throttle"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -18,11 +21,16 @@ func (h *handler) webRoutes(app *fiber.App) {
 	app.Get("/", func(c *fiber.Ctx) error { return seeOther(c, "/cases") })
 	app.Get("/login", h.loginPage)
 	// Form bodies are read only after the session is known (webSession, passwordCaller),
-	// but for logging in and spending an invitation, which have none; all are capped.
+	// but for logging in, spending an invitation and the password links, which have none;
+	// all are capped.
 	app.Post("/login", readForm, h.csrf, h.loginForm)
 	app.Post("/logout", h.webSession, readForm, h.csrf, h.logoutForm)
 	app.Get("/invite/:token", h.invitePage)
 	app.Post("/invite/:token", readForm, h.csrf, h.inviteForm)
+	app.Get("/forgot", h.forgotPage)
+	app.Post("/forgot", readForm, h.csrf, h.forgotForm)
+	app.Get("/reset/:token", h.resetPage)
+	app.Post("/reset/:token", readForm, h.csrf, h.resetForm)
 	app.Get("/password", h.passwordCaller, h.passwordPage)
 	app.Post("/password", h.passwordCaller, readForm, h.csrf, h.passwordForm)
 	app.Get("/cases", h.webSession, h.casesPage)
@@ -37,6 +45,7 @@ func (h *handler) webRoutes(app *fiber.App) {
 	app.Post("/phases/:id/approve", h.webSession, readForm, h.csrf, h.phaseForm(true))
 	app.Post("/phases/:id/reject", h.webSession, readForm, h.csrf, h.phaseForm(false))
 	app.Get("/files/:id/download", h.webSession, h.downloadPage)
+	h.prefsRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return apperr.E(apperr.NotFound, "There is no such page.") })
 }
 
@@ -45,19 +54,16 @@ func (h *handler) loginPage(c *fiber.Ctx) error {
 	if _, err := h.cookieContact(c); err == nil {
 		return seeOther(c, "/cases")
 	}
-	return h.render(c, http.StatusOK, "login", &pageData{Title: "Log in"})
+	return h.render(c, http.StatusOK, "login", &pageData{Title: h.locale(c).T("auth.login.title"), Data: ""})
 }
 
-// loginForm logs in with the same checks, limits and answers as POST /portal/v1/sessions.
+// loginForm logs in with the same checks, limits and answers as POST /portal/v1/sessions;
+// a refusal is said in the reader's language on the login page.
 func (h *handler) loginForm(c *fiber.Ctx) error {
 	email := httpx.FormValue(c, "email")
 	who, err := h.svc.Login(c.UserContext(), email, httpx.FormValue(c, "password"), c.IP())
 	if err != nil {
-		je := h.toJSONAPI(c, err)
-		if je.Status >= http.StatusInternalServerError {
-			return err
-		}
-		return h.render(c, je.Status, "login", &pageData{Title: "Log in", Error: je.Objects[0].Detail, Data: email})
+		return h.refuse(c, err, "login", &pageData{Title: h.locale(c).T("auth.login.title"), Data: email})
 	}
 	if err := h.startSession(c, who); err != nil {
 		return err
@@ -67,6 +73,60 @@ func (h *handler) loginForm(c *fiber.Ctx) error {
 		return seeOther(c, "/password")
 	}
 	return seeOther(c, "/cases")
+}
+
+// refusalWords are the catalogue keys of the refusals the sign-in pages show in the
+// reader's language; any other error keeps the English words of the API.
+var refusalWords = []struct {
+	err error
+	key string
+}{
+	{extranet.ErrBadLogin, "auth.error.bad_login"},
+	{extranet.ErrTemporaryExpired, "auth.error.temporary_expired"},
+	{extranet.ErrSessionEnded, "auth.error.session_ended"},
+	{extranet.ErrNothingShared, "auth.error.nothing_shared"},
+	{extranet.ErrWrongPassword, "auth.error.wrong_password"},
+	{extranet.ErrPasswordTooShort, "auth.error.too_short"},
+	{extranet.ErrPasswordTooLong, "auth.error.too_long"},
+	{extranet.ErrPasswordUnchanged, "auth.error.unchanged"},
+	{extranet.ErrInviteInvalid, "auth.error.invite_invalid"},
+	{extranet.ErrResetInvalid, "auth.error.reset_invalid"},
+	{extranet.ErrEmailRequired, "auth.error.email_required"},
+	{auth.ErrBusy, "auth.error.busy"},
+	{apperr.ErrStale, "auth.error.stale"},
+}
+
+// refusalText says err in the reader's language: a lockout in whole minutes, rounded up
+// ("Try again in 15 minutes."), the portal's own refusals in their words, anything else in
+// the caller-safe English of the API.
+func (h *handler) refusalText(c *fiber.Ctx, err error) string {
+	l := h.locale(c)
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.Code == apperr.RateLimited && ae.RetryAfter > 0 {
+		return l.N("auth.error.locked", throttle.WaitMinutes(ae.RetryAfter))
+	}
+	for _, w := range refusalWords {
+		if errors.Is(err, w.err) {
+			return l.T(w.key, "min", extranet.MinPasswordLength, "max", extranet.MaxPasswordLength)
+		}
+	}
+	je := h.toJSONAPI(c, err)
+	if je.Objects[0].Detail != "" {
+		return je.Objects[0].Detail
+	}
+	return je.Objects[0].Title
+}
+
+// refuse shows a refusal on the page the person was on, with its status and words; an
+// internal failure goes to the error handler instead.
+func (h *handler) refuse(c *fiber.Ctx, err error, page string, d *pageData) error {
+	je := h.toJSONAPI(c, err)
+	if je.Status >= http.StatusInternalServerError {
+		return err
+	}
+	httpx.SetRetryAfter(c, err)
+	d.Error = h.refusalText(c, err)
+	return h.render(c, je.Status, page, d)
 }
 
 // logoutForm ends the contact's sessions on the server, not only in this browser: a copied
@@ -82,10 +142,17 @@ func (h *handler) logoutForm(c *fiber.Ctx) error {
 	return seeOther(c, "/login")
 }
 
+// inviteData is what the invitation page shows: the button that spends the link, or why
+// the link does not work.
+type inviteData struct {
+	Token   string
+	Invalid bool
+}
+
 // invitePage shows the start of an invitation. It does not use the link up, so that a mail
 // scanner that opens links cannot spend it; the button does.
 func (h *handler) invitePage(c *fiber.Ctx) error {
-	return h.render(c, http.StatusOK, "invite", &pageData{Title: "Welcome", Data: c.Params("token")})
+	return h.render(c, http.StatusOK, "invite", &pageData{Title: h.locale(c).T("auth.invite.title"), Data: inviteData{Token: c.Params("token")}})
 }
 
 // inviteForm spends the single-use invitation link (EXT-4) and starts an invitation
@@ -94,7 +161,7 @@ func (h *handler) invitePage(c *fiber.Ctx) error {
 func (h *handler) inviteForm(c *fiber.Ctx) error {
 	who, err := h.svc.UseInvite(c.UserContext(), c.Params("token"))
 	if err != nil {
-		return err
+		return h.refuse(c, err, "invite", &pageData{Title: h.locale(c).T("auth.invite.title"), Data: inviteData{Invalid: true}})
 	}
 	token, exp, err := h.invites.Mint(who.ID, who.TokenVersion)
 	if err != nil {
@@ -145,13 +212,29 @@ func (h *handler) passwordCaller(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// passwordPage asks for a new password: without the current one in an invitation session,
-// with it in a normal session.
-func (h *handler) passwordPage(c *fiber.Ctx) error {
-	if c.Locals(invitedKey) != nil {
-		return h.render(c, http.StatusOK, "password", &pageData{Title: "Choose your password", Contact: caller(c), Data: true})
+// passwordData is what the password page shows: whether this is the contact's first own
+// password (no current one asked), and the shortest password taken.
+type passwordData struct {
+	First bool
+	Min   int
+}
+
+// passwordPageData is the page for the caller: the first password, without the current one,
+// in an invitation session and in a session that just logged in with the temporary
+// password (EXT-9: it was typed a moment ago); a change, with the current one, otherwise.
+func (h *handler) passwordPageData(c *fiber.Ctx) *pageData {
+	first := c.Locals(invitedKey) != nil || caller(c).PasswordTemporary
+	title := "auth.password.title_change"
+	if first {
+		title = "auth.password.title_first"
 	}
-	return h.render(c, http.StatusOK, "password", &pageData{Title: "Change your password", Contact: caller(c), Data: false})
+	return &pageData{Title: h.locale(c).T(title), Contact: caller(c), Data: passwordData{First: first, Min: extranet.MinPasswordLength}}
+}
+
+// passwordPage asks for a new password, and for the current one only where passwordPageData
+// says so.
+func (h *handler) passwordPage(c *fiber.Ctx) error {
+	return h.render(c, http.StatusOK, "password", h.passwordPageData(c))
 }
 
 // passwordForm sets the new password and starts a normal session with the new token
@@ -160,28 +243,25 @@ func (h *handler) passwordForm(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	newPassword := httpx.FormValue(c, "new")
 	who := caller(c)
-	var invited *extranet.Contact
-	if c.Locals(invitedKey) != nil {
-		invited = who
-	}
-	d := &pageData{Title: "Change your password", Contact: who, Data: invited != nil}
+	d := h.passwordPageData(c)
 	if newPassword != httpx.FormValue(c, "confirm") {
-		d.Error = "The two new passwords differ."
+		d.Error = h.locale(c).T("auth.password.mismatch")
 		return h.render(c, http.StatusBadRequest, "password", d)
 	}
 	var err error
-	if invited != nil {
-		who, err = h.svc.SetPasswordByInvite(ctx, invited.ID, invited.TokenVersion, newPassword)
-	} else {
+	switch {
+	case c.Locals(invitedKey) != nil:
+		who, err = h.svc.SetPasswordByInvite(ctx, who.ID, who.TokenVersion, newPassword)
+	case who.PasswordTemporary:
+		who, err = h.svc.ReplaceTemporaryPassword(ctx, who, newPassword)
+	default:
 		who, err = h.svc.ChangePassword(ctx, who, httpx.FormValue(c, "current"), newPassword)
 	}
 	if err != nil {
-		je := h.toJSONAPI(c, err)
-		if je.Status >= http.StatusInternalServerError || je.Status == http.StatusUnauthorized {
+		if h.toJSONAPI(c, err).Status == http.StatusUnauthorized {
 			return err
 		}
-		d.Error = je.Objects[0].Detail
-		return h.render(c, je.Status, "password", d)
+		return h.refuse(c, err, "password", d)
 	}
 	h.clearCookie(c, inviteCookie)
 	if err := h.startSession(c, who); err != nil {
