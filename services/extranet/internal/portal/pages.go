@@ -188,13 +188,24 @@ func (h *handler) errorPage(c *fiber.Ctx, err error) error {
 			key = "error.page.500"
 		}
 	}
-	d := &pageData{Title: l.T(key + ".title"), Data: errorView{Title: l.T(key + ".title"), Text: l.T(key + ".text"),
-		Reference: httpx.RequestID(c)}}
+	text := l.T(key + ".text")
+	if detail := je.Objects[0].Detail; detail != "" && specificDetail[je.Status] {
+		text = detail
+	}
+	d := &pageData{Title: l.T(key + ".title"), Data: errorView{Title: l.T(key + ".title"), Text: text, Reference: httpx.RequestID(c)}}
 	if who, ok := c.Locals(contactKey).(*extranet.Contact); ok {
 		d.Contact = who
 	}
 	d.Back, _ = c.Locals(backKey).(string)
 	return h.render(c, je.Status, "error", d)
+}
+
+// specificDetail are the statuses whose error says best itself what to fix (the handlers of
+// the pages word it in the reader's language); a missing page, a refusal and a failure are
+// said in the words of the error page, which give nothing away.
+var specificDetail = map[int]bool{
+	http.StatusBadRequest: true, http.StatusConflict: true, http.StatusRequestEntityTooLarge: true,
+	http.StatusUnprocessableEntity: true, http.StatusTooManyRequests: true,
 }
 
 // uploadCase returns the case of a post to the upload form of a case page.
