@@ -62,7 +62,8 @@ func newFormPortal(tb testing.TB) *formPortal {
 	p.sessionCookies, p.sessionToken = cookieHeader(jar), formToken(tb, page)
 	hour, phase := fuzzFirst(tb, database, "work_hours", caseID), fuzzFirst(tb, database, "phases", caseID)
 	p.paths = []string{"/login", "/password", casePath + "/comments", casePath + "/status",
-		"/hours/" + hour + "/approve", "/hours/" + hour + "/reject", "/phases/" + phase + "/approve", "/phases/" + phase + "/reject"}
+		"/hours/" + hour + "/approve", "/hours/" + hour + "/reject", "/phases/" + phase + "/approve", "/phases/" + phase + "/reject",
+		casePath + "/links", casePath + "/hours/approve"}
 	return p
 }
 
@@ -169,9 +170,10 @@ func FuzzPortalForms(f *testing.F) {
 		"", "email=aino.virtanen%40acme.example&password=x", "body=hello&target=case", "body=%00&target=case",
 		"target=phase&targetId=99999999999999999999&body=x", "status=closed&version=1", "version=-1&comment=no",
 		"version=1&comment=" + strings.Repeat("x", 5000), "current=x&new=short&confirm=short", "%zz=%", "a=1&a=2&&=&csrf=",
-		"body=%ff%fe&target=case", "version=9223372036854775808",
+		"body=%ff%fe&target=case", "version=9223372036854775808", "url=javascript:x&name=y", "which=selected&hour=1:1&hour=x:2",
+		"which=all&view=hours%3D99999999999", "view=%zz",
 	} {
-		for route := range uint8(8) {
+		for route := range uint8(10) {
 			f.Add(route, true, seed)
 		}
 		f.Add(uint8(0), false, seed)

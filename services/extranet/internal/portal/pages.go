@@ -6,13 +6,18 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
+	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/i18n"
 	"github.com/caseroom/caseroom/pkg/notice"
+	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -23,7 +28,8 @@ const backKey = "back"
 var webFiles embed.FS
 
 // pageData is what every page template gets; Data is the page's own content. L is the
-// reader's language and time zone, Brand the firm's name, logo and accent.
+// reader's language and time zone, Brand the firm's name, logo and accent. Path is the
+// page's own address (relative), where the language switcher returns to.
 type pageData struct {
 	L       *i18n.Locale
 	Brand   notice.Brand
@@ -33,13 +39,45 @@ type pageData struct {
 	Flash   string
 	Error   string
 	Back    string
+	Path    string
 	Data    any
 }
 
+// Languages are the languages the switcher offers, each in its own words.
+func (d *pageData) Languages() []i18n.Language { return i18n.Languages() }
+
 var pageFuncs = template.FuncMap{
-	"money": money,
-	"hours": func(minutes int) string { return fmt.Sprintf("%.2f", float64(minutes)/60) },
-	"size":  humanSize,
+	"day":      day,
+	"size":     sizeText,
+	"hourName": hourName,
+	"pick":     func(h work.Hour) string { return fmt.Sprintf("%d:%d", h.ID, h.Version) },
+	"spot":     func(kind string, id int64) string { return fmt.Sprintf("%s-%d", kind, id) },
+	"int64":    func(n int) int64 { return int64(n) },
+	"dict":     dict,
+}
+
+// dict makes a map of name and value pairs, to hand a partial template several values.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", pairs[i])
+		}
+		m[k] = pairs[i+1]
+	}
+	return m, nil
+}
+
+// day writes a stored date (model.Date, a string type) or a time the reader's way.
+func day(l *i18n.Locale, v any) string {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+		return l.Date(rv.String())
+	}
+	return l.Date(v)
 }
 
 // parsePages parses each page together with the base layout. A template error is a bug
@@ -72,6 +110,9 @@ func (h *handler) render(c *fiber.Ctx, status int, page string, d *pageData) err
 		return err
 	}
 	d.L = h.locale(c)
+	if d.Path == "" && c.Method() == fiber.MethodGet {
+		d.Path = c.OriginalURL()
+	}
 	var buf bytes.Buffer
 	if err := h.pages[page].ExecuteTemplate(&buf, "base", d); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
@@ -123,19 +164,35 @@ func (h *handler) locale(c *fiber.Ctx) *i18n.Locale {
 	return l
 }
 
-// errorPage renders an error as a page with its status and caller-safe text. An ended
-// session goes back to the login page instead.
+// errorPage renders an error as a page with its status, in the reader's words. An ended
+// session goes back to the login page instead; the error of a form of a case page is shown
+// in the case page where the form was (formErrorPage); an upload refused as too large before
+// its session was even looked at goes back to its case page with the message.
 func (h *handler) errorPage(c *fiber.Ctx, err error) error {
 	je := h.toJSONAPI(c, err)
 	if je.Status == http.StatusUnauthorized {
 		h.clearSession(c)
 		return c.Redirect("/login", http.StatusSeeOther)
 	}
-	detail := je.Objects[0].Detail
-	if detail == "" {
-		detail = je.Objects[0].Title
+	if f, ok := c.Locals(formKey).(*formCtx); ok && inPage[je.Status] && h.formErrorPage(c, f, je.Status, err) {
+		return nil
 	}
-	d := &pageData{Title: je.Objects[0].Title, Error: detail, Data: je.Objects[0].Title}
+	if id, ok := uploadCase(c); ok && je.Status == http.StatusRequestEntityTooLarge {
+		return c.Redirect(fmt.Sprintf("/cases/%d?failed=too-large&at=upload-form#note", id), http.StatusSeeOther)
+	}
+	l := h.locale(c)
+	key := "error.page." + strconv.Itoa(je.Status)
+	if !l.Has(key + ".title") {
+		key = "error.page.other"
+		if je.Status >= http.StatusInternalServerError {
+			key = "error.page.500"
+		}
+	}
+	text := l.T(key + ".text")
+	if detail := je.Objects[0].Detail; detail != "" && specificDetail[je.Status] {
+		text = detail
+	}
+	d := &pageData{Title: l.T(key + ".title"), Data: errorView{Title: l.T(key + ".title"), Text: text, Reference: httpx.RequestID(c)}}
 	if who, ok := c.Locals(contactKey).(*extranet.Contact); ok {
 		d.Contact = who
 	}
@@ -143,32 +200,40 @@ func (h *handler) errorPage(c *fiber.Ctx, err error) error {
 	return h.render(c, je.Status, "error", d)
 }
 
-// money formats minor units: 4500000 EUR is "45,000.00 EUR".
-func money(minor int64, currency string) string {
-	sign := ""
-	if minor < 0 {
-		sign, minor = "-", -minor
-	}
-	whole := fmt.Sprint(minor / 100)
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return strings.TrimSpace(fmt.Sprintf("%s%s.%02d %s", sign, b.String(), minor%100, currency))
+// specificDetail are the statuses whose error says best itself what to fix (the handlers of
+// the pages word it in the reader's language); a missing page, a refusal and a failure are
+// said in the words of the error page, which give nothing away.
+var specificDetail = map[int]bool{
+	http.StatusBadRequest: true, http.StatusConflict: true, http.StatusRequestEntityTooLarge: true,
+	http.StatusUnprocessableEntity: true, http.StatusTooManyRequests: true,
 }
 
-// humanSize writes a byte count as people read it.
-func humanSize(n int64) string {
+// uploadCase returns the case of a post to the upload form of a case page.
+func uploadCase(c *fiber.Ctx) (int64, bool) {
+	raw, ok := strings.CutPrefix(c.Path(), "/cases/")
+	if !ok || c.Method() != fiber.MethodPost {
+		return 0, false
+	}
+	raw, ok = strings.CutSuffix(raw, "/files")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	return id, ok && err == nil && id > 0
+}
+
+// errorView is the content of an error page: what happened and what to do, in words, and
+// the request's reference for the firm's support.
+type errorView struct {
+	Title, Text, Reference string
+}
+
+// sizeText writes a byte count as people read it, with the reader's decimal sign.
+func sizeText(l *i18n.Locale, n int64) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+		return l.T("size.mib", "n", l.Decimal(n*100/(1<<20)))
 	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+		return l.T("size.kib", "n", l.Decimal(n*100/(1<<10)))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return l.N("size.bytes", n)
 }
 
 // brandStyle serves the firm's accent as a style sheet, so that pages keep a CSP without
@@ -180,7 +245,9 @@ func (h *handler) brandStyle(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, "text/css; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
-	return c.SendString(":root { --accent: " + b.Accent + "; }\n") // BrandOf admits only #rrggbb
+	// BrandOf admits only #rrggbb. The text on the accent is white or black, whichever
+	// contrasts more (WCAG AA whatever colour the firm chose).
+	return c.SendString(":root { --accent: " + b.Accent + "; --on-accent: " + onAccent(b.Accent) + "; }\n")
 }
 
 // staticFile serves the embedded style sheet.
@@ -192,4 +259,30 @@ func staticFile(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/css; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 	return c.Send(b)
+}
+
+// onAccent returns the text colour for a background of colour hex (#rrggbb): white when it
+// contrasts at least as much as black (WCAG relative luminance), black otherwise.
+func onAccent(hex string) string {
+	if len(hex) != 7 {
+		return "#fff"
+	}
+	v, err := strconv.ParseUint(hex[1:], 16, 32)
+	if err != nil {
+		return "#fff"
+	}
+	lum := 0.0
+	for i, w := range []float64{0.2126, 0.7152, 0.0722} {
+		c := float64((v>>(16-8*i))&0xff) / 255
+		if c <= 0.04045 {
+			c /= 12.92
+		} else {
+			c = math.Pow((c+0.055)/1.055, 2.4)
+		}
+		lum += w * c
+	}
+	if (1.05)/(lum+0.05) >= (lum+0.05)/0.05 {
+		return "#fff"
+	}
+	return "#000"
 }

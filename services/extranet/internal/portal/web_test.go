@@ -21,6 +21,7 @@ type browser struct {
 	t       *testing.T
 	cookies map[string]*http.Cookie
 	origin  string // sent as Origin on posts when set
+	lang    string // sent as Accept-Language when set
 }
 
 func (e *env) browser(t *testing.T) *browser {
@@ -36,6 +37,9 @@ func (b *browser) send(method, path string, body []byte, contentType string) res
 	}
 	if len(parts) > 0 {
 		header["Cookie"] = strings.Join(parts, "; ")
+	}
+	if b.lang != "" {
+		header["Accept-Language"] = b.lang
 	}
 	if b.origin != "" && method == "POST" {
 		header["Origin"] = b.origin
@@ -274,7 +278,7 @@ func TestCasePage(t *testing.T) {
 			t.Fatal("the page does not carry the hour's version")
 		}
 		mustRedirect(t, b.post("/hours/"+id(hourID)+"/approve", url.Values{"csrf": {csrf}, "version": {strconv.FormatInt(shown.Version, 10)}}),
-			casePath+"?done=hour-approved#hour-"+id(hourID))
+			casePath+"?done=hour-approved&at=hour-"+id(hourID)+"#note")
 		var h model.WorkHour
 		if err := e.db.NewSelect().Model(&h).Where("id = ?", hourID).Scan(context.Background()); err != nil {
 			t.Fatal(err)
@@ -283,10 +287,11 @@ func TestCasePage(t *testing.T) {
 			t.Fatalf("hour %+v", h)
 		}
 	})
-	t.Run("a rejection without a reason is a 400 page", func(t *testing.T) {
-		r := b.post("/phases/"+id(e.firstID("phases", caseID))+"/reject", url.Values{"csrf": {csrf}, "version": {"1"}}).must(t, http.StatusBadRequest)
-		if !strings.Contains(string(r.Body), casePath+"#phases") {
-			t.Fatalf("no way back to the case: %s", r.Body)
+	t.Run("a rejection without a reason is the case page, saying so at the phase", func(t *testing.T) {
+		phase := id(e.firstID("phases", caseID))
+		r := b.post("/phases/"+phase+"/reject", url.Values{"csrf": {csrf}, "version": {"1"}}).must(t, http.StatusBadRequest)
+		if at := noteRow(t, r); at != "phase-"+phase || !strings.Contains(string(r.Body), "Say why you reject it") {
+			t.Fatalf("the message is at %q: %s", at, r.Body)
 		}
 	})
 	t.Run("a NUL in a form value is a 400, multipart or not (security review finding 6)", func(t *testing.T) {
@@ -304,7 +309,7 @@ func TestCasePage(t *testing.T) {
 	})
 	t.Run("comment, escaped", func(t *testing.T) {
 		mustRedirect(t, b.post(casePath+"/comments", url.Values{"csrf": {csrf}, "target": {"case"}, "body": {"<script>x</script> fine"}}),
-			casePath+"?done=comment#comments")
+			casePath+"?done=comment&at=comment-"+id(e.firstID("comments", caseID))+"#note")
 		page := string(b.get(casePath).Body)
 		if strings.Contains(page, "<script>x") || !strings.Contains(page, "&lt;script&gt;x&lt;/script&gt; fine") {
 			t.Fatal("the comment is not escaped")
@@ -320,10 +325,10 @@ func TestCasePage(t *testing.T) {
 	t.Run("upload and download", func(t *testing.T) {
 		body, ct := multipartBody(map[string]string{"csrf": csrf}, "notes.txt", "text/plain", []byte("notes"))
 		r := b.send("POST", casePath+"/files", body, ct)
-		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), casePath+"?done=file#file-") {
+		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), casePath+"?done=file&at=file-") {
 			t.Fatalf("status %d Location %q: %s", r.Status, r.Header.Get("Location"), r.Body)
 		}
-		fileID := strings.TrimPrefix(r.Header.Get("Location"), casePath+"?done=file#file-")
+		fileID := strings.TrimSuffix(strings.TrimPrefix(r.Header.Get("Location"), casePath+"?done=file&at=file-"), "#note")
 		d := b.get("/files/"+fileID+"/download").must(t, http.StatusOK)
 		if string(d.Body) != "notes" || !strings.HasPrefix(d.Header.Get("Content-Disposition"), "attachment") ||
 			d.Header.Get("X-Content-Type-Options") != "nosniff" {

@@ -13,16 +13,28 @@ import (
 	"github.com/caseroom/caseroom/pkg/httpx"
 )
 
-// caseURL is the page of a case, optionally with a confirmation and an anchor.
-func caseURL(caseID int64, done, anchor string) string {
-	u := "/cases/" + strconv.FormatInt(caseID, 10)
-	if done != "" {
-		u += "?done=" + done
+// The forms of a case page. Each names its place on the page (at) and carries the reader's
+// view, so that a success redirects to the confirmation at the row acted on (#note) on the
+// same pages, and an error is shown in the case page where the form was (formErrorPage).
+
+// doneURL is the page a successful form redirects to: the case at view v with the
+// confirmation done at the row or section at.
+func doneURL(caseID int64, v view, done, at string) string {
+	u := casePath(caseID, v)
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
 	}
-	if anchor != "" {
-		u += "#" + anchor
-	}
-	return u
+	return u + sep + "done=" + done + "&at=" + at + "#note"
+}
+
+// startForm records the form being posted on case caseID (for its errors) and returns the
+// reader's view it carries.
+func startForm(c *fiber.Ctx, caseID int64, at, kind string, kept map[string]string) view {
+	v := viewOf(httpx.FormValue(c, "view"))
+	c.Locals(formKey, &formCtx{caseID: caseID, at: at, kind: kind, view: v, kept: kept})
+	c.Locals(backKey, casePath(caseID, v)+"#"+at)
+	return v
 }
 
 // statusForm changes the case status (EXT-6) from the status form.
@@ -31,7 +43,7 @@ func (h *handler) statusForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Locals(backKey, caseURL(id, "", "status"))
+	v := startForm(c, id, "status", "status", nil)
 	version, err := strconv.ParseInt(httpx.FormValue(c, "version"), 10, 64)
 	if err != nil {
 		return apperr.E(apperr.Invalid, "The form lacks the case version. Reload the page and try again.")
@@ -39,7 +51,16 @@ func (h *handler) statusForm(c *fiber.Ctx) error {
 	if _, err := h.cases.SetStatus(c.UserContext(), caller(c).Actor(), id, httpx.FormValue(c, "status"), domain.Version(version)); err != nil {
 		return err
 	}
-	return seeOther(c, caseURL(id, "status", "status"))
+	return seeOther(c, doneURL(id, v, "status", "status"))
+}
+
+// rowSpot is where on the page a decision on row kind/id was made: its row in the list of
+// what waits (from=waiting) or in its own section.
+func rowSpot(c *fiber.Ctx, kind string, id int64) string {
+	if httpx.FormValue(c, "from") == "waiting" {
+		return fmt.Sprintf("wait-%s-%d", kind, id)
+	}
+	return fmt.Sprintf("%s-%d", kind, id)
 }
 
 // hourForm approves or rejects a work hour (EXT-2, EXT-6) from its row's forms.
@@ -54,15 +75,17 @@ func (h *handler) hourForm(approve bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		c.Locals(backKey, caseURL(seen.CaseID, "", "hours"))
+		at := rowSpot(c, "hour", id)
+		comment := httpx.FormValue(c, "comment")
+		v := startForm(c, seen.CaseID, at, "hour", map[string]string{"comment": comment})
 		version, err := formVersion(c)
 		if err != nil {
 			return err
 		}
-		if _, err := h.work.DecideHour(ctx, who.Actor(), id, approve, httpx.FormValue(c, "comment"), domain.Expect{Version: version}); err != nil {
+		if _, err := h.work.DecideHour(ctx, who.Actor(), id, approve, comment, domain.Expect{Version: version}); err != nil {
 			return err
 		}
-		return seeOther(c, caseURL(seen.CaseID, "hour-"+verdict(approve), "hour-"+strconv.FormatInt(id, 10)))
+		return seeOther(c, doneURL(seen.CaseID, v, "hour-"+verdict(approve), at))
 	}
 }
 
@@ -78,15 +101,17 @@ func (h *handler) phaseForm(approve bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		c.Locals(backKey, caseURL(seen.CaseID, "", "phases"))
+		at := rowSpot(c, "phase", id)
+		comment := httpx.FormValue(c, "comment")
+		v := startForm(c, seen.CaseID, at, "phase", map[string]string{"comment": comment})
 		version, err := formVersion(c)
 		if err != nil {
 			return err
 		}
-		if _, err := h.cases.DecidePhase(ctx, a, id, approve, httpx.FormValue(c, "comment"), domain.Expect{Version: version}); err != nil {
+		if _, err := h.cases.DecidePhase(ctx, a, id, approve, comment, domain.Expect{Version: version}); err != nil {
 			return err
 		}
-		return seeOther(c, caseURL(seen.CaseID, "phase-"+verdict(approve), "phase-"+strconv.FormatInt(id, 10)))
+		return seeOther(c, doneURL(seen.CaseID, v, "phase-"+verdict(approve), at))
 	}
 }
 
@@ -108,39 +133,62 @@ func verdict(approve bool) string {
 }
 
 // commentForm posts a comment on the case, a phase or a file (EXT-2, EXT-7). The target
-// field is "case", "phase-ID" or "file-ID".
+// field is "case", "phase-ID" or "file-ID". Comments are listed newest first, so the new
+// one is the first row of the first page.
 func (h *handler) commentForm(c *fiber.Ctx) error {
 	id, err := pathID(c, "case")
 	if err != nil {
 		return err
 	}
-	c.Locals(backKey, caseURL(id, "", "comments"))
-	nc := cases.CommentInput{CaseID: id, TargetType: cases.TargetCase, Body: httpx.FormValue(c, "body")}
-	if t := httpx.FormValue(c, "target"); t != "" && t != cases.TargetCase {
-		kind, raw, _ := strings.Cut(t, "-")
+	body, target := httpx.FormValue(c, "body"), httpx.FormValue(c, "target")
+	v := startForm(c, id, "comment-form", "comment", map[string]string{"body": body, "target": target})
+	nc := cases.CommentInput{CaseID: id, TargetType: cases.TargetCase, Body: body}
+	if target != "" && target != cases.TargetCase {
+		kind, raw, _ := strings.Cut(target, "-")
 		tid, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || (kind != cases.TargetPhase && kind != cases.TargetFile) {
 			return apperr.E(apperr.Invalid, "Choose what the comment is about.")
 		}
 		nc.TargetType, nc.TargetID = kind, tid
 	}
-	if _, err := h.cases.AddComment(c.UserContext(), caller(c).Actor(), nc); err != nil {
+	m, err := h.cases.AddComment(c.UserContext(), caller(c).Actor(), nc)
+	if err != nil {
 		return err
 	}
-	return seeOther(c, caseURL(id, "comment", "comments"))
+	return seeOther(c, doneURL(id, v.with("comments", 1), "comment", fmt.Sprintf("comment-%d", m.ID)))
+}
+
+// linkForm adds a link to the case's files & links (EXT-2, EXT-7): the Upload right, as for
+// files (cases.Service.CreateLink decides).
+func (h *handler) linkForm(c *fiber.Ctx) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	address, name := strings.TrimSpace(httpx.FormValue(c, "url")), httpx.FormValue(c, "name")
+	v := startForm(c, id, "link-form", "link", map[string]string{"url": address, "name": name})
+	f, err := h.cases.CreateLink(c.UserContext(), caller(c).Actor(), cases.FileInput{CaseID: &id, URL: &address, Name: &name})
+	if err != nil {
+		return err
+	}
+	return seeOther(c, doneURL(id, v.with("files", 1), "link", fmt.Sprintf("file-%d", f.ID)))
 }
 
 // uploadForm stores a file from the upload form (EXT-2, EXT-7). The form is multipart and
-// streamed, so the CSRF token is read from the field the form sends before the file.
+// streamed, so the CSRF token and the view are read from the fields the form sends before
+// the file.
 func (h *handler) uploadForm(c *fiber.Ctx) error {
 	id, err := pathID(c, "case")
 	if err != nil {
 		return err
 	}
-	c.Locals(backKey, caseURL(id, "", "files"))
+	c.Locals(backKey, casePath(id, nil)+"#files")
 	if err := h.checkOrigin(c); err != nil {
-		return err
+		return err // a post from another site gets the plain refusal, not the case page
 	}
+	// Nothing of the body is read before the checks (httpx.FormValue would read it whole):
+	// the view comes with the fields before the file.
+	c.Locals(formKey, &formCtx{caseID: id, at: "upload-form", kind: "upload", view: view{}})
 	ctx, a, files := c.UserContext(), caller(c).Actor(), h.fileStore()
 	if err := files.CheckUpload(ctx, a, id); err != nil {
 		return err
@@ -150,13 +198,16 @@ func (h *handler) uploadForm(c *fiber.Ctx) error {
 		return err
 	}
 	if err := h.checkCSRF(c, fields["csrf"]); err != nil {
+		c.Locals(formKey, nil) // a forged post gets the plain refusal, not the case page
 		return err
 	}
-	v, err := files.AddFile(ctx, a, uploadOf(id, part))
+	v := viewOf(fields["view"])
+	c.Locals(formKey, &formCtx{caseID: id, at: "upload-form", kind: "upload", view: v})
+	f, err := files.AddFile(ctx, a, uploadOf(id, part))
 	if err != nil {
 		return err
 	}
-	return seeOther(c, caseURL(id, "file", fmt.Sprintf("file-%d", v.ID)))
+	return seeOther(c, doneURL(id, v.with("files", 1), "file", fmt.Sprintf("file-%d", f.ID)))
 }
 
 // downloadPage downloads a file for the browser, like GET /portal/v1/files/:id/download.

@@ -4,130 +4,250 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/billing"
 	"github.com/caseroom/caseroom/pkg/cases"
 	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/i18n"
 	"github.com/caseroom/caseroom/pkg/sharing"
 	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
-// pageRows is how many rows of a list one case page shows.
-const pageRows = 200
-
-// doneText are the confirmations shown after a successful form post.
-var doneText = map[string]string{
-	"password":       "Your password is saved.",
-	"status":         "The status is changed.",
-	"hour-approved":  "The work hour is approved.",
-	"hour-rejected":  "The work hour is rejected.",
-	"phase-approved": "The phase is approved.",
-	"phase-rejected": "The phase is rejected.",
-	"comment":        "Your comment is posted.",
-	"file":           "The file is uploaded.",
+// caseRow is one case of the case list, with what waits there for the contact.
+type caseRow struct {
+	cases.SharedCase
+	ShowStatus    bool
+	WaitingHours  int64
+	WaitingPhases int64
 }
 
-// casesPage lists the contact's shared cases (EXT-5).
+// casesPage lists the contact's shared cases (EXT-5), each with how many hours and phases
+// wait for their approval: the counts of all cases are one query each, not one per case.
 func (h *handler) casesPage(c *fiber.Ctx) error {
-	views, err := h.cases.SharedCases(c.UserContext(), caller(c).Actor())
+	ctx, a, l := c.UserContext(), caller(c).Actor(), h.locale(c)
+	views, err := h.cases.SharedCases(ctx, a)
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "cases", &pageData{Title: "My cases", Contact: caller(c),
-		Flash: doneText[c.Query("done")], Data: views})
+	hours, err := h.work.WaitingCounts(ctx, a)
+	if err != nil {
+		return err
+	}
+	phases, err := h.cases.WaitingPhaseCounts(ctx, a)
+	if err != nil {
+		return err
+	}
+	rows := make([]caseRow, len(views))
+	for i, v := range views {
+		rows[i] = caseRow{SharedCase: v, ShowStatus: v.Grant.Can(sharing.ViewStatus),
+			WaitingHours: int64(hours[v.Case.ID]), WaitingPhases: int64(phases[v.Case.ID])}
+	}
+	d := &pageData{Title: l.T("cases.title"), Contact: caller(c), Data: rows}
+	if key := c.Query("done"); key == "password" {
+		d.Flash = l.T("done.password")
+	}
+	return h.render(c, http.StatusOK, "cases", d)
 }
 
-// caseData is the content of a case page: only the sections the grant shows are loaded.
+// caseData is the content of a case page: only the sections the grant shows are loaded,
+// each list one page at a time.
 type caseData struct {
-	View          cases.SharedCase
-	Can           map[string]bool
-	Statuses      []string
-	Hours         []*work.Hour
-	HoursTotal    int64
-	HoursMore     bool
+	View      cases.SharedCase
+	Can       map[string]bool
+	Statuses  []string
+	MaxUpload int64
+	// ViewQuery is where the reader is in the paged lists; every form carries it back.
+	ViewQuery string
+	Pagers    map[string]*pager
+
+	Waiting       []work.Hour
+	WaitingTotal  int64
+	WaitPhases    []*cases.Phase
 	Phases        []*cases.Phase
+	Hours         []work.Hour
+	Totals        work.HourTotals
 	Files         []*cases.File
-	Comments      []*cases.Comment
+	Comments      []cases.NamedComment
 	Invoices      []billing.Invoice
-	Targets       map[string]string // "phase-3" → "phase Discovery", for comment lines
 	TargetOptions []option
-	MaxUpload     int64
+
+	// Note is the one message of the page (a confirmation or an error), at the row or section
+	// it is about.
+	Note  *note
+	spots map[string]bool // the ids of the rows and sections shown, where a note may sit
 }
 
-type option struct{ Value, Label string }
+// option is a choice of what a comment is about: the case, a phase or a file.
+type option struct{ Value, Kind, Name string }
+
+// casePath is the address of a case page at view v.
+func casePath(id int64, v view) string {
+	u := "/cases/" + strconv.FormatInt(id, 10)
+	if q := v.Query(); q != "" {
+		u += "?" + q
+	}
+	return u
+}
 
 // casePage shows one shared case with its shared sections and the forms the contact's
-// rights allow (EXT-3, EXT-6); a case not shared with them is a 404 page (EXT-8).
+// rights allow (EXT-3, EXT-6); a case not shared with them is a 404 page (EXT-8). The
+// query names the page of each list (?hours=3) and the confirmation of a form just posted
+// (done, at).
 func (h *handler) casePage(c *fiber.Ctx) error {
 	id, err := pathID(c, "case")
 	if err != nil {
 		return err
 	}
-	ctx, who := c.UserContext(), caller(c)
-	v, err := h.cases.SharedCase(ctx, who.Actor(), id)
+	return h.showCase(c, http.StatusOK, id, parseView(func(k string) string { return c.Query(k) }), h.queryNote(c))
+}
+
+// showCase renders case id at view v with status and note: the page itself, and the page
+// a failed form shows its error on.
+func (h *handler) showCase(c *fiber.Ctx, status int, id int64, v view, n *note) error {
+	ctx, who, l := c.UserContext(), caller(c), h.locale(c)
+	sc, err := h.cases.SharedCase(ctx, who.Actor(), id)
 	if err != nil {
 		return err
 	}
-	g := v.Grant
-	d := &caseData{View: v, Statuses: cases.Statuses, MaxUpload: h.deps.MaxUploadBytes,
-		Targets: map[string]string{fmt.Sprintf("%s-%d", cases.TargetCase, id): "the case"},
+	g := sc.Grant
+	d := &caseData{View: sc, Statuses: cases.Statuses, MaxUpload: h.deps.MaxUploadBytes, ViewQuery: v.Query(),
+		Pagers: map[string]*pager{}, spots: map[string]bool{"top": true},
 		Can: map[string]bool{
 			"ViewStatus": g.Can(sharing.ViewStatus), "ChangeStatus": g.Can(sharing.ChangeStatus),
 			"ViewFinancials": g.Can(sharing.ViewFinancials), "ViewPhases": g.Can(sharing.ViewPhases),
 			"ApprovePhases": g.Can(sharing.ApprovePhases), "ViewHours": g.Can(sharing.ViewHours),
 			"ApproveHours": g.Can(sharing.ApproveHours), "ViewFiles": g.Can(sharing.ViewFiles),
 			"Upload": g.Can(sharing.UploadFiles), "ViewComments": g.Can(sharing.ViewComments),
+			"HourPrices": g.Can(sharing.ViewHourPrices),
 		}}
+	d.Can["Waiting"] = d.Can["ApproveHours"] || d.Can["ApprovePhases"]
+	base := func(v view) string { return casePath(id, v) }
+	for s, key := range map[string]string{"waiting": "pager.waiting", "wphases": "pager.wphases", "phases": "pager.phases",
+		"hours": "pager.hours", "files": "pager.files", "comments": "pager.comments", "invoices": "pager.invoices"} {
+		d.Pagers[s] = newPager(l, s, l.T(key), v, base)
+	}
 	if err := h.loadSections(ctx, who, d); err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "case", &pageData{Title: v.Case.Name, Contact: who,
-		Flash: doneText[c.Query("done")], Data: d})
+	d.Note = d.place(n)
+	return h.render(c, status, "case", &pageData{Title: sc.Case.Name, Contact: who, Path: casePath(id, v), Data: d})
 }
 
-// loadSections loads the lists of the sections the grant shows, with the comment targets.
+// loadSections loads one page of each list the grant shows.
 func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *caseData) error {
-	id, all := d.View.Case.ID, domain.Window{Limit: pageRows}
+	id, a := d.View.Case.ID, who.Actor()
 	var err error
-	d.TargetOptions = []option{{cases.TargetCase, "The case in general"}}
-	if d.Can["ViewFinancials"] {
-		if d.Invoices, _, err = h.caseInvoices(ctx, who, id, all); err != nil {
+	if d.Can["ViewStatus"] {
+		d.spots["status"] = true
+	}
+	if d.Can["Waiting"] {
+		if err := h.loadWaiting(ctx, who, d); err != nil {
 			return err
 		}
 	}
+	if d.Can["ViewFinancials"] {
+		d.spots["billing"] = true
+		if d.Invoices, err = loadPage(d.Pagers["invoices"], func(w domain.Window) ([]billing.Invoice, int64, error) {
+			return h.billing.CaseInvoices(ctx, a, id, w)
+		}); err != nil {
+			return err
+		}
+	}
+	d.TargetOptions = []option{{cases.TargetCase, cases.TargetCase, ""}}
 	if d.Can["ViewPhases"] {
-		if d.Phases, _, err = h.cases.CasePhases(ctx, who.Actor(), id, all); err != nil {
+		d.spots["phases"] = true
+		if d.Phases, err = loadPage(d.Pagers["phases"], func(w domain.Window) ([]*cases.Phase, int64, error) {
+			return h.cases.CasePhases(ctx, a, id, w)
+		}); err != nil {
 			return err
 		}
 		for _, p := range d.Phases {
-			key := fmt.Sprintf("%s-%d", cases.TargetPhase, p.ID)
-			d.Targets[key] = "phase " + p.Name
-			d.TargetOptions = append(d.TargetOptions, option{key, "Phase: " + p.Name})
+			d.spots[fmt.Sprintf("phase-%d", p.ID)] = true
+			d.TargetOptions = append(d.TargetOptions, option{fmt.Sprintf("%s-%d", cases.TargetPhase, p.ID), cases.TargetPhase, p.Name})
 		}
 	}
 	if d.Can["ViewHours"] {
-		if d.Hours, d.HoursTotal, err = h.caseHours(ctx, who, id, all); err != nil {
+		if err := h.loadHours(ctx, who, d); err != nil {
 			return err
 		}
-		d.HoursMore = d.HoursTotal > int64(len(d.Hours))
 	}
 	if d.Can["ViewFiles"] {
-		if d.Files, _, err = h.cases.CaseFiles(ctx, who.Actor(), id, all); err != nil {
+		d.spots["files"], d.spots["upload-form"], d.spots["link-form"] = true, d.Can["Upload"], d.Can["Upload"]
+		if d.Files, err = loadPage(d.Pagers["files"], func(w domain.Window) ([]*cases.File, int64, error) {
+			return h.cases.CaseFiles(ctx, a, id, w)
+		}); err != nil {
 			return err
 		}
 		for _, f := range d.Files {
-			key := fmt.Sprintf("%s-%d", cases.TargetFile, f.ID)
-			d.Targets[key] = "file " + f.Name
-			d.TargetOptions = append(d.TargetOptions, option{key, "File: " + f.Name})
+			d.spots[fmt.Sprintf("file-%d", f.ID)] = true
+			d.TargetOptions = append(d.TargetOptions, option{fmt.Sprintf("%s-%d", cases.TargetFile, f.ID), cases.TargetFile, f.Name})
 		}
 	}
 	if d.Can["ViewComments"] {
-		if d.Comments, _, err = h.cases.CaseComments(ctx, who.Actor(), id, all); err != nil {
+		d.spots["comments"], d.spots["comment-form"] = true, true
+		if d.Comments, err = loadPage(d.Pagers["comments"], func(w domain.Window) ([]cases.NamedComment, int64, error) {
+			return h.cases.RecentComments(ctx, a, id, w)
+		}); err != nil {
 			return err
+		}
+		for _, m := range d.Comments {
+			d.spots[fmt.Sprintf("comment-%d", m.ID)] = true
 		}
 	}
 	return nil
+}
+
+// loadWaiting loads what waits for the contact's approval: hours and phases.
+func (h *handler) loadWaiting(ctx context.Context, who *extranet.Contact, d *caseData) error {
+	id, a := d.View.Case.ID, who.Actor()
+	d.spots["waiting"] = true
+	var err error
+	if d.Can["ApproveHours"] {
+		if d.Waiting, err = loadPage(d.Pagers["waiting"], func(w domain.Window) ([]work.Hour, int64, error) {
+			return h.work.WaitingHours(ctx, a, id, w)
+		}); err != nil {
+			return err
+		}
+		d.WaitingTotal = d.Pagers["waiting"].Total
+		for _, w := range d.Waiting {
+			d.spots[fmt.Sprintf("wait-hour-%d", w.ID)] = true
+		}
+	}
+	if d.Can["ApprovePhases"] {
+		if d.WaitPhases, err = loadPage(d.Pagers["wphases"], func(w domain.Window) ([]*cases.Phase, int64, error) {
+			return h.cases.WaitingPhases(ctx, a, id, w)
+		}); err != nil {
+			return err
+		}
+		for _, p := range d.WaitPhases {
+			d.spots[fmt.Sprintf("wait-phase-%d", p.ID)] = true
+		}
+	}
+	return nil
+}
+
+// loadHours loads a page of the work hours and their totals.
+func (h *handler) loadHours(ctx context.Context, who *extranet.Contact, d *caseData) error {
+	id, a := d.View.Case.ID, who.Actor()
+	d.spots["hours"] = true
+	var err error
+	if d.Hours, err = loadPage(d.Pagers["hours"], func(w domain.Window) ([]work.Hour, int64, error) {
+		return h.work.CaseHours(ctx, a, id, w)
+	}); err != nil {
+		return err
+	}
+	for _, w := range d.Hours {
+		d.spots[fmt.Sprintf("hour-%d", w.ID)] = true
+	}
+	d.Totals, err = h.work.CaseHourTotals(ctx, a, id)
+	return err
+}
+
+// hourName names an hour for the words of its controls: "4.00 h on 30 Nov 2026 by Erik".
+func hourName(l *i18n.Locale, h work.Hour) string {
+	return l.T("hour.name", "hours", l.Hours(h.Minutes), "date", l.Date(string(h.WorkDate)), "person", h.Person)
 }

@@ -1,0 +1,130 @@
+package cases
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/sharing"
+)
+
+// The portal pages' reads of a shared case: comments newest first with what they are about,
+// and the phases waiting for a contact's decision. The rules are those of CaseComments and
+// CasePhases.
+
+// NamedComment is a comment with the name of the phase or file it is about.
+type NamedComment struct {
+	*Comment
+	TargetName string // empty for the case overview
+}
+
+// RecentComments lists the comments of a case shared with contact a, newest first (a new
+// comment is on the first page), on targets whose section they see, and their number, with
+// the names of their phases and files. Rules and errors as CaseComments (EXT-2, EXT-3, EXT-8).
+func (s *Service) RecentComments(ctx context.Context, a domain.Actor, caseID int64, w domain.Window) ([]NamedComment, int64, error) {
+	g, err := s.partShared(ctx, s.env.DB, a, caseID, sharing.ViewComments, "")
+	if err != nil {
+		return nil, 0, err
+	}
+	var rows []*Comment
+	n, err := s.selectComments(s.env.DB, &rows).Where("cm.case_id = ?", caseID).
+		Where("cm.target_type IN (?)", bun.In(commentTargets(g))).OrderExpr("cm.created_at DESC, cm.id DESC").
+		Limit(w.Limit).Offset(w.Offset).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, apperr.Wrap(err, "list comments of case")
+	}
+	ids := map[string][]int64{}
+	for _, c := range rows {
+		c.seenBy(a)
+		if c.TargetType != TargetCase {
+			ids[c.TargetType] = append(ids[c.TargetType], c.TargetID)
+		}
+	}
+	names := map[string]map[int64]string{}
+	for typ, table := range map[string]string{TargetPhase: "phases", TargetFile: "files"} {
+		if len(ids[typ]) == 0 {
+			continue
+		}
+		var found []struct {
+			ID   int64  `bun:"id"`
+			Name string `bun:"name"`
+		}
+		err := s.env.DB.NewSelect().Table(table).Column("id", "name").Where("case_id = ?", caseID).
+			Where("id IN (?)", bun.In(ids[typ])).Scan(ctx, &found)
+		if err != nil {
+			return nil, 0, apperr.Wrap(err, "names of comment targets")
+		}
+		names[typ] = map[int64]string{}
+		for _, f := range found {
+			names[typ][f.ID] = f.Name
+		}
+	}
+	out := make([]NamedComment, len(rows))
+	for i, c := range rows {
+		out[i] = NamedComment{Comment: c, TargetName: names[c.TargetType][c.TargetID]}
+	}
+	return out, int64(n), nil
+}
+
+// waitingPhases restricts a query over phases AS ph to those waiting for a decision.
+func waitingPhases(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.Where("ph.approval_status = ?", domain.Pending)
+}
+
+// WaitingPhases lists the phases of a shared case that wait for contact a's decision, in
+// date order, and their number. Errors: apperr.NotFound (case or phases not shared: EXT-3,
+// EXT-8), apperr.Forbidden (no Approve right: EXT-2).
+func (s *Service) WaitingPhases(ctx context.Context, a domain.Actor, caseID int64, w domain.Window) ([]*Phase, int64, error) {
+	g, err := s.partShared(ctx, s.env.DB, a, caseID, sharing.ApprovePhases, "No phases are shared on this case.")
+	if err != nil {
+		return nil, 0, err
+	}
+	var rows []*Phase
+	n, err := s.selectPhases(s.env.DB, &rows).Where("ph.case_id = ?", caseID).Apply(waitingPhases).
+		OrderExpr("ph.starts_on, ph.id").Limit(w.Limit).Offset(w.Offset).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, apperr.Wrap(err, "list waiting phases")
+	}
+	for _, p := range rows {
+		p.Grant = g
+	}
+	return rows, int64(n), nil
+}
+
+// WaitingPhaseCounts returns, for each case shared with contact a on which they may approve
+// phases (EXT-2, EXT-3), how many phases wait for their decision; cases with none are left
+// out. The shares are one query and the counts of every case another.
+func (s *Service) WaitingPhaseCounts(ctx context.Context, a domain.Actor) (map[int64]int, error) {
+	out := map[int64]int{}
+	if !a.IsContact() {
+		return out, nil
+	}
+	grants, err := sharing.All(ctx, s.env.DB, s.env.Now(), *a.Contact)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, g := range grants {
+		if g.Can(sharing.ApprovePhases) {
+			ids = append(ids, g.CaseID)
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		CaseID int64 `bun:"case_id"`
+		N      int   `bun:"n"`
+	}
+	err = s.env.DB.NewSelect().TableExpr("phases AS ph").ColumnExpr("ph.case_id, COUNT(*) AS n").
+		Where("ph.case_id IN (?)", bun.In(ids)).Apply(waitingPhases).GroupExpr("ph.case_id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, apperr.Wrap(err, "count waiting phases")
+	}
+	for _, r := range rows {
+		out[r.CaseID] = r.N
+	}
+	return out, nil
+}

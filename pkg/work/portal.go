@@ -1,0 +1,182 @@
+package work
+
+import (
+	"context"
+	"sort"
+
+	"github.com/uptrace/bun"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/sharing"
+)
+
+// The portal's views of work hours waiting for a contact's decision, and their totals. An
+// entry waits when it is pending and not invoiced: an invoiced entry's decision is frozen
+// (ErrInvoicedHour), so it would only be refused.
+
+// waitingHours restricts a query over work_hours AS h to the entries that wait.
+func waitingHours(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.Where("h.approval_status = ?", domain.Pending).Where("h.invoice_id IS NULL")
+}
+
+// WaitingCounts returns, for each case shared with contact a on which they may approve work
+// hours (EXT-2, EXT-3), how many entries wait for their decision; cases with none are left
+// out. The shares are one query and the counts of every case another.
+func (s *Service) WaitingCounts(ctx context.Context, a domain.Actor) (map[int64]int, error) {
+	out := map[int64]int{}
+	if !a.IsContact() {
+		return out, nil
+	}
+	grants, err := sharing.All(ctx, s.env.DB, s.env.Now(), *a.Contact)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, g := range grants {
+		if g.Can(sharing.ApproveHours) {
+			ids = append(ids, g.CaseID)
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		CaseID int64 `bun:"case_id"`
+		N      int   `bun:"n"`
+	}
+	err = s.env.DB.NewSelect().TableExpr("work_hours AS h").ColumnExpr("h.case_id, COUNT(*) AS n").
+		Where("h.case_id IN (?)", bun.In(ids)).Apply(waitingHours).GroupExpr("h.case_id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, apperr.Wrap(err, "count waiting work hours")
+	}
+	for _, r := range rows {
+		out[r.CaseID] = r.N
+	}
+	return out, nil
+}
+
+// approvable returns contact a's grant on caseID when they may approve its hours: NotFound
+// when the case or its hours are not shared (EXT-3, EXT-8), Forbidden without the Approve
+// right (EXT-2).
+func (s *Service) approvable(ctx context.Context, a domain.Actor, caseID int64) (sharing.Grant, error) {
+	if !a.IsContact() {
+		return sharing.Grant{}, domain.NotFound("case", caseID)
+	}
+	g, err := sharing.Of(ctx, s.env.DB, s.env.Now(), *a.Contact, caseID)
+	if err != nil {
+		return g, err
+	}
+	return g, g.Check(sharing.ApproveHours, "No work hours are shared on this case.")
+}
+
+// WaitingHours lists the entries of a shared case that wait for contact a's decision, in
+// date order, and their number. Errors: apperr.NotFound (case or hours not shared),
+// apperr.Forbidden (no Approve right).
+func (s *Service) WaitingHours(ctx context.Context, a domain.Actor, caseID int64, w domain.Window) ([]Hour, int64, error) {
+	g, err := s.approvable(ctx, a, caseID)
+	if err != nil {
+		return nil, 0, err
+	}
+	var rows []Hour
+	n, err := s.selectHours(s.env.DB, &rows).Where("h.case_id = ?", caseID).Apply(waitingHours).
+		OrderExpr("h.work_date, h.id").Limit(w.Limit).Offset(w.Offset).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, apperr.Wrap(err, "list waiting work hours")
+	}
+	for i := range rows {
+		rows[i].Grant = g
+	}
+	return rows, int64(n), nil
+}
+
+// HourVersion is an entry as a decision expects it to be.
+type HourVersion struct {
+	ID      int64 `bun:"id"`
+	Version int64 `bun:"version"`
+}
+
+// WaitingVersions returns every entry of a shared case that waits for contact a's decision,
+// with its version as it is now: what "approve all" decides, each through DecideHour.
+// Errors as WaitingHours.
+func (s *Service) WaitingVersions(ctx context.Context, a domain.Actor, caseID int64) ([]HourVersion, error) {
+	if _, err := s.approvable(ctx, a, caseID); err != nil {
+		return nil, err
+	}
+	var out []HourVersion
+	err := s.env.DB.NewSelect().TableExpr("work_hours AS h").ColumnExpr("h.id, h.version").Where("h.case_id = ?", caseID).
+		Apply(waitingHours).OrderExpr("h.work_date, h.id").Scan(ctx, &out)
+	if err != nil {
+		return nil, apperr.Wrap(err, "list waiting work hours")
+	}
+	return out, nil
+}
+
+// HourTotal sums the entries of one phase or one person.
+type HourTotal struct {
+	Key             int64  `bun:"key"` // the phase's or the user's id; 0 for entries on no phase
+	Name            string `bun:"name"`
+	Entries         int    `bun:"entries"`
+	Minutes         int    `bun:"minutes"`
+	ApprovedMinutes int    `bun:"approved_minutes"`
+	Price           int64  `bun:"price"` // minor units; 0 unless Prices
+}
+
+// HourTotals are the totals of a shared case's work hours.
+type HourTotals struct {
+	ByPhase  []HourTotal
+	ByPerson []HourTotal
+	All      HourTotal
+	// Prices says whether the share shows hour prices; without it every Price is 0.
+	Prices bool
+}
+
+// CaseHourTotals sums the work hours of a case shared with contact a per phase and per
+// person, in the database (two grouped queries, whatever the number of entries). The
+// hours are the Other section (EXT-3): without it the answer is apperr.NotFound (EXT-8);
+// prices are summed only where the share shows them (EXT-3).
+func (s *Service) CaseHourTotals(ctx context.Context, a domain.Actor, caseID int64) (HourTotals, error) {
+	var out HourTotals
+	if !a.IsContact() {
+		return out, domain.NotFound("case", caseID)
+	}
+	g, err := sharing.Of(ctx, s.env.DB, s.env.Now(), *a.Contact, caseID)
+	if err != nil {
+		return out, err
+	}
+	if err := g.Check(sharing.ViewHours, "No work hours are shared on this case."); err != nil {
+		return out, err
+	}
+	out.Prices = g.Can(sharing.ViewHourPrices)
+	sums := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.ColumnExpr("COUNT(*) AS entries, SUM(h.minutes) AS minutes").
+			ColumnExpr("SUM(CASE WHEN h.approval_status = ? THEN h.minutes ELSE 0 END) AS approved_minutes", domain.Approved)
+		if out.Prices {
+			q = q.ColumnExpr("SUM(h.unit_price * h.minutes / 60) AS price")
+		}
+		return q.Where("h.case_id = ?", caseID)
+	}
+	err = s.env.DB.NewSelect().TableExpr("work_hours AS h").ColumnExpr("COALESCE(h.phase_id, 0) AS key, COALESCE(ph.name, '') AS name").
+		Join("LEFT JOIN phases AS ph ON ph.id = h.phase_id").Apply(sums).GroupExpr("h.phase_id, ph.name").Scan(ctx, &out.ByPhase)
+	if err != nil {
+		return out, apperr.Wrap(err, "sum work hours per phase")
+	}
+	err = s.env.DB.NewSelect().TableExpr("work_hours AS h").ColumnExpr("h.user_id AS key, u.name AS name").
+		Join("JOIN users AS u ON u.id = h.user_id").Apply(sums).GroupExpr("h.user_id, u.name").Scan(ctx, &out.ByPerson)
+	if err != nil {
+		return out, apperr.Wrap(err, "sum work hours per person")
+	}
+	// Phases in the order they were made, entries on no phase last; people by name.
+	sort.Slice(out.ByPhase, func(i, j int) bool {
+		a, b := out.ByPhase[i].Key, out.ByPhase[j].Key
+		return a != 0 && (b == 0 || a < b)
+	})
+	sort.Slice(out.ByPerson, func(i, j int) bool { return out.ByPerson[i].Name < out.ByPerson[j].Name })
+	for _, t := range out.ByPerson {
+		out.All.Entries += t.Entries
+		out.All.Minutes += t.Minutes
+		out.All.ApprovedMinutes += t.ApprovedMinutes
+		out.All.Price += t.Price
+	}
+	return out, nil
+}

@@ -1,0 +1,70 @@
+package work_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/domain/domaintest"
+	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/work"
+)
+
+// rules EXT-2, EXT-3, WHA-8: what waits for a contact's decision is the pending entries that
+// are not invoiced, on cases where they may approve; counted for all their cases in one
+// query, listed a page at a time, and totalled per phase and per person in the database.
+func TestWaitingHoursOfAContact(t *testing.T) {
+	env := domaintest.Open(t)
+	svc := work.New(env)
+	ctx := context.Background()
+	who := domaintest.Share(t, env.DB, strategy, domaintest.Sections{Other: true, Phases: true},
+		map[string]domaintest.Rights{aino: {Approve: true}, "mikko.laine@acme.example": {}})
+	approver, viewer := who[aino], who["mikko.laine@acme.example"]
+	var caseID int64
+	mustOK(t, env.DB.NewSelect().Model((*model.Case)(nil)).Column("id").Where("name = ?", strategy).Scan(ctx, &caseID))
+
+	t.Run("counts: the demo's six pending entries not yet invoiced", func(t *testing.T) {
+		counts, err := svc.WaitingCounts(ctx, approver)
+		mustOK(t, err)
+		if len(counts) != 1 || counts[caseID] != 6 {
+			t.Fatalf("counts %v", counts)
+		}
+		counts, err = svc.WaitingCounts(ctx, viewer)
+		mustOK(t, err)
+		if len(counts) != 0 {
+			t.Fatalf("rule EXT-2: counts without the Approve right: %v", counts)
+		}
+	})
+	t.Run("a page of them, in date order, and all their versions", func(t *testing.T) {
+		rows, n, err := svc.WaitingHours(ctx, approver, caseID, domain.Window{Offset: 4, Limit: 10})
+		mustOK(t, err)
+		if n != 6 || len(rows) != 2 || rows[0].WorkDate > rows[1].WorkDate || rows[0].InvoiceID != nil {
+			t.Fatalf("%d of %d: %+v", len(rows), n, rows)
+		}
+		all, err := svc.WaitingVersions(ctx, approver, caseID)
+		mustOK(t, err)
+		if len(all) != 6 || all[5].ID != rows[1].ID || all[5].Version != rows[1].Version {
+			t.Fatalf("versions %v", all)
+		}
+	})
+	t.Run("rule EXT-2: without the Approve right, 403; rule EXT-8: an employee, 404", func(t *testing.T) {
+		_, _, err := svc.WaitingHours(ctx, viewer, caseID, domain.Window{Limit: 10})
+		mustCode(t, err, apperr.Forbidden)
+		_, err = svc.WaitingVersions(ctx, domaintest.Employee(t, env.DB, "carl"), caseID)
+		mustCode(t, err, apperr.NotFound)
+	})
+	t.Run("totals per phase and per person", func(t *testing.T) {
+		tot, err := svc.CaseHourTotals(ctx, viewer, caseID)
+		mustOK(t, err)
+		if len(tot.ByPhase) != 2 || len(tot.ByPerson) != 3 || tot.All.Entries != 9 || tot.All.Minutes != 2700 ||
+			tot.All.ApprovedMinutes != 1080 || tot.Prices || tot.All.Price != 0 {
+			t.Fatalf("totals %+v", tot)
+		}
+		for _, p := range tot.ByPerson {
+			if p.Minutes != 900 || p.Entries != 3 {
+				t.Fatalf("person %+v", p)
+			}
+		}
+	})
+}

@@ -1,0 +1,149 @@
+package portal
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/httpx"
+	"github.com/caseroom/caseroom/pkg/i18n"
+	"github.com/caseroom/caseroom/pkg/work"
+)
+
+// maxPicks bounds the hours one "approve selected" names; "approve all" has no bound but the
+// hours that wait on the case.
+const maxPicks = 5000
+
+// bulkResult is what one bulk approval did.
+type bulkResult struct {
+	Approved int
+	Skipped  []skippedHour
+	// SkippedText says how many were skipped.
+	SkippedText string
+	// Stopped says why the rest were not decided, when something failed half-way.
+	Stopped string
+}
+
+// skippedHour is an hour a bulk approval left as it was, and why.
+type skippedHour struct {
+	ID     int64
+	Hour   *work.Hour // as it is now; nil when it is no longer shown
+	Name   string     // names the hour in the reader's words
+	Reason string
+}
+
+// bulkApproveForm approves many hours of a case at once (EXT-2, EXT-6): those ticked
+// ("which=selected", each hour=ID:VERSION as the page showed it) or all that wait
+// ("which=all", at their versions as loaded now). Each is decided through the one shared
+// decision, work.Service.DecideHour, so a bulk approval is exactly a series of single ones;
+// an hour changed meanwhile, invoiced or already decided is skipped and said so. The page
+// is shown at once with the result at the list of what waits (reloading it would only skip
+// what is decided).
+func (h *handler) bulkApproveForm(c *fiber.Ctx) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	v := startForm(c, id, "waiting", "bulk", nil)
+	ctx, a, l := c.UserContext(), caller(c).Actor(), h.locale(c)
+	waiting, err := h.work.WaitingVersions(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	picks := waiting
+	if httpx.FormValue(c, "which") != "all" {
+		if picks, err = formPicks(c); err != nil {
+			return err
+		}
+	}
+	res := h.approveHours(ctx, a, l, id, picks, waiting)
+	res.SkippedText = l.N("bulk.skipped", int64(len(res.Skipped)))
+	n := &note{At: "waiting", Focus: true, Bulk: res, Text: l.N("bulk.approved", int64(res.Approved))}
+	if res.Stopped != "" && res.Approved == 0 {
+		n.Error = true
+	}
+	return h.showCase(c, http.StatusOK, id, v, n)
+}
+
+// formPicks reads the ticked hours: "ID:VERSION" each.
+func formPicks(c *fiber.Ctx) ([]work.HourVersion, error) {
+	raw := c.Request().PostArgs().PeekMulti("hour")
+	if len(raw) == 0 {
+		return nil, apperr.E(apperr.Invalid, "Tick the hours to approve.")
+	}
+	if len(raw) > maxPicks {
+		return nil, apperr.E(apperr.Invalid, "At most %d hours at once.", maxPicks)
+	}
+	out := make([]work.HourVersion, 0, len(raw))
+	for _, r := range raw {
+		ids, vs, _ := strings.Cut(string(r), ":")
+		id, err1 := strconv.ParseInt(ids, 10, 64)
+		version, err2 := strconv.ParseInt(vs, 10, 64)
+		if err1 != nil || err2 != nil || id <= 0 {
+			return nil, apperr.E(apperr.Invalid, "The form names an hour it cannot have shown. Reload the page and try again.")
+		}
+		out = append(out, work.HourVersion{ID: id, Version: version})
+	}
+	return out, nil
+}
+
+// approveHours decides each pick through DecideHour with the version it names. A pick that
+// no longer waits is looked at to say why; one that does is decided, and a refusal of the
+// decision (changed meanwhile, invoiced) is said as well. An error that is not about the
+// hour itself (the rights ended, the database went away) stops the rest.
+func (h *handler) approveHours(ctx context.Context, a domain.Actor, l *i18n.Locale, caseID int64, picks, waiting []work.HourVersion) *bulkResult {
+	res := &bulkResult{}
+	waits := make(map[int64]bool, len(waiting))
+	for _, w := range waiting {
+		waits[w.ID] = true
+	}
+	seen := make(map[int64]bool, len(picks))
+	for _, p := range picks {
+		if seen[p.ID] {
+			continue
+		}
+		seen[p.ID] = true
+		var err error
+		if waits[p.ID] {
+			_, err = h.work.DecideHour(ctx, a, p.ID, true, "", domain.Version(p.Version))
+			if err == nil {
+				res.Approved++
+				continue
+			}
+		}
+		switch {
+		case err == nil: // it no longer waits
+			res.Skipped = append(res.Skipped, h.skipped(ctx, a, l, caseID, p, nil))
+		case apperr.CodeOf(err) == apperr.Stale, apperr.CodeOf(err) == apperr.Conflict, apperr.CodeOf(err) == apperr.NotFound:
+			res.Skipped = append(res.Skipped, h.skipped(ctx, a, l, caseID, p, err))
+		default:
+			res.Stopped = h.formErrorText(l, "bulk", err)
+			return res
+		}
+	}
+	return res
+}
+
+// skipped says why pick was not approved, from the hour as it is now.
+func (h *handler) skipped(ctx context.Context, a domain.Actor, l *i18n.Locale, caseID int64, p work.HourVersion, err error) skippedHour {
+	out := skippedHour{ID: p.ID, Name: l.T("bulk.unknown_hour", "id", p.ID), Reason: l.T("bulk.skip.gone")}
+	now, lerr := h.work.Hour(ctx, a, p.ID)
+	if lerr != nil || now.CaseID != caseID {
+		return out
+	}
+	out.Hour, out.Name = now, hourName(l, *now)
+	switch {
+	case now.InvoiceID != nil:
+		out.Reason = l.T("bulk.skip.invoiced")
+	case now.ApprovalStatus != domain.Pending:
+		out.Reason = l.T("bulk.skip.decided", "status", l.Word("approval", now.ApprovalStatus))
+	case now.Version != p.Version || apperr.CodeOf(err) == apperr.Stale:
+		out.Reason = l.T("bulk.skip.changed")
+	}
+	return out
+}
