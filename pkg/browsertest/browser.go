@@ -266,7 +266,7 @@ func (b *Browser) Screenshot(t *testing.T, dir, name string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	png := Get(t, b, name+": screenshot", chromedp.FullScreenshot(90))
+	png := Get(t, b, name+": screenshot", chromedp.FullScreenshot(100))
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
