@@ -12,10 +12,30 @@ type Share = Schemas["ExtranetShare"];
 type ShareContact = Schemas["ShareContact"];
 type Contact = Schemas["Contact"];
 
-const SECTIONS: { key: "showPhases" | "showOther" | "showFinancials"; label: string; hint: string }[] = [
-  { key: "showPhases", label: "Phases", hint: "the case's phases, and the phase of each hour" },
-  { key: "showOther", label: "Status, hours and files", hint: "the case status, the work hours, files and links" },
-  { key: "showFinancials", label: "Financial figures", hint: "billing forecast, invoices past draft, prices of hours" },
+type Kind = "showBilling" | "showHourPrices" | "showStatus" | "showHours" | "showFiles";
+
+// The sections of a share and, within each, the kinds of data the firm may leave out (EXT-3).
+const SECTIONS: { key: "showPhases" | "showOther" | "showFinancials"; label: string; hint: string; kinds: { key: Kind; label: string }[] }[] = [
+  { key: "showPhases", label: "Phases", hint: "the case's phases, and the phase of each hour", kinds: [] },
+  {
+    key: "showOther",
+    label: "Status, hours and files",
+    hint: "the case status, the work hours, files and links",
+    kinds: [
+      { key: "showStatus", label: "Case status" },
+      { key: "showHours", label: "Work hours" },
+      { key: "showFiles", label: "Files and links" },
+    ],
+  },
+  {
+    key: "showFinancials",
+    label: "Financial figures",
+    hint: "billing forecast, invoices past draft, prices of hours",
+    kinds: [
+      { key: "showBilling", label: "Billing: the budget, the invoiced total and the invoices" },
+      { key: "showHourPrices", label: "Prices of work hours" },
+    ],
+  },
 ];
 const RIGHTS: { key: "canApprove" | "canComment" | "canUpload" | "canChangeStatus"; label: string }[] = [
   { key: "canApprove", label: "May approve and reject" },
@@ -87,7 +107,11 @@ function current(share: Share): HTMLElement {
 function shareForm(caseId: string, share: Share | null, contacts: Contact[]): HTMLElement {
   const problems = h("div", { class: "problems" });
   const invited = new Map((share?.attributes?.contacts ?? []).map((c) => [c.contact, c]));
-  const sections = SECTIONS.map((s) => ({ s, box: checkbox(`${s.label}: ${s.hint}`, { id: `share-${s.key}`, checked: share?.attributes?.[s.key] ?? false }) }));
+  const sections = SECTIONS.map((s) => ({
+    s,
+    box: checkbox(`${s.label}: ${s.hint}`, { id: `share-${s.key}`, checked: share?.attributes?.[s.key] ?? false }),
+    kinds: s.kinds.map((k) => ({ k, box: checkbox(k.label, { id: `share-${k.key}`, checked: share?.attributes?.[k.key] ?? true }) })),
+  }));
   const rows = contacts.map((c) => contactFieldset(c, invited.get(c.id)));
   const submit = h("button", { type: "submit", id: "share-submit" }, share ? "Save sharing" : "Share and send invitations");
 
@@ -96,7 +120,12 @@ function shareForm(caseId: string, share: Share | null, contacts: Contact[]): HT
     { id: "share-form", "aria-labelledby": "share-form-heading" },
     h("h2", { id: "share-form-heading" }, share ? "Change the sharing" : "Share the case"),
     problems,
-    h("fieldset", {}, h("legend", {}, "Sections the contacts see"), ...sections.map((x) => x.box.el)),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Sections the contacts see"),
+      ...sections.map((x) => h("div", { class: "section-choice" }, x.box.el, x.kinds.length ? h("div", { class: "kinds" }, ...x.kinds.map((k) => k.box.el)) : null)),
+    ),
     contacts.length === 0 ? h("p", {}, "The case's account has no contacts.") : h("fieldset", {}, h("legend", {}, "Contacts of the account"), ...rows.map((r) => r.el)),
     h("div", { class: "actions" }, submit),
   );
@@ -108,6 +137,7 @@ function shareForm(caseId: string, share: Share | null, contacts: Contact[]): HT
       showPhases: sections[0]?.box.input.checked ?? false,
       showOther: sections[1]?.box.input.checked ?? false,
       showFinancials: sections[2]?.box.input.checked ?? false,
+      ...Object.fromEntries(sections.flatMap((x) => x.kinds.map((k) => [k.k.key, k.box.input.checked]))),
       contacts: rows.flatMap((r) => r.value()),
     };
     try {

@@ -166,6 +166,7 @@ func (s *story) asCarl(t *testing.T) {
 		click(fmt.Sprintf(`input.invite[data-email=%q]`, aino)),
 		click("#share-showPhases"),
 		click("#share-showOther"),
+		click("#share-showFiles"), // EXT-3: within Other, files and links stay the firm's
 		click("#share-submit"),
 		visible("#share-saved"),
 		visible("#share-contacts"),
@@ -174,6 +175,8 @@ func (s *story) asCarl(t *testing.T) {
 		t.Fatalf("the share lists %q", got)
 	}
 	s.b.Screen(t, "sharing, saved")
+	s.b.Check(t, "EXT-3: the share keeps files out of the Other section",
+		`!document.querySelector("#share-showFiles").checked && document.querySelector("#share-showHours").checked`)
 	mails := s.api.outbox(t, aino)
 	if len(mails) != 1 || !strings.Contains(mails[0].BodyText, "http://portal.test") || !strings.Contains(mails[0].BodyText, "Temporary password") {
 		t.Fatalf("EXT-4: want one invitation in the outbox, got %d: %+v", len(mails), mails)
