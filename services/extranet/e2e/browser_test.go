@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/caseroom/caseroom/pkg/browsertest"
 	"github.com/caseroom/caseroom/pkg/db"
 	"github.com/caseroom/caseroom/pkg/model"
 )
@@ -28,21 +28,6 @@ const (
 	svenEmail = "sven.berg@globex.example"
 	caseName  = "Acme strategy review"
 )
-
-// findChromium returns Debian's Chromium. Without it the test is skipped, or fails in CI.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("Chromium is required in CI (bash deploy/install-test-deps.sh installs it)")
-	}
-	t.Skip("Chromium not installed; run bash deploy/install-test-deps.sh")
-	return ""
-}
 
 // scenario is one run of the story: the stack, the employee's token, the ids it needs,
 // and what the contact did in the browser.
@@ -59,7 +44,7 @@ type scenario struct {
 
 // rules EXT-1, EXT-4, EXT-5, EXT-7, EXT-8, EXT-9, end to end.
 func TestPortalInBrowser(t *testing.T) {
-	chromium := findChromium(t)
+	chromium := browsertest.FindChromium(t)
 	st := startStack(t)
 	began := time.Now()
 	sc := &scenario{st: st, api: st.apiURL + "/api/v1", chosen: "chosen-in-the-browser-2026",
@@ -71,7 +56,7 @@ func TestPortalInBrowser(t *testing.T) {
 
 	sc.shareCase(t)
 	t.Logf("invitation received %s after the start", time.Since(began).Round(time.Millisecond))
-	ctx := browserContext(t, chromium)
+	ctx := browsertest.New(t, chromium, "").Ctx
 	sc.browse(t, ctx)
 	sc.checkInternalAPI(t)
 	sc.checkTokensAndUnsharing(t, ctx)
@@ -255,31 +240,6 @@ func (sc *scenario) checkTokensAndUnsharing(t *testing.T, ctx context.Context) {
 			t.Fatalf("the browser is at %q (%v), want the login page", loc, err)
 		}
 	})
-}
-
-// browserContext starts headless Chromium with a fresh profile for the test.
-func browserContext(t *testing.T, chromium string) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	start := time.Now()
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	t.Logf("Chromium started in %s", time.Since(start).Round(time.Millisecond))
-	return ctx
 }
 
 func internalLogin(t *testing.T, st *stack, email string) string {

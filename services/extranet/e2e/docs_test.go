@@ -7,15 +7,17 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/caseroom/caseroom/pkg/browsertest"
 )
 
 // TestDocsInBrowser: /docs of each service renders that service's own OpenAPI document in a
 // real Chromium, from files the binary serves, under the page's CSP (no violation, no script
 // error), and try-it calls go to the service itself (the document's servers entry is "/").
 func TestDocsInBrowser(t *testing.T) {
-	chromium := findChromium(t)
+	chromium := browsertest.FindChromium(t)
 	st := startStack(t)
-	ctx := browserContext(t, chromium)
+	ctx := browsertest.New(t, chromium, "").Ctx
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 	for _, page := range []struct{ base, title string }{{st.apiURL, "Caseroom internal API"}, {st.portalURL, "Caseroom"}} {
 		watch, stop := context.WithCancel(ctx)
