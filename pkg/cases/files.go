@@ -140,11 +140,14 @@ type FileInput struct {
 	CaseID  *int64                  // create only
 }
 
-// fileLinkURL accepts only http and https addresses for links.
+// maxLinkURL is the longest address a link keeps, as browsers and mail readers take it.
+const maxLinkURL = 2000
+
+// fileLinkURL accepts only http and https addresses of at most maxLinkURL bytes for links.
 func fileLinkURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, apperr.E(apperr.Invalid, "url must be an http or https address").AtPointer("/data/attributes/url")
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(raw) > maxLinkURL {
+		return nil, apperr.E(apperr.Invalid, "url must be an http or https address of at most %d characters", maxLinkURL).AtPointer("/data/attributes/url")
 	}
 	return u, nil
 }
@@ -206,6 +209,9 @@ func (s *Service) CreateLink(ctx context.Context, a domain.Actor, in FileInput) 
 	name := u.Host
 	if in.Name != nil && strings.TrimSpace(*in.Name) != "" {
 		name = strings.TrimSpace(*in.Name)
+	}
+	if len(name) > 255 {
+		return nil, apperr.E(apperr.Invalid, "name is 1 to 255 characters").AtPointer("/data/attributes/name")
 	}
 	if in.PhaseID.Set {
 		return nil, apperr.E(apperr.Invalid, "set a link's phase after creating it").AtPointer("/data/relationships/phase")

@@ -1,6 +1,7 @@
 package cases_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
@@ -75,6 +76,10 @@ func TestLinks(t *testing.T) {
 			t.Fatalf("history entries of the contact's link: %d, want 1", n)
 		}
 		_, err = w.svc.CreateLink(w.ctx, aino, cases.FileInput{CaseID: &caseID, URL: partsPtr("javascript:alert(1)")})
+		partsCode(t, err, apperr.Invalid)
+		_, err = w.svc.CreateLink(w.ctx, aino, cases.FileInput{CaseID: &caseID, URL: partsPtr("https://x.example/" + strings.Repeat("a", 2000))})
+		partsCode(t, err, apperr.Invalid)
+		_, err = w.svc.CreateLink(w.ctx, aino, cases.FileInput{CaseID: &caseID, URL: in.URL, Name: partsPtr(strings.Repeat("n", 256))})
 		partsCode(t, err, apperr.Invalid)
 	})
 	t.Run("EXT-2, EXT-8: a contact without Upload adds no link", func(t *testing.T) {

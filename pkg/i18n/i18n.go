@@ -20,6 +20,7 @@ import (
 	"time"
 	_ "time/tzdata" // contacts choose any IANA zone, whatever the host has installed
 
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
 
@@ -34,6 +35,7 @@ type Locale struct {
 	Code string // "en", "fi"
 	Name string // the language's own name: "English", "Suomi"
 	Zone *time.Location
+	tag  language.Tag
 	msgs map[string]string
 }
 
@@ -58,7 +60,7 @@ func init() {
 			panic(fmt.Sprintf("i18n: %s: %v", name, err)) // a broken catalogue is a build bug
 		}
 		code := strings.TrimSuffix(path.Base(name), ".json")
-		catalogues[code] = &Locale{Code: code, Name: msgs["_meta.name"], Zone: time.UTC, msgs: msgs}
+		catalogues[code] = &Locale{Code: code, Name: msgs["_meta.name"], Zone: time.UTC, tag: language.Make(code), msgs: msgs}
 		codes = append(codes, code)
 	}
 	sort.Slice(codes, func(i, j int) bool { return codes[i] == Default || (codes[j] != Default && codes[i] < codes[j]) })
@@ -130,14 +132,28 @@ func (l *Locale) T(key string, args ...any) string {
 	return strings.NewReplacer(pairs...).Replace(msg)
 }
 
-// N returns the plural form of key for n: key.one for 1, key.other otherwise, with {n} set.
+// N returns the plural form of key for n with {n} set: the form the language's CLDR rules
+// choose for n (key.zero, key.one, key.two, key.few, key.many), or key.other when the
+// catalogue has no such form. English and Finnish need one and other; a language with more
+// forms adds them in its file.
 func (l *Locale) N(key string, n int64, args ...any) string {
-	form := ".other"
-	if n == 1 {
-		form = ".one"
+	abs := n
+	if abs < 0 {
+		abs = -abs
 	}
-	return l.T(key+form, append([]any{"n", l.Int(n)}, args...)...)
+	if abs > 1<<30 {
+		abs = 1 << 30 // the rules look at the last digits; any large number takes "other" or "many" alike
+	}
+	form := key + "." + pluralNames[plural.Cardinal.MatchPlural(l.tag, int(abs), 0, 0, 0, 0)]
+	if !l.Has(form) {
+		form = key + ".other"
+	}
+	return l.T(form, append([]any{"n", l.Int(n)}, args...)...)
 }
+
+// pluralNames are the catalogue suffixes of the CLDR plural forms.
+var pluralNames = map[plural.Form]string{plural.Other: "other", plural.Zero: "zero", plural.One: "one", plural.Two: "two",
+	plural.Few: "few", plural.Many: "many"}
 
 // Has reports whether the catalogue (or English) has key.
 func (l *Locale) Has(key string) bool {

@@ -3,8 +3,11 @@ package i18n
 import (
 	"encoding/json"
 	"sort"
+	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
 // Every shipped language has exactly the keys English has, so that a page never mixes
@@ -104,5 +107,28 @@ func TestValidZone(t *testing.T) {
 	s = append(s, Codes()...)
 	if !sort.StringsAreSorted(s[1:]) {
 		t.Errorf("Codes() after English are not sorted: %v", s)
+	}
+}
+
+// Plural forms follow the language's CLDR rules, so that a language with more forms than
+// one and other is a file to add: Polish, say, writes "few" for 2 to 4.
+func TestPluralForms(t *testing.T) {
+	en, fi := Choose("en", "", "", ""), Choose("fi", "", "", "")
+	pl := &Locale{Code: "pl", Zone: time.UTC, tag: language.Make("pl"), msgs: map[string]string{
+		"_format.group": " ", "x.one": "{n} godzina", "x.few": "{n} godziny", "x.many": "{n} godzin", "x.other": "{n} godziny"}}
+	checks := []struct{ got, want string }{
+		{en.N("waiting.hours", 1), en.T("waiting.hours.one", "n", "1")},
+		{en.N("waiting.hours", 2), en.T("waiting.hours.other", "n", "2")},
+		{fi.N("waiting.hours", 1), fi.T("waiting.hours.one", "n", "1")},
+		{fi.N("waiting.hours", 0), fi.T("waiting.hours.other", "n", "0")},
+		{pl.N("x", 1), "1 godzina"},
+		{pl.N("x", 3), "3 godziny"},
+		{pl.N("x", 5), "5 godzin"},
+		{pl.N("x", 22), "22 godziny"},
+	}
+	for i, c := range checks {
+		if c.got != c.want || strings.Contains(c.got, "waiting.hours") {
+			t.Errorf("check %d: got %q, want %q", i, c.got, c.want)
+		}
 	}
 }

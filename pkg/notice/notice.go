@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/uptrace/bun"
 
@@ -91,8 +92,11 @@ type Mail struct {
 	Unsubscribe string
 }
 
-// Message writes m in plain text and HTML, with the brand's name, logo and accent.
+// Message writes m in plain text and HTML, with the brand's name, logo and accent. A subject
+// is one line: line breaks and other control characters in the names it quotes become
+// spaces, so that a case named with a line break still gets its mail.
 func (m Mail) Message(l *i18n.Locale, b Brand) (outbox.Message, error) {
+	m.Subject = oneLine(m.Subject)
 	var text strings.Builder
 	text.WriteString(m.Greeting + "\n\n")
 	for _, p := range m.Lines {
@@ -130,6 +134,16 @@ func (m Mail) Message(l *i18n.Locale, b Brand) (outbox.Message, error) {
 		return outbox.Message{}, fmt.Errorf("write the mail %q: %w", m.Subject, err)
 	}
 	return outbox.Message{To: m.To, Subject: m.Subject, Text: text.String(), HTML: html.String()}, nil
+}
+
+// oneLine replaces control characters with spaces and trims the ends.
+func oneLine(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s))
 }
 
 // page is the HTML part. html/template escapes every value, so a case name cannot become

@@ -46,3 +46,18 @@ func TestBrandFallsBackToDefaultAccent(t *testing.T) {
 		t.Errorf("a contact without choices gets %s %s, want the firm's fi Europe/Helsinki", l.Code, l.Zone)
 	}
 }
+
+// A name with a line break in it makes a subject of one line, not a mail that fails.
+func TestSubjectIsOneLine(t *testing.T) {
+	msg, err := Mail{To: "anna@example.org", Subject: "Acme\r\nBcc: evil@example.org\tPhase 2", Greeting: "Hello,"}.
+		Message(i18n.Choose("en", "", "", ""), BrandOf(&model.Settings{OrganizationName: "Acme"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Subject != "Acme  Bcc: evil@example.org Phase 2" {
+		t.Fatalf("subject %q", msg.Subject)
+	}
+	if err := msg.Validate(); err != nil {
+		t.Fatalf("the outbox refuses the mail: %v", err)
+	}
+}

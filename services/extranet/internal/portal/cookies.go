@@ -26,6 +26,7 @@ import (
 const (
 	sessionCookie = "caseroom_session"
 	inviteCookie  = "caseroom_invite"
+	freshCookie   = "caseroom_fresh_login"
 	csrfCookie    = "caseroom_csrf"
 )
 

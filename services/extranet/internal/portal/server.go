@@ -32,6 +32,14 @@ const AudienceInvite = "caseroom-extranet-invite"
 // inviteTTL is how long an invitation session may take to set the password.
 const inviteTTL = 15 * time.Minute
 
+// AudienceFreshLogin is the audience of the proof that a browser logged in with the
+// temporary password a moment ago: within freshLoginTTL, it chooses its own password without
+// typing the temporary one again. Only /password reads it.
+const AudienceFreshLogin = "caseroom-extranet-fresh-login"
+
+// freshLoginTTL is how long after a login with the temporary password it is not asked again.
+const freshLoginTTL = 10 * time.Minute
+
 // Deps are what the portal needs from main.
 type Deps struct {
 	DB     *bun.DB
@@ -66,6 +74,7 @@ type handler struct {
 	log     *slog.Logger
 	tokens  *auth.Issuer
 	invites *auth.Issuer
+	fresh   *auth.Issuer
 	csrfKey []byte
 	now     func() time.Time
 	deps    Deps
@@ -89,6 +98,10 @@ func New(d Deps) *fiber.App {
 	if err != nil {
 		panic(err) // derive returns 32 bytes: unreachable
 	}
+	fresh, err := auth.NewIssuer(derive(secret, "fresh-login"), AudienceFreshLogin, freshLoginTTL, d.Now)
+	if err != nil {
+		panic(err) // derive returns 32 bytes: unreachable
+	}
 	env := domain.NewEnv(d.DB, d.Now).WithLog(d.Log)
 	h := &handler{
 		work:    work.New(env),
@@ -98,6 +111,7 @@ func New(d Deps) *fiber.App {
 		log:     d.Log,
 		tokens:  d.Tokens,
 		invites: invites,
+		fresh:   fresh,
 		csrfKey: derive(secret, "csrf"),
 		now:     d.Now,
 		deps:    d,

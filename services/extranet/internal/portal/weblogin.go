@@ -70,9 +70,25 @@ func (h *handler) loginForm(c *fiber.Ctx) error {
 	}
 	h.clearCookie(c, inviteCookie)
 	if who.PasswordTemporary {
+		token, exp, err := h.fresh.Mint(who.ID, who.TokenVersion)
+		if err != nil {
+			return err
+		}
+		h.setCookie(c, freshCookie, token, exp)
 		return seeOther(c, "/password")
 	}
 	return seeOther(c, "/cases")
+}
+
+// freshLogin reports whether this browser logged in with who's temporary password within
+// freshLoginTTL: a copied session cookie alone, later, does not set a password without it.
+func (h *handler) freshLogin(c *fiber.Ctx, who *extranet.Contact) bool {
+	raw := h.cookie(c, freshCookie)
+	if raw == "" || !who.PasswordTemporary {
+		return false
+	}
+	id, version, err := h.fresh.Verify(raw)
+	return err == nil && id == who.ID && version == who.TokenVersion
 }
 
 // refusalWords are the catalogue keys of the refusals the sign-in pages show in the
@@ -139,6 +155,7 @@ func (h *handler) logoutForm(c *fiber.Ctx) error {
 	}
 	h.clearSession(c)
 	h.clearCookie(c, inviteCookie)
+	h.clearCookie(c, freshCookie)
 	return seeOther(c, "/login")
 }
 
@@ -220,10 +237,10 @@ type passwordData struct {
 }
 
 // passwordPageData is the page for the caller: the first password, without the current one,
-// in an invitation session and in a session that just logged in with the temporary
-// password (EXT-9: it was typed a moment ago); a change, with the current one, otherwise.
+// in an invitation session and in a browser that logged in with the temporary password
+// minutes ago (EXT-9: it was typed a moment ago); a change, with the current one, otherwise.
 func (h *handler) passwordPageData(c *fiber.Ctx) *pageData {
-	first := c.Locals(invitedKey) != nil || caller(c).PasswordTemporary
+	first := c.Locals(invitedKey) != nil || h.freshLogin(c, caller(c))
 	title := "auth.password.title_change"
 	if first {
 		title = "auth.password.title_first"
@@ -252,7 +269,7 @@ func (h *handler) passwordForm(c *fiber.Ctx) error {
 	switch {
 	case c.Locals(invitedKey) != nil:
 		who, err = h.svc.SetPasswordByInvite(ctx, who.ID, who.TokenVersion, newPassword)
-	case who.PasswordTemporary:
+	case h.freshLogin(c, who):
 		who, err = h.svc.ReplaceTemporaryPassword(ctx, who, newPassword)
 	default:
 		who, err = h.svc.ChangePassword(ctx, who, httpx.FormValue(c, "current"), newPassword)
@@ -264,6 +281,7 @@ func (h *handler) passwordForm(c *fiber.Ctx) error {
 		return h.refuse(c, err, "password", d)
 	}
 	h.clearCookie(c, inviteCookie)
+	h.clearCookie(c, freshCookie)
 	if err := h.startSession(c, who); err != nil {
 		return err
 	}

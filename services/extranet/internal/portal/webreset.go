@@ -3,6 +3,7 @@ package portal
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -16,6 +17,9 @@ type forgotData struct {
 	Email string
 	Sent  bool
 }
+
+// Minutes is how long a password link works, as the page says it.
+func (forgotData) Minutes() int { return int(extranet.ResetTTL / time.Minute) }
 
 // forgotPage asks for the email address to send a password link to. After a request
 // (?sent=1) it says, whatever the address was, that a link went to it if it has a login.

@@ -284,6 +284,32 @@ func TestNoRetypingTheTemporaryPassword(t *testing.T) {
 	})
 }
 
+// rule EXT-9: not typing the temporary password again holds only minutes after logging in
+// with it, in that browser: a session cookie taken later, or alone, must give it.
+func TestFreshLoginOnly(t *testing.T) {
+	e := newEnv(t)
+	e.invite(e.share(strategy, allSections), aino, allRights, nil)
+	e.credential(aino, "Temp0rary-pw-1", true)
+	b := e.browser(t)
+	mustRedirect(t, b.post("/login", url.Values{"csrf": {b.csrf(b.get("/login"))}, "email": {aino}, "password": {"Temp0rary-pw-1"}}),
+		"/password")
+	t.Run("a copied session cookie alone", func(t *testing.T) {
+		thief := e.browser(t)
+		thief.cookies["caseroom_session"] = b.cookies["caseroom_session"]
+		page := thief.get("/password").must(t, http.StatusOK)
+		mustShow(t, page, `name="current"`)
+		r := thief.post("/password", url.Values{"csrf": {thief.csrf(page)}, "new": {password}, "confirm": {password}})
+		mustShow(t, r.must(t, http.StatusBadRequest), "The current password is wrong.")
+	})
+	t.Run("after the window", func(t *testing.T) {
+		e.clock.Add(11 * time.Minute)
+		page := b.get("/password").must(t, http.StatusOK)
+		mustShow(t, page, `name="current"`)
+		mustRedirect(t, b.post("/password", url.Values{"csrf": {b.csrf(page)}, "current": {"Temp0rary-pw-1"}, "new": {password},
+			"confirm": {password}}), "/cases?done=password")
+	})
+}
+
 // An invitation link that does not work says so in words, with the ways on.
 func TestInvitationLinkInWords(t *testing.T) {
 	e := newEnv(t)
