@@ -65,8 +65,10 @@ func TestPortalWalk(t *testing.T) {
 			wk.forgetAndReset(t)
 			wk.caseList(t)
 			wk.pageThroughHours(t)
+			wk.staleDecision(t)
 			wk.bulkApprove(t)
 			wk.commentLinkAndFile(t)
+			wk.otherPages(t)
 			wk.changeLanguage(t)
 			wk.logOut(t)
 		})
@@ -244,6 +246,21 @@ func (w *walker) pageThroughHours(t *testing.T) {
 	w.visit(t, "hours-last-page")
 }
 
+// staleDecision approves an hour the firm decided meanwhile: the page says so in place, at
+// the row, and shows the hour as it is now.
+func (w *walker) staleDecision(t *testing.T) {
+	w.b.Step(t, "back to the case", chromedp.Navigate(w.sc.st.portalURL+"/cases/"+w.sc.caseID+"#hours"), chromedp.WaitVisible(css("#hour-list")))
+	row := browsertest.Get(t, w.b, "a pending hour", chromedp.AttributeValue(css("#hour-list tr.hour.pending"), "id")).Value
+	if row == "" {
+		t.Fatal("no pending hour in the list")
+	}
+	must(t, http.StatusOK)(jsonAPI(t, "POST", w.sc.api+"/work-hours/"+strings.TrimPrefix(row, "hour-")+"/approve", w.sc.carl, nil))
+	w.b.Step(t, "approve the hour the owner approved meanwhile", chromedp.Click(css("#"+row+" form.approve button")),
+		chromedp.WaitVisible(css("#note.error")))
+	w.check(t, "the message sits at the row", `document.querySelector("#note").closest("tr, section") !== null`)
+	w.visit(t, "stale-decision")
+}
+
 // bulkApprove approves two chosen hours, then all that still wait, in two clicks (EXT-2).
 func (w *walker) bulkApprove(t *testing.T) {
 	w.b.Step(t, "back to the case", chromedp.Navigate(w.sc.st.portalURL+"/cases/"+w.sc.caseID), chromedp.WaitVisible(css("#waiting-hours")))
@@ -276,6 +293,17 @@ func (w *walker) commentLinkAndFile(t *testing.T) {
 	w.b.Step(t, "upload a file", chromedp.SetUploadFiles(css("#upload-file"), []string{file}), chromedp.Click(css("#upload-submit")),
 		chromedp.WaitVisible(chromedp.Search(fmt.Sprintf(`//a[contains(@class, "download") and contains(., %q)]`, filepath.Base(file)))))
 	w.visit(t, "files")
+}
+
+// otherPages visits the pages a contact meets on the way: a case that is not theirs, and
+// the change of their password.
+func (w *walker) otherPages(t *testing.T) {
+	w.b.Step(t, "a case not shared", chromedp.Navigate(w.sc.st.portalURL+"/cases/999999"), chromedp.WaitVisible(css("main h1")))
+	w.check(t, "it is a page of the portal, with a way back", `document.querySelector("main a[href='/cases']") !== null`)
+	w.visit(t, "not-found")
+	w.b.Step(t, "the password page", chromedp.Click(css("#nav-password")), chromedp.WaitVisible(css("#password-form")))
+	w.check(t, "a change asks for the current password", `document.querySelector("#current") !== null`)
+	w.visit(t, "change-password")
 }
 
 // changeLanguage chooses Finnish on the preferences page: the pages speak it afterwards.
