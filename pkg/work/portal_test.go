@@ -68,3 +68,22 @@ func TestWaitingHoursOfAContact(t *testing.T) {
 		}
 	})
 }
+
+// rules EXT-3, EXT-8: a share of the Other section without Phases totals the hours per
+// person only; the phases' names and how the hours fall into them are not answered.
+func TestHourTotalsWithoutPhases(t *testing.T) {
+	env := domaintest.Open(t)
+	svc := work.New(env)
+	ctx := context.Background()
+	who := domaintest.Contact(t, env.DB, aino, strategy, domaintest.Sections{Other: true}, domaintest.Rights{})
+	var caseID int64
+	mustOK(t, env.DB.NewSelect().Model((*model.Case)(nil)).Column("id").Where("name = ?", strategy).Scan(ctx, &caseID))
+	tot, err := svc.CaseHourTotals(ctx, who, caseID)
+	mustOK(t, err)
+	if tot.Phases || len(tot.ByPhase) != 0 {
+		t.Fatalf("rule EXT-3: totals per phase without the Phases section: %+v", tot.ByPhase)
+	}
+	if len(tot.ByPerson) != 3 || tot.All.Entries != 9 || tot.All.Minutes != 2700 {
+		t.Fatalf("totals %+v", tot)
+	}
+}

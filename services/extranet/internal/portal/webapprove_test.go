@@ -161,6 +161,32 @@ func TestHourTotals(t *testing.T) {
 	}
 }
 
+// rules EXT-3, EXT-8: a share of the Other section alone totals the hours per person, with
+// the sum of all, but never per phase: the phases' names are the Phases section's.
+func TestHourTotalsWithoutPhases(t *testing.T) {
+	e := newEnv(t)
+	e.invite(e.share(strategy, sections{other: true}), aino, allRights, nil)
+	e.credential(aino, password, false)
+	b := e.signIn(t, aino)
+	body, _ := b.page("/cases/"+id(e.caseID(strategy)), http.StatusOK)
+	start := strings.Index(body, `id="totals"`)
+	if start < 0 {
+		t.Fatalf("no totals: %s", body)
+	}
+	for _, gone := range []string{`id="totals-phase"`, "Discovery", "Recommendations", "No phase"} {
+		if strings.Contains(body, gone) {
+			t.Errorf("rule EXT-3: the page shows %q without the Phases section", gone)
+		}
+	}
+	totals := body[start:]
+	for _, want := range []string{`id="totals-person"`, `Erik`,
+		`All</th><td class="num" data-label="Entries">9</td><td class="num" data-label="Hours">45.00 h</td>`} {
+		if !strings.Contains(totals, want) {
+			t.Errorf("the totals lack %s", want)
+		}
+	}
+}
+
 // rule EXT-3: each kind of data the firm hides within a shared section is absent from the
 // page, whatever else of the section shows: hour prices apart from billing, the status,
 // the hours (with what of them waits) and files apart from one another.
