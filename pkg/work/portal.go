@@ -1,8 +1,14 @@
 package work
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/uptrace/bun"
 
@@ -97,8 +103,8 @@ type HourVersion struct {
 }
 
 // WaitingVersions returns every entry of a shared case that waits for contact a's decision,
-// with its version as it is now: what "approve all" decides, each through DecideHour.
-// Errors as WaitingHours.
+// with its version as it is now: what "approve all" decides, each through DecideHour, once
+// their SnapshotOf is the one the contact's page showed. Errors as WaitingHours.
 func (s *Service) WaitingVersions(ctx context.Context, a domain.Actor, caseID int64) ([]HourVersion, error) {
 	if _, err := s.approvable(ctx, a, caseID); err != nil {
 		return nil, err
@@ -110,6 +116,33 @@ func (s *Service) WaitingVersions(ctx context.Context, a domain.Actor, caseID in
 		return nil, apperr.Wrap(err, "list waiting work hours")
 	}
 	return out, nil
+}
+
+// Snapshot names a set of entries at their versions: how many there are and a digest of
+// their id:version pairs, in id order. A page carries the snapshot of what it showed as
+// waiting, so that "approve all" decides only the entries the contact saw (EXT-2): an
+// entry added, changed or decided after the page was rendered gives another snapshot.
+type Snapshot string
+
+// SnapshotOf returns the snapshot of vs, whatever their order.
+func SnapshotOf(vs []HourVersion) Snapshot {
+	sorted := slices.Clone(vs)
+	slices.SortFunc(sorted, func(a, b HourVersion) int { return cmp.Compare(a.ID, b.ID) })
+	h := sha256.New()
+	for _, v := range sorted {
+		fmt.Fprintf(h, "%d:%d\n", v.ID, v.Version)
+	}
+	return Snapshot(strconv.Itoa(len(vs)) + "-" + base64.RawURLEncoding.EncodeToString(h.Sum(nil)))
+}
+
+// WaitingSnapshot returns the snapshot of every entry of a shared case that waits for
+// contact a's decision now (WaitingVersions), for a page to carry. Errors as WaitingHours.
+func (s *Service) WaitingSnapshot(ctx context.Context, a domain.Actor, caseID int64) (Snapshot, error) {
+	vs, err := s.WaitingVersions(ctx, a, caseID)
+	if err != nil {
+		return "", err
+	}
+	return SnapshotOf(vs), nil
 }
 
 // HourTotal sums the entries of one phase or one person.

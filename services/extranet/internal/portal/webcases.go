@@ -64,8 +64,11 @@ type caseData struct {
 	ViewQuery string
 	Pagers    map[string]*pager
 
-	Waiting       []work.Hour
-	WaitingTotal  int64
+	Waiting      []work.Hour
+	WaitingTotal int64
+	// WaitingSeen is the snapshot of every hour the page shows as waiting, on all its pages:
+	// "approve all" approves them only while it holds (bulkApproveForm).
+	WaitingSeen   work.Snapshot
 	WaitPhases    []*cases.Phase
 	Phases        []*cases.Phase
 	Hours         []work.Hour
@@ -213,6 +216,11 @@ func (h *handler) loadWaiting(ctx context.Context, who *extranet.Contact, d *cas
 			return err
 		}
 		d.WaitingTotal = d.Pagers["waiting"].Total
+		if d.WaitingTotal > 0 {
+			if d.WaitingSeen, err = h.work.WaitingSnapshot(ctx, a, id); err != nil {
+				return err
+			}
+		}
 		for _, w := range d.Waiting {
 			d.spots[fmt.Sprintf("wait-hour-%d", w.ID)] = true
 		}
