@@ -128,7 +128,7 @@ func (h *handler) preferencesForm(c *fiber.Ctx) error {
 	case crm.PointerTimeZone:
 		v.ErrorAt, d.Error = "zone", l.T("notify.prefs.bad_zone")
 	default:
-		d.Error = bad.Detail
+		d.Error = l.T("error.form")
 	}
 	d.Data = v
 	return h.render(c, http.StatusBadRequest, "preferences", d)
@@ -178,18 +178,17 @@ const langCookieLife = 365 * 24 * time.Hour
 // languageForm switches the language: saved as the contact's choice after login, and kept in
 // a cookie for the pages before login. It returns to back, a page of the portal.
 func (h *handler) languageForm(c *fiber.Ctx) error {
-	l := h.locale(c)
 	back := httpx.FormValue(c, "back")
 	if back == "" {
 		back = "/"
 	}
 	if !portalPath(back) {
-		return apperr.E(apperr.Invalid, "%s", l.T("notify.lang.bad_back"))
+		return h.say(c, apperr.Invalid, "notify.lang.bad_back")
 	}
 	c.Locals(backKey, back)
 	code := httpx.FormValue(c, "lang")
 	if !i18n.Supported(code) {
-		return apperr.E(apperr.Invalid, "%s", l.T("notify.lang.bad"))
+		return h.say(c, apperr.Invalid, "notify.lang.bad")
 	}
 	if who, ok := c.Locals(contactKey).(*extranet.Contact); ok && !who.PasswordTemporary {
 		if _, err := h.prefsService().SetPreferences(c.UserContext(), who.Actor(), crm.PreferencesInput{Locale: &code}); err != nil {
