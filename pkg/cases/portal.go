@@ -11,8 +11,8 @@ import (
 )
 
 // The portal pages' reads of a shared case: comments newest first with what they are about,
-// and the phases waiting for a contact's decision. The rules are those of CaseComments and
-// CasePhases.
+// what a new comment may be about, and the phases waiting for a contact's decision. The
+// rules are those of CaseComments, AddComment and CasePhases.
 
 // NamedComment is a comment with the name of the phase or file it is about.
 type NamedComment struct {
@@ -66,6 +66,46 @@ func (s *Service) RecentComments(ctx context.Context, a domain.Actor, caseID int
 		out[i] = NamedComment{Comment: c, TargetName: names[c.TargetType][c.TargetID]}
 	}
 	return out, int64(n), nil
+}
+
+// CommentTarget is a phase or a file a new comment may be about, by name.
+type CommentTarget struct {
+	Type string `bun:"type"` // TargetPhase or TargetFile
+	ID   int64  `bun:"id"`
+	Name string `bun:"name"`
+}
+
+// CommentTargets lists every phase and file of a case shared with contact a that a comment
+// of theirs may be about, by name and whatever page of their lists each is on: phases with
+// the Phases section, files when files are visible to them (EXT-3, the rule of AddComment
+// and RecentComments); phases in date order, then files newest first, as their lists.
+// Errors: apperr.NotFound (case not shared: EXT-8), apperr.Forbidden (no Comment right:
+// EXT-2).
+func (s *Service) CommentTargets(ctx context.Context, a domain.Actor, caseID int64) ([]CommentTarget, error) {
+	g, err := s.partShared(ctx, s.env.DB, a, caseID, sharing.AddComment, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []CommentTarget
+	for _, part := range []struct {
+		typ, table, order string
+		shown             bool
+	}{
+		{TargetPhase, "phases", "starts_on, id", g.Can(sharing.ViewPhases)},
+		{TargetFile, "files", "created_at DESC, id DESC", g.Can(sharing.ViewFiles)},
+	} {
+		if !part.shown {
+			continue
+		}
+		var rows []CommentTarget
+		err := s.env.DB.NewSelect().Table(part.table).ColumnExpr("? AS type, id, name", part.typ).Where("case_id = ?", caseID).
+			OrderExpr(part.order).Scan(ctx, &rows)
+		if err != nil {
+			return nil, apperr.Wrap(err, "list comment targets")
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
 }
 
 // waitingPhases restricts a query over phases AS ph to those waiting for a decision.

@@ -1,6 +1,8 @@
 package httpx
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -113,11 +115,32 @@ func readBody(c *fiber.Ctx, limit int64) error {
 	return formText(c)
 }
 
+// TooLargeError is the cause of a body refused for its size (apperr.TooLarge), for
+// errors.As: a page can say it in its reader's words, with the limit.
+type TooLargeError struct {
+	Limit  int64 // the most the route takes, in bytes
+	Upload bool  // the route streams uploads
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("body larger than %d bytes", e.Limit)
+}
+
+// ErrNotText is the cause of a form or query refused because a name or value is not text
+// (apperr.Invalid), for errors.Is.
+var ErrNotText = errors.New("form or query field not text")
+
 func tooLarge(limit int64, upload bool) error {
+	cause := &TooLargeError{Limit: limit, Upload: upload}
 	if upload {
-		return apperr.E(apperr.TooLarge, "The upload is larger than the limit of %d bytes.", limit)
+		return &apperr.Error{Code: apperr.TooLarge, Detail: fmt.Sprintf("The upload is larger than the limit of %d bytes.", limit), Err: cause}
 	}
-	return apperr.E(apperr.TooLarge, "The request body is larger than the limit of %d bytes.", limit)
+	return &apperr.Error{Code: apperr.TooLarge, Detail: fmt.Sprintf("The request body is larger than the limit of %d bytes.", limit), Err: cause}
+}
+
+// notText is the refusal of a form or query whose names or values are not text.
+func notText(detail string) *apperr.Error {
+	return &apperr.Error{Code: apperr.Invalid, Detail: detail, Err: ErrNotText}
 }
 
 // FormValue returns a field of a form body that ReadBody has read; unlike fiber's
@@ -161,7 +184,7 @@ func formText(c *fiber.Ctx) error {
 		return nil
 	}
 	if bad {
-		return apperr.E(apperr.Invalid, "Form fields must be text without NUL characters.")
+		return notText("Form fields must be text without NUL characters.")
 	}
 	return nil
 }
@@ -171,7 +194,7 @@ func QueryText(c *fiber.Ctx) error {
 	var bad *apperr.Error
 	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
 		if bad == nil && (!IsText(string(k)) || !IsText(string(v))) {
-			bad = apperr.E(apperr.Invalid, "Query parameters must be UTF-8 text without NUL characters.")
+			bad = notText("Query parameters must be UTF-8 text without NUL characters.")
 			if IsText(string(k)) {
 				bad.Param = string(k)
 			}

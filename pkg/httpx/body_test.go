@@ -2,6 +2,7 @@ package httpx_test
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -180,5 +181,46 @@ func TestAccessLogWritesTheStatusSent(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"rules":"CASE-12"`) || !strings.Contains(logs.String(), `"error":"forbidden"`) {
 		t.Errorf("refusal logged without its rule: %s", logs.String())
+	}
+}
+
+// A body refused for its size, or a form that is not text, names its cause for errors.As
+// and errors.Is, so that a page can say it in its reader's words rather than in the API's.
+func TestBodyRefusalCauses(t *testing.T) {
+	var got error
+	cfg := fiber.Config{DisableStartupMessage: true, ErrorHandler: func(c *fiber.Ctx, err error) error {
+		got = err
+		return c.SendStatus(httpx.ToJSONAPI(slog.New(slog.DiscardHandler), "", err).Status)
+	}}
+	limits := httpx.BodyLimits{Document: 64, Upload: 128}
+	httpx.StreamingConfig(&cfg, limits)
+	a := fiber.New(cfg)
+	a.Use(httpx.Bodies(limits))
+	a.Post("/form", httpx.ReadBody(64), func(c *fiber.Ctx) error { return c.SendString("ok") })
+	for _, tc := range []struct {
+		name, body string
+		status     int
+		check      func(error) bool
+	}{
+		{"too large", "a=" + strings.Repeat("x", 100), http.StatusRequestEntityTooLarge, func(err error) bool {
+			var tl *httpx.TooLargeError
+			return errors.As(err, &tl) && tl.Limit == 64 && !tl.Upload && apperr.CodeOf(err) == apperr.TooLarge
+		}},
+		{"not text", "a=%00", http.StatusBadRequest, func(err error) bool {
+			return errors.Is(err, httpx.ErrNotText) && apperr.CodeOf(err) == apperr.Invalid
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, "/form", strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := a.Test(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.status || !tc.check(got) {
+				t.Fatalf("status %d, error %v", resp.StatusCode, got)
+			}
+		})
 	}
 }

@@ -58,7 +58,7 @@ func OpenUpload(c *fiber.Ctx) (*multipart.Part, map[string]string, error) {
 			return nil, nil, apperr.E(apperr.Invalid, "The field %q is too long or malformed.", part.FormName())
 		}
 		if !IsText(part.FormName()) || !IsText(string(v)) {
-			return nil, nil, apperr.E(apperr.Invalid, "Form fields must be text without NUL characters.")
+			return nil, nil, notText("Form fields must be text without NUL characters.")
 		}
 		fields[part.FormName()] = string(v)
 	}

@@ -1,8 +1,14 @@
 package work
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/uptrace/bun"
 
@@ -97,8 +103,8 @@ type HourVersion struct {
 }
 
 // WaitingVersions returns every entry of a shared case that waits for contact a's decision,
-// with its version as it is now: what "approve all" decides, each through DecideHour.
-// Errors as WaitingHours.
+// with its version as it is now: what "approve all" decides, each through DecideHour, once
+// their SnapshotOf is the one the contact's page showed. Errors as WaitingHours.
 func (s *Service) WaitingVersions(ctx context.Context, a domain.Actor, caseID int64) ([]HourVersion, error) {
 	if _, err := s.approvable(ctx, a, caseID); err != nil {
 		return nil, err
@@ -110,6 +116,33 @@ func (s *Service) WaitingVersions(ctx context.Context, a domain.Actor, caseID in
 		return nil, apperr.Wrap(err, "list waiting work hours")
 	}
 	return out, nil
+}
+
+// Snapshot names a set of entries at their versions: how many there are and a digest of
+// their id:version pairs, in id order. A page carries the snapshot of what it showed as
+// waiting, so that "approve all" decides only the entries the contact saw (EXT-2): an
+// entry added, changed or decided after the page was rendered gives another snapshot.
+type Snapshot string
+
+// SnapshotOf returns the snapshot of vs, whatever their order.
+func SnapshotOf(vs []HourVersion) Snapshot {
+	sorted := slices.Clone(vs)
+	slices.SortFunc(sorted, func(a, b HourVersion) int { return cmp.Compare(a.ID, b.ID) })
+	h := sha256.New()
+	for _, v := range sorted {
+		fmt.Fprintf(h, "%d:%d\n", v.ID, v.Version)
+	}
+	return Snapshot(strconv.Itoa(len(vs)) + "-" + base64.RawURLEncoding.EncodeToString(h.Sum(nil)))
+}
+
+// WaitingSnapshot returns the snapshot of every entry of a shared case that waits for
+// contact a's decision now (WaitingVersions), for a page to carry. Errors as WaitingHours.
+func (s *Service) WaitingSnapshot(ctx context.Context, a domain.Actor, caseID int64) (Snapshot, error) {
+	vs, err := s.WaitingVersions(ctx, a, caseID)
+	if err != nil {
+		return "", err
+	}
+	return SnapshotOf(vs), nil
 }
 
 // HourTotal sums the entries of one phase or one person.
@@ -124,17 +157,23 @@ type HourTotal struct {
 
 // HourTotals are the totals of a shared case's work hours.
 type HourTotals struct {
+	// ByPhase is empty unless Phases: the phases' names and how the hours fall into them
+	// are the Phases section (EXT-3).
 	ByPhase  []HourTotal
 	ByPerson []HourTotal
 	All      HourTotal
 	// Prices says whether the share shows hour prices; without it every Price is 0.
 	Prices bool
+	// Phases says whether the share shows phases, and so the totals per phase.
+	Phases bool
 }
 
 // CaseHourTotals sums the work hours of a case shared with contact a per phase and per
 // person, in the database (two grouped queries, whatever the number of entries). The
 // hours are the Other section (EXT-3): without it the answer is apperr.NotFound (EXT-8);
-// prices are summed only where the share shows them (EXT-3).
+// prices are summed only where the share shows them, and the hours are grouped per phase
+// only where it shows phases (EXT-3, EXT-8): a share of the Other section alone learns
+// neither the phases' names nor how many there are.
 func (s *Service) CaseHourTotals(ctx context.Context, a domain.Actor, caseID int64) (HourTotals, error) {
 	var out HourTotals
 	if !a.IsContact() {
@@ -147,7 +186,7 @@ func (s *Service) CaseHourTotals(ctx context.Context, a domain.Actor, caseID int
 	if err := g.Check(sharing.ViewHours, "No work hours are shared on this case."); err != nil {
 		return out, err
 	}
-	out.Prices = g.Can(sharing.ViewHourPrices)
+	out.Prices, out.Phases = g.Can(sharing.ViewHourPrices), g.Can(sharing.ViewPhases)
 	sums := func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.ColumnExpr("COUNT(*) AS entries, SUM(h.minutes) AS minutes").
 			ColumnExpr("SUM(CASE WHEN h.approval_status = ? THEN h.minutes ELSE 0 END) AS approved_minutes", domain.Approved)
@@ -156,10 +195,12 @@ func (s *Service) CaseHourTotals(ctx context.Context, a domain.Actor, caseID int
 		}
 		return q.Where("h.case_id = ?", caseID)
 	}
-	err = s.env.DB.NewSelect().TableExpr("work_hours AS h").ColumnExpr("COALESCE(h.phase_id, 0) AS key, COALESCE(ph.name, '') AS name").
-		Join("LEFT JOIN phases AS ph ON ph.id = h.phase_id").Apply(sums).GroupExpr("h.phase_id, ph.name").Scan(ctx, &out.ByPhase)
-	if err != nil {
-		return out, apperr.Wrap(err, "sum work hours per phase")
+	if out.Phases {
+		err = s.env.DB.NewSelect().TableExpr("work_hours AS h").ColumnExpr("COALESCE(h.phase_id, 0) AS key, COALESCE(ph.name, '') AS name").
+			Join("LEFT JOIN phases AS ph ON ph.id = h.phase_id").Apply(sums).GroupExpr("h.phase_id, ph.name").Scan(ctx, &out.ByPhase)
+		if err != nil {
+			return out, apperr.Wrap(err, "sum work hours per phase")
+		}
 	}
 	err = s.env.DB.NewSelect().TableExpr("work_hours AS h").ColumnExpr("h.user_id AS key, u.name AS name").
 		Join("JOIN users AS u ON u.id = h.user_id").Apply(sums).GroupExpr("h.user_id, u.name").Scan(ctx, &out.ByPerson)

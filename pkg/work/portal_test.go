@@ -2,6 +2,8 @@ package work_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
@@ -65,6 +67,74 @@ func TestWaitingHoursOfAContact(t *testing.T) {
 			if p.Minutes != 900 || p.Entries != 3 {
 				t.Fatalf("person %+v", p)
 			}
+		}
+	})
+}
+
+// rules EXT-3, EXT-8: a share of the Other section without Phases totals the hours per
+// person only; the phases' names and how the hours fall into them are not answered.
+func TestHourTotalsWithoutPhases(t *testing.T) {
+	env := domaintest.Open(t)
+	svc := work.New(env)
+	ctx := context.Background()
+	who := domaintest.Contact(t, env.DB, aino, strategy, domaintest.Sections{Other: true}, domaintest.Rights{})
+	var caseID int64
+	mustOK(t, env.DB.NewSelect().Model((*model.Case)(nil)).Column("id").Where("name = ?", strategy).Scan(ctx, &caseID))
+	tot, err := svc.CaseHourTotals(ctx, who, caseID)
+	mustOK(t, err)
+	if tot.Phases || len(tot.ByPhase) != 0 {
+		t.Fatalf("rule EXT-3: totals per phase without the Phases section: %+v", tot.ByPhase)
+	}
+	if len(tot.ByPerson) != 3 || tot.All.Entries != 9 || tot.All.Minutes != 2700 {
+		t.Fatalf("totals %+v", tot)
+	}
+}
+
+// rule EXT-2: the snapshot of what waits changes when an entry that waits is added or
+// changed, and only then: "approve all" approves only what the contact's page showed.
+func TestWaitingSnapshot(t *testing.T) {
+	env := domaintest.Open(t)
+	svc := work.New(env)
+	ctx := context.Background()
+	approver := domaintest.Contact(t, env.DB, aino, strategy, domaintest.Sections{Other: true}, domaintest.Rights{Approve: true})
+	carl := domaintest.Employee(t, env.DB, "carl")
+	var caseID int64
+	mustOK(t, env.DB.NewSelect().Model((*model.Case)(nil)).Column("id").Where("name = ?", strategy).Scan(ctx, &caseID))
+	snap := func() work.Snapshot {
+		t.Helper()
+		s, err := svc.WaitingSnapshot(ctx, approver, caseID)
+		mustOK(t, err)
+		return s
+	}
+	first := snap()
+	if first != snap() {
+		t.Fatal("the snapshot of the same entries differs")
+	}
+	t.Run("the order of the entries does not matter", func(t *testing.T) {
+		vs, err := svc.WaitingVersions(ctx, approver, caseID)
+		mustOK(t, err)
+		slices.Reverse(vs)
+		if work.SnapshotOf(vs) != first {
+			t.Fatal("the snapshot depends on the order")
+		}
+	})
+	vs, err := svc.WaitingVersions(ctx, approver, caseID)
+	mustOK(t, err)
+	t.Run("an entry edited by the firm", func(t *testing.T) {
+		text := "Edited by the firm"
+		_, err := svc.UpdateHour(ctx, carl, vs[0].ID, work.HourInput{Description: &text}, domain.Expect{})
+		mustOK(t, err)
+		if snap() == first {
+			t.Fatal("the snapshot did not change with the version of an entry")
+		}
+	})
+	t.Run("an entry added by the firm", func(t *testing.T) {
+		before := snap()
+		date, minutes := "2026-11-20", 30
+		_, err := svc.CreateHour(ctx, carl, work.HourInput{CaseID: &caseID, WorkDate: &date, Minutes: &minutes})
+		mustOK(t, err)
+		if after := snap(); after == before || !strings.HasPrefix(string(after), "7-") {
+			t.Fatalf("snapshot %q after an entry was added, before %q", after, before)
 		}
 	})
 }

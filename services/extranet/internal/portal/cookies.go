@@ -62,7 +62,12 @@ func (h *handler) clearSession(c *fiber.Ctx) { h.clearCookie(c, sessionCookie) }
 // bindCSRF ties the forms of this request to the session of who: a token taken from a page
 // of one session is refused in another (after a logout, or in another contact's session).
 func bindCSRF(c *fiber.Ctx, kind string, who *extranet.Contact) {
-	c.Locals(csrfBindingKey, fmt.Sprintf("%s:%d:%d", kind, who.ID, who.TokenVersion))
+	c.Locals(csrfBindingKey, bindingOf(kind, who))
+}
+
+// bindingOf names the session of kind ("session", "invite") of who, for the CSRF token.
+func bindingOf(kind string, who *extranet.Contact) string {
+	return fmt.Sprintf("%s:%d:%d", kind, who.ID, who.TokenVersion)
 }
 
 // csrfToken returns the form token of this browser and session, setting the CSRF cookie
@@ -81,6 +86,11 @@ func (h *handler) csrfToken(c *fiber.Ctx) string {
 
 func (h *handler) sign(c *fiber.Ctx, secret string) string {
 	binding, _ := c.Locals(csrfBindingKey).(string)
+	return h.signFor(secret, binding)
+}
+
+// signFor returns the token of the browser's secret under binding.
+func (h *handler) signFor(secret, binding string) string {
 	m := hmac.New(sha256.New, h.csrfKey)
 	m.Write([]byte(secret))
 	m.Write([]byte{0})
@@ -91,14 +101,25 @@ func (h *handler) sign(c *fiber.Ctx, secret string) string {
 // checkCSRF refuses a form post whose token does not match the browser's CSRF cookie and
 // session, or whose Origin is another site's.
 func (h *handler) checkCSRF(c *fiber.Ctx, token string) error {
+	binding, _ := c.Locals(csrfBindingKey).(string)
+	return h.checkCSRFUnder(c, token, binding)
+}
+
+// checkCSRFUnder is checkCSRF for a form that any of bindings may have issued: the token
+// must still be this browser's, signed by the server, under one of them.
+func (h *handler) checkCSRFUnder(c *fiber.Ctx, token string, bindings ...string) error {
 	if err := h.checkOrigin(c); err != nil {
 		return err
 	}
 	secret := h.cookie(c, csrfCookie)
-	if len(secret) < 32 || token == "" || subtle.ConstantTimeCompare([]byte(h.sign(c, secret)), []byte(token)) != 1 {
-		return apperr.E(apperr.Forbidden, "The form has expired or did not come from this portal. Reload the page and try again.")
+	if len(secret) >= 32 && token != "" {
+		for _, b := range bindings {
+			if subtle.ConstantTimeCompare([]byte(h.signFor(secret, b)), []byte(token)) == 1 {
+				return nil
+			}
+		}
 	}
-	return nil
+	return apperr.E(apperr.Forbidden, "The form has expired or did not come from this portal. Reload the page and try again.")
 }
 
 // checkOrigin refuses a post that the browser says came from another site: by

@@ -164,10 +164,11 @@ func (h *handler) locale(c *fiber.Ctx) *i18n.Locale {
 	return l
 }
 
-// errorPage renders an error as a page with its status, in the reader's words. An ended
-// session goes back to the login page instead; the error of a form of a case page is shown
-// in the case page where the form was (formErrorPage); an upload refused as too large before
-// its session was even looked at goes back to its case page with the message.
+// errorPage renders an error as a page with its status, in the reader's words (pageWords,
+// through toJSONAPI), never in the English detail of the API. An ended session goes back to
+// the login page instead; the error of a form of a case page is shown in the case page where
+// the form was (formErrorPage); an upload refused as too large before its session was even
+// looked at goes back to its case page with the message.
 func (h *handler) errorPage(c *fiber.Ctx, err error) error {
 	je := h.toJSONAPI(c, err)
 	if je.Status == http.StatusUnauthorized {
@@ -180,32 +181,13 @@ func (h *handler) errorPage(c *fiber.Ctx, err error) error {
 	if id, ok := uploadCase(c); ok && je.Status == http.StatusRequestEntityTooLarge {
 		return c.Redirect(fmt.Sprintf("/cases/%d?failed=too-large&at=upload-form#note", id), http.StatusSeeOther)
 	}
-	l := h.locale(c)
-	key := "error.page." + strconv.Itoa(je.Status)
-	if !l.Has(key + ".title") {
-		key = "error.page.other"
-		if je.Status >= http.StatusInternalServerError {
-			key = "error.page.500"
-		}
-	}
-	text := l.T(key + ".text")
-	if detail := je.Objects[0].Detail; detail != "" && specificDetail[je.Status] {
-		text = detail
-	}
-	d := &pageData{Title: l.T(key + ".title"), Data: errorView{Title: l.T(key + ".title"), Text: text, Reference: httpx.RequestID(c)}}
+	title, text := je.Objects[0].Title, je.Objects[0].Detail // pageWords, in the reader's language
+	d := &pageData{Title: title, Data: errorView{Title: title, Text: text, Reference: httpx.RequestID(c)}}
 	if who, ok := c.Locals(contactKey).(*extranet.Contact); ok {
 		d.Contact = who
 	}
 	d.Back, _ = c.Locals(backKey).(string)
 	return h.render(c, je.Status, "error", d)
-}
-
-// specificDetail are the statuses whose error says best itself what to fix (the handlers of
-// the pages word it in the reader's language); a missing page, a refusal and a failure are
-// said in the words of the error page, which give nothing away.
-var specificDetail = map[int]bool{
-	http.StatusBadRequest: true, http.StatusConflict: true, http.StatusRequestEntityTooLarge: true,
-	http.StatusUnprocessableEntity: true, http.StatusTooManyRequests: true,
 }
 
 // uploadCase returns the case of a post to the upload form of a case page.

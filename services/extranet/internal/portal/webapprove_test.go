@@ -4,10 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/caseroom/caseroom/pkg/domain"
+	"github.com/caseroom/caseroom/pkg/domain/domaintest"
 	"github.com/caseroom/caseroom/pkg/model"
+	"github.com/caseroom/caseroom/pkg/work"
 )
 
 // waitingPicks returns the hour=ID:VERSION values of the list of what waits.
@@ -17,6 +21,108 @@ func waitingPicks(body string) []string {
 		out = append(out, m[1]+":"+m[2])
 	}
 	return out
+}
+
+var seenField = regexp.MustCompile(`name="seen" value="([^"]*)"`)
+
+// seenOf returns the snapshot of what waits that a case page carries for "approve all".
+func seenOf(t *testing.T, page response) string {
+	t.Helper()
+	m := seenField.FindSubmatch(page.Body)
+	if m == nil {
+		t.Fatalf("the page carries no snapshot of what waits:\n%s", page.Body)
+	}
+	return string(m[1])
+}
+
+// rule EXT-2: "approve all" approves what the page showed as waiting and nothing else. An
+// hour the firm changed or added after the page was rendered stops it whole: nothing is
+// approved, and the page says so where the list is, with what waits now; from that page
+// (or any fresh one) approving all works.
+func TestApproveAllAsSeen(t *testing.T) {
+	e := newEnv(t)
+	e.invite(e.share(strategy, allSections), aino, allRights, nil)
+	e.credential(aino, password, false)
+	caseID := e.caseID(strategy)
+	casePath := "/cases/" + id(caseID)
+	b := e.signIn(t, aino)
+	ctx := context.Background()
+	svc := work.New(domain.NewEnv(e.db, e.clock.Now))
+	carl := domaintest.Employee(t, e.db, "carl")
+	pending := func() int64 {
+		return e.rowCount("work_hours", "case_id = ? AND approval_status = 'pending' AND invoice_id IS NULL", caseID)
+	}
+	allForm := func(page response) url.Values {
+		return url.Values{"csrf": {b.csrf(page)}, "which": {"all"}, "seen": {seenOf(t, page)}}
+	}
+	refused := func(t *testing.T, r response, want string) {
+		t.Helper()
+		r.must(t, http.StatusPreconditionFailed)
+		if at := noteRow(t, r); at != "waiting" {
+			t.Fatalf("the message is at %q", at)
+		}
+		if note := noteText(t, string(r.Body)); !strings.Contains(note, want) || !strings.Contains(note, "Nothing was approved") {
+			t.Fatalf("the message: %s", note)
+		}
+	}
+
+	t.Run("an hour edited by the firm after the page was opened", func(t *testing.T) {
+		page := b.get(casePath).must(t, http.StatusOK)
+		edited := atoi(strings.Split(waitingPicks(string(page.Body))[0], ":")[0])
+		text := "Edited by the firm"
+		if _, err := svc.UpdateHour(ctx, carl, edited, work.HourInput{Description: &text}, domain.Expect{}); err != nil {
+			t.Fatal(err)
+		}
+		r := b.post(casePath+"/hours/approve", allForm(page))
+		refused(t, r, "The hours waiting for you changed since you opened the page: 6 wait now.")
+		if n := pending(); n != 6 {
+			t.Fatalf("%d hours wait, want all 6: something was approved", n)
+		}
+		if !strings.Contains(string(r.Body), "Edited by the firm") {
+			t.Fatal("the page does not show the hour as it is now")
+		}
+		t.Run("from the page that said so, approving all works", func(t *testing.T) {
+			b.post(casePath+"/hours/approve", allForm(r)).must(t, http.StatusOK)
+			if n := pending(); n != 0 {
+				t.Fatalf("%d hours still wait", n)
+			}
+		})
+	})
+	t.Run("an hour added by the firm after the page was opened", func(t *testing.T) {
+		e.addHours(caseID, 2)
+		page := b.get(casePath).must(t, http.StatusOK)
+		date, minutes := "2026-11-23", 90
+		if _, err := svc.CreateHour(ctx, carl, work.HourInput{CaseID: &caseID, WorkDate: &date, Minutes: &minutes}); err != nil {
+			t.Fatal(err)
+		}
+		refused(t, b.post(casePath+"/hours/approve", allForm(page)), "3 wait now")
+		if n := pending(); n != 3 {
+			t.Fatalf("%d hours wait, want 3", n)
+		}
+		r := b.post(casePath+"/hours/approve", allForm(b.get(casePath))).must(t, http.StatusOK)
+		if note := noteText(t, string(r.Body)); !strings.Contains(note, "3 work hours approved.") {
+			t.Fatalf("result: %s", note)
+		}
+	})
+	t.Run("a form without the snapshot approves nothing", func(t *testing.T) {
+		e.addHours(caseID, 1)
+		page := b.get(casePath)
+		refused(t, b.post(casePath+"/hours/approve", url.Values{"csrf": {b.csrf(page)}, "which": {"all"}}), "1 waits now")
+		if n := pending(); n != 1 {
+			t.Fatalf("%d hours wait, want 1", n)
+		}
+	})
+	t.Run("in Finnish", func(t *testing.T) {
+		page := b.get(casePath)
+		e.addHours(caseID, 1)
+		fi := e.browser(t)
+		fi.cookies, fi.lang = b.cookies, "fi"
+		r := fi.post(casePath+"/hours/approve", url.Values{"csrf": {b.csrf(page)}, "which": {"all"}, "seen": {seenOf(t, page)}}).
+			must(t, http.StatusPreconditionFailed)
+		if note := noteText(t, string(r.Body)); !strings.Contains(note, "nyt odottaa 2 työtuntia") {
+			t.Fatalf("the message: %s", note)
+		}
+	})
 }
 
 // rules EXT-2, EXT-6, WHA-8: what waits for the contact's approval comes first, and hours
@@ -100,7 +206,9 @@ func TestBulkApproval(t *testing.T) {
 		if !strings.Contains(body, "Approve all 503 waiting") {
 			t.Fatalf("no button for all: %s", body)
 		}
-		r := b.post(casePath+"/hours/approve", url.Values{"csrf": {b.csrf(b.get(casePath))}, "which": {"all"}}).must(t, http.StatusOK)
+		page := b.get(casePath)
+		r := b.post(casePath+"/hours/approve", url.Values{"csrf": {b.csrf(page)}, "which": {"all"}, "seen": {seenOf(t, page)}}).
+			must(t, http.StatusOK)
 		if note := noteText(t, string(r.Body)); !strings.Contains(note, "503 work hours approved.") || strings.Contains(note, "left as") {
 			t.Fatalf("result: %s", note)
 		}
@@ -158,6 +266,32 @@ func TestHourTotals(t *testing.T) {
 	}
 	if n := strings.Count(totals[:strings.Index(totals, "</tbody>")], "<tr><th scope=\"row\""); n != 2 {
 		t.Errorf("%d phases in the totals, want 2", n)
+	}
+}
+
+// rules EXT-3, EXT-8: a share of the Other section alone totals the hours per person, with
+// the sum of all, but never per phase: the phases' names are the Phases section's.
+func TestHourTotalsWithoutPhases(t *testing.T) {
+	e := newEnv(t)
+	e.invite(e.share(strategy, sections{other: true}), aino, allRights, nil)
+	e.credential(aino, password, false)
+	b := e.signIn(t, aino)
+	body, _ := b.page("/cases/"+id(e.caseID(strategy)), http.StatusOK)
+	start := strings.Index(body, `id="totals"`)
+	if start < 0 {
+		t.Fatalf("no totals: %s", body)
+	}
+	for _, gone := range []string{`id="totals-phase"`, "Discovery", "Recommendations", "No phase"} {
+		if strings.Contains(body, gone) {
+			t.Errorf("rule EXT-3: the page shows %q without the Phases section", gone)
+		}
+	}
+	totals := body[start:]
+	for _, want := range []string{`id="totals-person"`, `Erik`,
+		`All</th><td class="num" data-label="Entries">9</td><td class="num" data-label="Hours">45.00 h</td>`} {
+		if !strings.Contains(totals, want) {
+			t.Errorf("the totals lack %s", want)
+		}
 	}
 }
 

@@ -39,11 +39,14 @@ type skippedHour struct {
 
 // bulkApproveForm approves many hours of a case at once (EXT-2, EXT-6): those ticked
 // ("which=selected", each hour=ID:VERSION as the page showed it) or all that wait
-// ("which=all", at their versions as loaded now). Each is decided through the one shared
-// decision, work.Service.DecideHour, so a bulk approval is exactly a series of single ones;
-// an hour changed meanwhile, invoiced or already decided is skipped and said so. The page
-// is shown at once with the result at the list of what waits (reloading it would only skip
-// what is decided).
+// ("which=all"). "All" means all the page showed as waiting, on every one of its pages: the
+// form carries their snapshot (seen), and when the hours that wait now are not exactly
+// those at those versions (one was added, changed or decided since), nothing is approved
+// and the page says so with 412, showing what waits now. Each is decided through the one
+// shared decision, work.Service.DecideHour, so a bulk approval is exactly a series of
+// single ones; an hour changed meanwhile, invoiced or already decided is skipped and said
+// so. The page is shown at once with the result at the list of what waits (reloading it
+// would only skip what is decided).
 func (h *handler) bulkApproveForm(c *fiber.Ctx) error {
 	id, err := pathID(c, "case")
 	if err != nil {
@@ -56,10 +59,13 @@ func (h *handler) bulkApproveForm(c *fiber.Ctx) error {
 		return err
 	}
 	picks := waiting
-	if httpx.FormValue(c, "which") != "all" {
-		if picks, err = formPicks(c); err != nil {
-			return err
+	if httpx.FormValue(c, "which") == "all" {
+		if work.SnapshotOf(waiting) != work.Snapshot(httpx.FormValue(c, "seen")) {
+			return h.showCase(c, http.StatusPreconditionFailed, id, v, &note{At: "waiting", Focus: true, Error: true,
+				Text: waitingChanged(l, len(waiting))})
 		}
+	} else if picks, err = formPicks(c); err != nil {
+		return err
 	}
 	res := h.approveHours(ctx, a, l, id, picks, waiting)
 	res.SkippedText = l.N("bulk.skipped", int64(len(res.Skipped)))
@@ -68,6 +74,15 @@ func (h *handler) bulkApproveForm(c *fiber.Ctx) error {
 		n.Error = true
 	}
 	return h.showCase(c, http.StatusOK, id, v, n)
+}
+
+// waitingChanged says that the hours waiting changed since the page was opened, and how
+// many wait now.
+func waitingChanged(l *i18n.Locale, n int) string {
+	if n == 0 {
+		return l.T("bulk.changed.none")
+	}
+	return l.N("bulk.changed", int64(n))
 }
 
 // formPicks reads the ticked hours: "ID:VERSION" each.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -234,6 +235,84 @@ func TestCasePageLists(t *testing.T) {
 		body, _ = b.page(casePath+"?invoices=2", http.StatusOK)
 		if n := strings.Count(body, `<tr id="invoice-`); n != 10 { // the demo's invoice here is a draft, not shown
 			t.Fatalf("%d invoices on the second page", n)
+		}
+	})
+}
+
+// rules EXT-2, EXT-3: a comment may be about any phase or file the contact sees, whichever
+// page of its list it is on, and a refused comment keeps such a target; phases only with
+// the Phases section, files only with the Other section.
+func TestCommentTargetsBeyondThePage(t *testing.T) {
+	e := newEnv(t)
+	shareID := e.share(strategy, allSections)
+	e.invite(shareID, aino, rights{comment: true}, nil)
+	e.credential(aino, password, false)
+	caseID := e.caseID(strategy)
+	casePath := "/cases/" + id(caseID)
+	oldest := e.addFile(caseID, "Oldest notes.txt")
+	for i := range 55 {
+		e.clock.Add(time.Minute)
+		e.addFile(caseID, fmt.Sprintf("Notes %02d.txt", i))
+	}
+	var phases []model.Phase
+	for i := range 52 {
+		phases = append(phases, model.Phase{CaseID: caseID, Name: fmt.Sprintf("Stage %02d", i), Status: "open",
+			StartsOn: model.Date(fmt.Sprintf("2027-01-%02d", i%28+1)), ApprovalStatus: "pending", Version: 1, CreatedAt: e.clock.Now()})
+	}
+	if _, err := e.db.NewInsert().Model(&phases).Returning("id").Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b := e.signIn(t, aino)
+	body, _ := b.page(casePath, http.StatusOK)
+	if strings.Contains(body, `<li id="file-`+id(oldest)+`"`) {
+		t.Fatal("the oldest file is on the first page")
+	}
+	lastPhase := "" // a phase on page 2
+	for _, p := range phases {
+		if !strings.Contains(body, `<tr id="phase-`+id(p.ID)+`"`) {
+			lastPhase = id(p.ID)
+		}
+	}
+	if lastPhase == "" {
+		t.Fatal("every phase is on the first page")
+	}
+	for _, want := range []string{`<option value="file-` + id(oldest) + `">File: Oldest notes.txt</option>`,
+		`<option value="phase-` + lastPhase + `">`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the comment form offers no %s", want)
+		}
+	}
+	t.Run("a refused comment keeps a target of page 2", func(t *testing.T) {
+		for _, target := range []string{"file-" + id(oldest), "phase-" + lastPhase} {
+			r := b.post(casePath+"/comments", url.Values{"csrf": {b.csrf(b.get(casePath))}, "target": {target}, "body": {" "}}).
+				must(t, http.StatusBadRequest)
+			if !strings.Contains(string(r.Body), `<option value="`+target+`" selected>`) {
+				t.Errorf("the chosen %s is lost", target)
+			}
+		}
+	})
+	t.Run("a comment about a file of page 2", func(t *testing.T) {
+		r := b.post(casePath+"/comments", url.Values{"csrf": {b.csrf(b.get(casePath))}, "target": {"file-" + id(oldest)}, "body": {"Seen"}})
+		if body := b.follow(r); !strings.Contains(body, "on file Oldest notes.txt") {
+			t.Fatalf("the comment does not say what it is about: %s", body)
+		}
+	})
+	t.Run("rule EXT-3: without the Phases section no phase, without Other no file", func(t *testing.T) {
+		set := func(phases, other bool) {
+			if _, err := e.db.NewUpdate().Table("extranet_shares").Set("show_phases = ?", phases).Set("show_other = ?", other).
+				Where("id = ?", shareID).Exec(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set(false, true)
+		body, _ := b.page(casePath, http.StatusOK)
+		if strings.Contains(body, `<option value="phase-`) || !strings.Contains(body, `<option value="file-`+id(oldest)+`"`) {
+			t.Error("the phases are offered without the Phases section, or the files are not")
+		}
+		set(true, false)
+		body, _ = b.page(casePath, http.StatusOK)
+		if strings.Contains(body, `<option value="file-`) || !strings.Contains(body, `<option value="phase-`+lastPhase+`"`) {
+			t.Error("the files are offered without the Other section, or the phases are not")
 		}
 	})
 }

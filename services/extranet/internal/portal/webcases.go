@@ -64,8 +64,11 @@ type caseData struct {
 	ViewQuery string
 	Pagers    map[string]*pager
 
-	Waiting       []work.Hour
-	WaitingTotal  int64
+	Waiting      []work.Hour
+	WaitingTotal int64
+	// WaitingSeen is the snapshot of every hour the page shows as waiting, on all its pages:
+	// "approve all" approves them only while it holds (bulkApproveForm).
+	WaitingSeen   work.Snapshot
 	WaitPhases    []*cases.Phase
 	Phases        []*cases.Phase
 	Hours         []work.Hour
@@ -157,7 +160,6 @@ func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *ca
 			return err
 		}
 	}
-	d.TargetOptions = []option{{cases.TargetCase, cases.TargetCase, ""}}
 	if d.Can["ViewPhases"] {
 		d.spots["phases"] = true
 		if d.Phases, err = loadPage(d.Pagers["phases"], func(w domain.Window) ([]*cases.Phase, int64, error) {
@@ -167,7 +169,6 @@ func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *ca
 		}
 		for _, p := range d.Phases {
 			d.spots[fmt.Sprintf("phase-%d", p.ID)] = true
-			d.TargetOptions = append(d.TargetOptions, option{fmt.Sprintf("%s-%d", cases.TargetPhase, p.ID), cases.TargetPhase, p.Name})
 		}
 	}
 	if d.Can["ViewHours"] {
@@ -184,7 +185,6 @@ func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *ca
 		}
 		for _, f := range d.Files {
 			d.spots[fmt.Sprintf("file-%d", f.ID)] = true
-			d.TargetOptions = append(d.TargetOptions, option{fmt.Sprintf("%s-%d", cases.TargetFile, f.ID), cases.TargetFile, f.Name})
 		}
 	}
 	if d.Can["ViewComments"] {
@@ -197,8 +197,26 @@ func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *ca
 		for _, m := range d.Comments {
 			d.spots[fmt.Sprintf("comment-%d", m.ID)] = true
 		}
+		if d.TargetOptions, err = h.targetOptions(ctx, who, id); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// targetOptions are the choices of what a new comment is about: the case, and every phase
+// and file the contact sees, whichever page of its list it is on (cases.CommentTargets).
+func (h *handler) targetOptions(ctx context.Context, who *extranet.Contact, caseID int64) ([]option, error) {
+	targets, err := h.cases.CommentTargets(ctx, who.Actor(), caseID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]option, 0, len(targets)+1)
+	out = append(out, option{cases.TargetCase, cases.TargetCase, ""})
+	for _, t := range targets {
+		out = append(out, option{fmt.Sprintf("%s-%d", t.Type, t.ID), t.Type, t.Name})
+	}
+	return out, nil
 }
 
 // loadWaiting loads what waits for the contact's approval: hours and phases.
@@ -213,6 +231,11 @@ func (h *handler) loadWaiting(ctx context.Context, who *extranet.Contact, d *cas
 			return err
 		}
 		d.WaitingTotal = d.Pagers["waiting"].Total
+		if d.WaitingTotal > 0 {
+			if d.WaitingSeen, err = h.work.WaitingSnapshot(ctx, a, id); err != nil {
+				return err
+			}
+		}
 		for _, w := range d.Waiting {
 			d.spots[fmt.Sprintf("wait-hour-%d", w.ID)] = true
 		}

@@ -299,3 +299,48 @@ func TestCasePageInFinnish(t *testing.T) {
 		}
 	}
 }
+
+// An error no form of the page words is said by the catalogue in the reader's language,
+// never in the English of the API: a comment larger than a form may be, a form or an
+// address that is not text.
+func TestErrorPagesInTheReadersLanguage(t *testing.T) {
+	e := newEnv(t)
+	e.invite(e.share(strategy, allSections), aino, allRights, nil)
+	e.credential(aino, password, false)
+	casePath := "/cases/" + id(e.caseID(strategy))
+	b := e.signIn(t, aino)
+	english := []string{"larger than the limit of", "bytes", "without NUL", "Query parameters", "Form fields"}
+	for _, tc := range []struct{ lang, tooLarge, large, bad, notText string }{
+		{"fi", "Liian suuri", "Lähetetty on suurempi kuin portaalin hyväksymä 1,00 Mt.", "Pyyntöä ei ymmärretty",
+			"Lähetetyssä oli merkkejä, jotka eivät ole tekstiä."},
+		{"en", "Too large", "What was sent is larger than the 1.00 MiB the portal accepts.", "The request was not understood",
+			"What was sent held characters that are not text."},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			b.lang = tc.lang
+			defer func() { b.lang = "" }()
+			csrf := b.csrf(b.get(casePath))
+			check := func(t *testing.T, r response, status int, words ...string) {
+				t.Helper()
+				r.must(t, status)
+				mustShow(t, r, append([]string{`<html lang="` + tc.lang + `">`}, words...)...)
+				for _, w := range english {
+					if strings.Contains(string(r.Body), w) {
+						t.Errorf("the page says %q", w)
+					}
+				}
+			}
+			t.Run("a comment over 1 MiB", func(t *testing.T) {
+				r := b.post(casePath+"/comments", url.Values{"csrf": {csrf}, "target": {"case"}, "body": {strings.Repeat("x", 1<<20)}})
+				check(t, r, http.StatusRequestEntityTooLarge, "<h1>"+tc.tooLarge+"</h1>", tc.large)
+			})
+			t.Run("a form that is not text", func(t *testing.T) {
+				r := b.post(casePath+"/comments", url.Values{"csrf": {csrf}, "target": {"case"}, "body": {"a\x00b"}})
+				check(t, r, http.StatusBadRequest, "<h1>"+tc.bad+"</h1>", tc.notText)
+			})
+			t.Run("an address that is not text", func(t *testing.T) {
+				check(t, b.get(casePath+"?hours=%00"), http.StatusBadRequest, "<h1>"+tc.bad+"</h1>", tc.notText)
+			})
+		})
+	}
+}

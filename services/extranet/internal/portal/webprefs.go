@@ -24,7 +24,7 @@ import (
 func (h *handler) prefsRoutes(app *fiber.App) {
 	app.Get("/preferences", h.webSession, h.preferencesPage)
 	app.Post("/preferences", h.webSession, readForm, h.csrf, h.preferencesForm)
-	app.Post("/language", h.languageCaller, readForm, h.csrf, h.languageForm)
+	app.Post("/language", h.languageCaller, readForm, h.languageCSRF, h.languageForm)
 	app.Get("/unsubscribe/:token", h.unsubscribePage)
 	app.Post("/unsubscribe/:token", readForm, h.csrf, h.unsubscribeForm)
 }
@@ -128,23 +128,46 @@ func (h *handler) preferencesForm(c *fiber.Ctx) error {
 	case crm.PointerTimeZone:
 		v.ErrorAt, d.Error = "zone", l.T("notify.prefs.bad_zone")
 	default:
-		d.Error = bad.Detail
+		d.Error = l.T("error.form")
 	}
 	d.Data = v
 	return h.render(c, http.StatusBadRequest, "preferences", d)
 }
 
-// languageCaller finds whom the language form is for: the contact of an invitation session
-// or of a live session, or nobody before login. It never turns anyone away, and binds the
-// form's token to that session as the pages did.
+// languageBindingsKey holds the CSRF bindings the language form of this browser may carry.
+const languageBindingsKey = "language_bindings"
+
+// languageCaller finds whom the language form is for: the contact of a live session, but
+// not in an invitation session (nothing is saved for an invited contact), or nobody. It
+// never turns anyone away. It notes the bindings the form's token may have: every page has
+// the form, and each page binds its token as its own route does (a session page to the
+// session, an invitation's /password to the invitation, /forgot, /reset, /invite,
+// /unsubscribe and a page not found to nothing, whoever is logged in).
 func (h *handler) languageCaller(c *fiber.Ctx) error {
-	if who := h.inviteContact(c); who != nil {
-		bindCSRF(c, "invite", who)
-		return c.Next()
+	bindings := []string{""}
+	invited := h.inviteContact(c)
+	if invited != nil {
+		bindings = append(bindings, bindingOf("invite", invited))
 	}
 	if who, err := h.cookieContact(c); err == nil {
-		c.Locals(contactKey, who)
-		bindCSRF(c, "session", who)
+		if invited == nil {
+			c.Locals(contactKey, who)
+		}
+		bindings = append(bindings, bindingOf("session", who))
+	}
+	c.Locals(languageBindingsKey, bindings)
+	return c.Next()
+}
+
+// languageCSRF checks the language form's token under the bindings of languageCaller: a
+// token missing, forged, of another browser or of an ended session is refused as on any
+// form. Taking a token of a page bound to nothing in a session weakens nothing that
+// matters here: the token is still this browser's own, which no other site can read, and
+// the form only switches the language.
+func (h *handler) languageCSRF(c *fiber.Ctx) error {
+	bindings, _ := c.Locals(languageBindingsKey).([]string)
+	if err := h.checkCSRFUnder(c, httpx.FormValue(c, "csrf"), bindings...); err != nil {
+		return err
 	}
 	return c.Next()
 }
@@ -155,18 +178,17 @@ const langCookieLife = 365 * 24 * time.Hour
 // languageForm switches the language: saved as the contact's choice after login, and kept in
 // a cookie for the pages before login. It returns to back, a page of the portal.
 func (h *handler) languageForm(c *fiber.Ctx) error {
-	l := h.locale(c)
 	back := httpx.FormValue(c, "back")
 	if back == "" {
 		back = "/"
 	}
 	if !portalPath(back) {
-		return apperr.E(apperr.Invalid, "%s", l.T("notify.lang.bad_back"))
+		return h.say(c, apperr.Invalid, "notify.lang.bad_back")
 	}
 	c.Locals(backKey, back)
 	code := httpx.FormValue(c, "lang")
 	if !i18n.Supported(code) {
-		return apperr.E(apperr.Invalid, "%s", l.T("notify.lang.bad"))
+		return h.say(c, apperr.Invalid, "notify.lang.bad")
 	}
 	if who, ok := c.Locals(contactKey).(*extranet.Contact); ok && !who.PasswordTemporary {
 		if _, err := h.prefsService().SetPreferences(c.UserContext(), who.Actor(), crm.PreferencesInput{Locale: &code}); err != nil {

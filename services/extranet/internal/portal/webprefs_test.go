@@ -158,6 +158,89 @@ func TestLanguageSwitch(t *testing.T) {
 	})
 }
 
+var langFormToken = regexp.MustCompile(`id="lang-form">\s*<input type="hidden" name="csrf" value="([^"]+)"`)
+
+// langToken returns the form token of the language form of a page.
+func langToken(t *testing.T, page response) string {
+	t.Helper()
+	m := langFormToken.FindSubmatch(page.Body)
+	if m == nil {
+		t.Fatalf("no language form on the page:\n%s", page.Body)
+	}
+	return string(m[1])
+}
+
+// The language form works from every page, whatever the page bound its form token to (the
+// session, an invitation or nothing), signed in or not; a missing or forged token, or one
+// of another browser, is still refused.
+func TestLanguageSwitchFromEveryPage(t *testing.T) {
+	e := newEnv(t)
+	e.invite(e.share(migration, allSections), mikko, allRights, nil)
+	e.credential(mikko, "Temp0rary-pw", true)
+	signedIn := e.prefsBrowser(t)
+	pages := []struct {
+		path   string
+		status int
+	}{
+		{"/cases", http.StatusOK}, {"/cases/" + id(e.caseID(strategy)), http.StatusOK}, {"/preferences", http.StatusOK},
+		{"/password", http.StatusOK}, {"/forgot", http.StatusOK}, {"/reset/no-such-link", http.StatusNotFound},
+		{"/invite/no-such-link", http.StatusOK}, {"/unsubscribe/no-such-link", http.StatusNotFound},
+		{"/no-such-page", http.StatusNotFound}, {"/cases/999999", http.StatusNotFound},
+	}
+	lang := "fi"
+	switchFrom := func(t *testing.T, b *browser, path string, status int) {
+		t.Helper()
+		token := langToken(t, b.get(path).must(t, status))
+		b.post("/language", url.Values{"lang": {lang}, "back": {path}}).must(t, http.StatusForbidden)
+		b.post("/language", url.Values{"csrf": {token + "x"}, "lang": {lang}, "back": {path}}).must(t, http.StatusForbidden)
+		mustRedirect(t, b.post("/language", url.Values{"csrf": {token}, "lang": {lang}, "back": {path}}), path)
+		if c := b.cookies["caseroom_lang"]; c == nil || c.Value != lang {
+			t.Fatalf("language cookie %+v", c)
+		}
+		mustShow(t, b.get(path).must(t, status), `<html lang="`+lang+`">`)
+		lang = map[string]string{"fi": "en", "en": "fi"}[lang]
+	}
+	for _, p := range pages {
+		t.Run("signed in: "+p.path, func(t *testing.T) {
+			switchFrom(t, signedIn, p.path, p.status)
+			if ct := e.contactRow(aino); ct.Locale == lang {
+				t.Fatalf("the contact's language %q was not saved", ct.Locale)
+			}
+		})
+	}
+	for _, p := range pages[4 : len(pages)-1] {
+		t.Run("before login: "+p.path, func(t *testing.T) { switchFrom(t, e.browser(t), p.path, p.status) })
+	}
+	invited := e.browser(t)
+	token := e.inviteToken(mikko)
+	mustRedirect(t, invited.post("/invite/"+token, url.Values{"csrf": {invited.csrf(invited.get("/invite/" + token))}}), "/password")
+	for _, path := range []string{"/password", "/forgot", "/no-such-page"} {
+		t.Run("in an invitation session: "+path, func(t *testing.T) {
+			status := http.StatusOK
+			if path == "/no-such-page" {
+				status = http.StatusNotFound
+			}
+			switchFrom(t, invited, path, status)
+			if ct := e.contactRow(mikko); ct.Locale != "" {
+				t.Fatalf("an invitation session changed the contact: %+v", ct)
+			}
+		})
+	}
+	t.Run("a token of another browser is refused", func(t *testing.T) {
+		other := e.browser(t)
+		token := langToken(t, other.get("/forgot"))
+		signedIn.post("/language", url.Values{"csrf": {token}, "lang": {"fi"}, "back": {"/cases"}}).must(t, http.StatusForbidden)
+	})
+	t.Run("a token of an ended session is refused", func(t *testing.T) {
+		b := e.signIn(t, aino)
+		token := langToken(t, b.get("/cases"))
+		mustRedirect(t, b.post("/logout", url.Values{"csrf": {token}}), "/login")
+		csrf := b.csrf(b.get("/login"))
+		mustRedirect(t, b.post("/login", url.Values{"csrf": {csrf}, "email": {aino}, "password": {password}}), "/cases")
+		b.post("/language", url.Values{"csrf": {token}, "lang": {"fi"}, "back": {"/cases"}}).must(t, http.StatusForbidden)
+	})
+}
+
 // A contact's opt-in mail, delivered over SMTP, carries a link whose page shows what it
 // stops; only its button stops it.
 func TestUnsubscribePages(t *testing.T) {
