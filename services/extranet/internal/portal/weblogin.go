@@ -114,7 +114,7 @@ var refusalWords = []struct {
 
 // refusalText says err in the reader's language: a lockout in whole minutes, rounded up
 // ("Try again in 15 minutes."), the portal's own refusals in their words, anything else in
-// the caller-safe English of the API.
+// the catalogue's words for its kind (toJSONAPI on a page request).
 func (h *handler) refusalText(c *fiber.Ctx, err error) string {
 	l := h.locale(c)
 	var ae *apperr.Error
