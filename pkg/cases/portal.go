@@ -137,34 +137,12 @@ func (s *Service) WaitingPhases(ctx context.Context, a domain.Actor, caseID int6
 // phases (EXT-2, EXT-3), how many phases wait for their decision; cases with none are left
 // out. The shares are one query and the counts of every case another.
 func (s *Service) WaitingPhaseCounts(ctx context.Context, a domain.Actor) (map[int64]int, error) {
-	out := map[int64]int{}
 	if !a.IsContact() {
-		return out, nil
+		return map[int64]int{}, nil
 	}
-	grants, err := sharing.All(ctx, s.env.DB, s.env.Now(), *a.Contact)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for _, g := range grants {
-		if g.Can(sharing.ApprovePhases) {
-			ids = append(ids, g.CaseID)
-		}
-	}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []struct {
-		CaseID int64 `bun:"case_id"`
-		N      int   `bun:"n"`
-	}
-	err = s.env.DB.NewSelect().TableExpr("phases AS ph").ColumnExpr("ph.case_id, COUNT(*) AS n").
-		Where("ph.case_id IN (?)", bun.In(ids)).Apply(waitingPhases).GroupExpr("ph.case_id").Scan(ctx, &rows)
-	if err != nil {
-		return nil, apperr.Wrap(err, "count waiting phases")
-	}
-	for _, r := range rows {
-		out[r.CaseID] = r.N
-	}
-	return out, nil
+	return sharing.CountPerCase(ctx, s.env.DB, s.env.Now(), *a.Contact, sharing.ApprovePhases, "waiting phases",
+		func(ids []int64) *bun.SelectQuery {
+			return s.env.DB.NewSelect().TableExpr("phases AS ph").ColumnExpr("ph.case_id, COUNT(*) AS n").
+				Where("ph.case_id IN (?)", bun.In(ids)).Apply(waitingPhases).GroupExpr("ph.case_id")
+		})
 }

@@ -94,3 +94,36 @@ func All(ctx context.Context, db bun.IDB, now time.Time, who domain.Contact) ([]
 	}
 	return out, nil
 }
+
+// CountPerCase counts, for each case shared with who on which action a is allowed, the rows
+// that count selects for those cases; count must select case_id and n, grouped by case_id.
+// Cases with none are left out. The shares are one query and the counts of every case
+// another, however many cases there are.
+func CountPerCase(ctx context.Context, db bun.IDB, now time.Time, who domain.Contact, a Action, what string,
+	count func(ids []int64) *bun.SelectQuery) (map[int64]int, error) {
+	grants, err := All(ctx, db, now, who)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, g := range grants {
+		if g.Can(a) {
+			ids = append(ids, g.CaseID)
+		}
+	}
+	out := map[int64]int{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		CaseID int64 `bun:"case_id"`
+		N      int   `bun:"n"`
+	}
+	if err := count(ids).Scan(ctx, &rows); err != nil {
+		return nil, apperr.Wrap(err, "count "+what)
+	}
+	for _, r := range rows {
+		out[r.CaseID] = r.N
+	}
+	return out, nil
+}

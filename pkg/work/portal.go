@@ -30,36 +30,14 @@ func waitingHours(q *bun.SelectQuery) *bun.SelectQuery {
 // hours (EXT-2, EXT-3), how many entries wait for their decision; cases with none are left
 // out. The shares are one query and the counts of every case another.
 func (s *Service) WaitingCounts(ctx context.Context, a domain.Actor) (map[int64]int, error) {
-	out := map[int64]int{}
 	if !a.IsContact() {
-		return out, nil
+		return map[int64]int{}, nil
 	}
-	grants, err := sharing.All(ctx, s.env.DB, s.env.Now(), *a.Contact)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for _, g := range grants {
-		if g.Can(sharing.ApproveHours) {
-			ids = append(ids, g.CaseID)
-		}
-	}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []struct {
-		CaseID int64 `bun:"case_id"`
-		N      int   `bun:"n"`
-	}
-	err = s.env.DB.NewSelect().TableExpr("work_hours AS h").ColumnExpr("h.case_id, COUNT(*) AS n").
-		Where("h.case_id IN (?)", bun.In(ids)).Apply(waitingHours).GroupExpr("h.case_id").Scan(ctx, &rows)
-	if err != nil {
-		return nil, apperr.Wrap(err, "count waiting work hours")
-	}
-	for _, r := range rows {
-		out[r.CaseID] = r.N
-	}
-	return out, nil
+	return sharing.CountPerCase(ctx, s.env.DB, s.env.Now(), *a.Contact, sharing.ApproveHours, "waiting work hours",
+		func(ids []int64) *bun.SelectQuery {
+			return s.env.DB.NewSelect().TableExpr("work_hours AS h").ColumnExpr("h.case_id, COUNT(*) AS n").
+				Where("h.case_id IN (?)", bun.In(ids)).Apply(waitingHours).GroupExpr("h.case_id")
+		})
 }
 
 // approvable returns contact a's grant on caseID when they may approve its hours: NotFound
