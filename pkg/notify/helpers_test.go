@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,23 +29,8 @@ const (
 	portal   = "http://portal.test"
 )
 
-// clock is a settable clock: the digest interval is tested by moving it, not by sleeping.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clock is a settable clock (domaintest.Clock).
+type clock = domaintest.Clock
 
 // world is the demo organisation with the services, a digest worker and an outbox worker
 // that delivers to a real SMTP peer.
@@ -66,7 +50,7 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	base := domaintest.Open(t)
-	clk := &clock{t: domaintest.Now}
+	clk := domaintest.NewClock(domaintest.Now)
 	env := domain.NewEnv(base.DB, clk.Now).WithLog(slog.New(slog.DiscardHandler))
 	box := outboxtest.Start(t)
 	port, err := strconv.Atoi(box.Port())

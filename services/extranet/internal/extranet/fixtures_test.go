@@ -2,7 +2,6 @@ package extranet_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/db/dbtest"
 	"github.com/caseroom/caseroom/pkg/demo"
+	"github.com/caseroom/caseroom/pkg/domain/domaintest"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
@@ -29,23 +29,8 @@ const (
 // cheap are argon2id settings that keep the tests' hashing fast.
 var cheap = auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
 
-// clock is a settable clock: expiry is tested by moving it, not by sleeping.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clock is a settable clock (domaintest.Clock).
+type clock = domaintest.Clock
 
 // fixture is the portal's service on its own migrated database with the demo organisation.
 type fixture struct {
@@ -58,7 +43,7 @@ type fixture struct {
 
 func setup(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{t: t, ctx: context.Background(), db: dbtest.Open(t), clock: &clock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}}
+	f := &fixture{t: t, ctx: context.Background(), db: dbtest.Open(t), clock: domaintest.NewClock(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))}
 	if _, err := demo.Load(f.ctx, f.db, f.clock.Now); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}

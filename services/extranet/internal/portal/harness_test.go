@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/auth"
 	"github.com/caseroom/caseroom/pkg/db/dbtest"
 	"github.com/caseroom/caseroom/pkg/demo"
+	"github.com/caseroom/caseroom/pkg/domain/domaintest"
 	"github.com/caseroom/caseroom/pkg/openapitest"
 	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/pkg/storage/storagetest"
@@ -35,23 +35,8 @@ var secret = []byte(strings.Repeat("x", 32))
 // from the hash, so logins against these hashes are fast too.
 var cheap = auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
 
-// clock is a settable clock: expiry is tested by moving it, not by sleeping.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clock is a settable clock (domaintest.Clock).
+type clock = domaintest.Clock
 
 // env is one portal on its own migrated database with the demo organisation.
 type env struct {
@@ -79,7 +64,7 @@ func newEnv(t *testing.T, opts ...options) *env {
 		o = opts[0]
 	}
 	database := dbtest.Open(t)
-	clk := &clock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
+	clk := domaintest.NewClock(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
 	if _, err := demo.Load(context.Background(), database, clk.Now); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}

@@ -1,0 +1,30 @@
+package domaintest
+
+import (
+	"sync"
+	"time"
+)
+
+// Clock is a settable clock for tests: expiry and intervals are tested by moving it, not by
+// sleeping. It is safe for the goroutines of a server under test.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock that stands at t until it is moved.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Add moves the clock by d.
+func (c *Clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
