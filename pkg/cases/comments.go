@@ -56,12 +56,7 @@ func (c *Comment) seenBy(a domain.Actor) {
 }
 
 // commentColumns adds the author's name and the case of comments aliased cm.
-func commentColumns(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ColumnExpr("COALESCE(cmu.name, cmc.first_name || ' ' || cmc.last_name, '') AS author_name").
-		Join("LEFT JOIN users AS cmu ON cmu.id = cm.author_user_id").
-		Join("LEFT JOIN contacts AS cmc ON cmc.id = cm.author_contact_id").
-		Apply(partCaseColumns("cm"))
-}
+var commentColumns = partMaker("cm", "author_user_id", "author_contact_id", "author_name")
 
 func (s *Service) selectComments(db bun.IDB, rows any) *bun.SelectQuery {
 	return db.NewSelect().Model(rows).ModelTableExpr("comments AS cm").ColumnExpr("cm.*").Apply(commentColumns)

@@ -47,12 +47,7 @@ func (f *File) seenBy(a domain.Actor) {
 }
 
 // fileColumns adds the uploader's name and the case of files aliased f.
-func fileColumns(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ColumnExpr("COALESCE(fu.name, fct.first_name || ' ' || fct.last_name, '') AS uploader_name").
-		Join("LEFT JOIN users AS fu ON fu.id = f.uploaded_by_user_id").
-		Join("LEFT JOIN contacts AS fct ON fct.id = f.uploaded_by_contact_id").
-		Apply(partCaseColumns("f"))
-}
+var fileColumns = partMaker("f", "uploaded_by_user_id", "uploaded_by_contact_id", "uploader_name")
 
 func (s *Service) selectFiles(db bun.IDB, rows any) *bun.SelectQuery {
 	return db.NewSelect().Model(rows).ModelTableExpr("files AS f").ColumnExpr("f.*").Apply(fileColumns)

@@ -125,6 +125,17 @@ func partDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
 	return nil
 }
 
+// partMaker adds the name of who made a part of a case (an employee or a contact: the
+// columns userCol and contactCol of alias) as nameAs, and the case of the part.
+func partMaker(alias, userCol, contactCol, nameAs string) func(*bun.SelectQuery) *bun.SelectQuery {
+	return func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.ColumnExpr("COALESCE(mu.name, mc.first_name || ' ' || mc.last_name, '') AS "+nameAs).
+			Join("LEFT JOIN users AS mu ON mu.id = "+alias+"."+userCol).
+			Join("LEFT JOIN contacts AS mc ON mc.id = "+alias+"."+contactCol).
+			Apply(partCaseColumns(alias))
+	}
+}
+
 // partMine reports whether a made the object that byUser or byContact names (its author or
 // uploader), whichever kind of actor a is.
 func partMine(a domain.Actor, byUser, byContact *int64) bool {
