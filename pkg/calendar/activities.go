@@ -321,15 +321,10 @@ func (s *Service) UpdateActivity(ctx context.Context, a domain.Actor, id int64, 
 // DeleteActivity deletes activity id; participants leave instead (ACT-3). Errors:
 // apperr.NotFound, apperr.Forbidden.
 func (s *Service) DeleteActivity(ctx context.Context, a domain.Actor, id int64) error {
-	return s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
-		act, err := s.decided(ctx, tx, a, id, rights.ActivityDelete)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.NewDelete().Model((*model.Activity)(nil)).Where("id = ?", act.ID).Exec(ctx); err != nil {
-			return apperr.Wrap(err, fmt.Sprintf("delete activity %d", act.ID))
-		}
-		return s.env.Record(ctx, tx, a, history.Entry{Action: "delete", ResourceType: "activities", ResourceID: act.ID,
-			SubjectUserID: act.OwnerID, Changes: history.Diff(activitySnapshot(act), nil)})
-	})
+	return domain.Remove(ctx, s.env, a, domain.Removal[*Activity]{Table: "activities", Resource: "activities",
+		Load: func(ctx context.Context, tx bun.IDB) (*Activity, error) {
+			return s.decided(ctx, tx, a, id, rights.ActivityDelete)
+		},
+		Snapshot: activitySnapshot,
+		Entry:    func(act *Activity, e *history.Entry) { e.SubjectUserID = act.OwnerID }})
 }

@@ -308,15 +308,9 @@ func (s *Service) UpdateComment(ctx context.Context, a domain.Actor, id int64, b
 // DeleteComment deletes a comment: its author, or an owner-like user of the case (CASE-4).
 // Errors: apperr.NotFound, apperr.Forbidden.
 func (s *Service) DeleteComment(ctx context.Context, a domain.Actor, id int64) error {
-	return s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
-		c, err := s.loadComment(ctx, tx, a, id, commentDelete)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.NewDelete().Model((*model.Comment)(nil)).Where("id = ?", c.ID).Exec(ctx); err != nil {
-			return apperr.Wrap(err, "delete comment")
-		}
-		return s.env.Record(ctx, tx, a, history.Entry{Action: "delete", ResourceType: "comments", ResourceID: c.ID, CaseID: c.CaseID,
-			Changes: history.Diff(commentSnapshot(c), nil)})
-	})
+	return domain.Remove(ctx, s.env, a, domain.Removal[*Comment]{Table: "comments", Resource: "comments",
+		Load: func(ctx context.Context, tx bun.IDB) (*Comment, error) {
+			return s.loadComment(ctx, tx, a, id, commentDelete)
+		},
+		Snapshot: commentSnapshot, Entry: commentEntry})
 }

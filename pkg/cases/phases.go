@@ -210,17 +210,9 @@ func (s *Service) UpdatePhase(ctx context.Context, a domain.Actor, id int64, in 
 // DeletePhase deletes a phase, for owner-like users (CASE-4); its hours and files keep their
 // case. Errors: apperr.NotFound, apperr.Forbidden.
 func (s *Service) DeletePhase(ctx context.Context, a domain.Actor, id int64) error {
-	return s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
-		p, err := s.loadPhase(ctx, tx, a, id, phaseManage)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.NewDelete().Model((*model.Phase)(nil)).Where("id = ?", p.ID).Exec(ctx); err != nil {
-			return apperr.Wrap(err, "delete phase")
-		}
-		return s.env.Record(ctx, tx, a, history.Entry{Action: "delete", ResourceType: "phases", ResourceID: p.ID, CaseID: p.CaseID,
-			Changes: history.Diff(phaseSnapshot(p), nil)})
-	})
+	return domain.Remove(ctx, s.env, a, domain.Removal[*Phase]{Table: "phases", Resource: "phases",
+		Load:     func(ctx context.Context, tx bun.IDB) (*Phase, error) { return s.loadPhase(ctx, tx, a, id, phaseManage) },
+		Snapshot: phaseSnapshot, Entry: phaseEntry})
 }
 
 // DecidePhase approves (approve) or rejects a phase, for a contact with the Approve right on

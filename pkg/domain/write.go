@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -149,4 +150,52 @@ func Save[T Versioned](ctx context.Context, e Env, a Actor, u Update[T]) (T, err
 		return nil
 	})
 	return out, err
+}
+
+// Removal is the deletion of one object. Remove runs it.
+type Removal[T Versioned] struct {
+	Table    string // "work_hours"
+	Resource string // "work-hours", for the history
+	// Load reads the object inside the transaction and decides the deletion: NotFound when
+	// the actor may not view it, Forbidden when they may view but not delete.
+	Load func(ctx context.Context, tx bun.IDB) (T, error)
+	// Check says why the object must stay (apperr.Conflict), or removes what goes with it
+	// (optional).
+	Check func(ctx context.Context, tx bun.IDB, t T) error
+	// Snapshot is what the history keeps of the deleted object.
+	Snapshot func(T) map[string]any
+	// Entry fills what the history entry says besides the change (optional).
+	Entry func(t T, e *history.Entry)
+	// After runs in the transaction once the row is gone: figures, rights epoch (optional).
+	After func(ctx context.Context, tx bun.IDB, t T) error
+}
+
+// Remove is the one delete path: in one transaction it loads the object with the actor's
+// rights, checks what must hold, deletes the row, runs After and records the history.
+func Remove[T Versioned](ctx context.Context, e Env, a Actor, r Removal[T]) error {
+	return e.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
+		t, err := r.Load(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if r.Check != nil {
+			if err := r.Check(ctx, tx, t); err != nil {
+				return err
+			}
+		}
+		id, _ := t.Versioned()
+		if _, err := tx.NewDelete().Table(r.Table).Where("id = ?", id).Exec(ctx); err != nil {
+			return apperr.Wrap(err, fmt.Sprintf("delete %s %d", r.Resource, id))
+		}
+		if r.After != nil {
+			if err := r.After(ctx, tx, t); err != nil {
+				return err
+			}
+		}
+		entry := history.Entry{Action: "delete", ResourceType: r.Resource, ResourceID: id, Changes: history.Diff(r.Snapshot(t), nil)}
+		if r.Entry != nil {
+			r.Entry(t, &entry)
+		}
+		return e.Record(ctx, tx, a, entry)
+	})
 }

@@ -319,23 +319,13 @@ func refreshFigures(ctx context.Context, tx bun.IDB, caseID int64) error {
 // DeleteHour deletes an entry that is neither invoiced nor approved. Errors:
 // apperr.NotFound, apperr.Forbidden, apperr.Conflict.
 func (s *Service) DeleteHour(ctx context.Context, a domain.Actor, id int64) error {
-	return s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
-		h, err := s.loadHour(ctx, tx, a, id, rights.HourDelete)
-		if err != nil {
-			return err
-		}
-		if err := lockedHour(h); err != nil {
-			return err
-		}
-		if _, err := tx.NewDelete().Model((*model.WorkHour)(nil)).Where("id = ?", h.ID).Exec(ctx); err != nil {
-			return apperr.Wrap(err, "delete work hour")
-		}
-		if err := refreshFigures(ctx, tx, h.CaseID); err != nil {
-			return err
-		}
-		return s.env.Record(ctx, tx, a, history.Entry{Action: "delete", ResourceType: "work-hours", ResourceID: h.ID,
-			CaseID: h.CaseID, SubjectUserID: h.UserID, Changes: history.Diff(hourSnapshot(h), nil)})
-	})
+	return domain.Remove(ctx, s.env, a, domain.Removal[*Hour]{Table: "work_hours", Resource: "work-hours",
+		Load: func(ctx context.Context, tx bun.IDB) (*Hour, error) {
+			return s.loadHour(ctx, tx, a, id, rights.HourDelete)
+		},
+		Check:    func(_ context.Context, _ bun.IDB, h *Hour) error { return lockedHour(h) },
+		After:    func(ctx context.Context, tx bun.IDB, h *Hour) error { return refreshFigures(ctx, tx, h.CaseID) },
+		Snapshot: hourSnapshot, Entry: hourEntry})
 }
 
 // ErrInvoicedHour refuses a decision on an invoiced entry.

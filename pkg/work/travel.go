@@ -2,7 +2,6 @@ package work
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -245,23 +244,13 @@ func (s *Service) UpdateTravel(ctx context.Context, a domain.Actor, id int64, in
 // DeleteTravel deletes one's own claim that is not approved (TRV-2). Errors:
 // apperr.NotFound, apperr.Forbidden, apperr.Conflict (approved).
 func (s *Service) DeleteTravel(ctx context.Context, a domain.Actor, id int64) error {
-	return s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
-		t, err := s.loadTravel(ctx, tx, a, id, rights.TravelDelete)
-		if err != nil {
-			return err
-		}
-		if err := lockedTravel(t, "be deleted"); err != nil {
-			return err
-		}
-		if _, err := tx.NewDelete().Model((*model.TravelReimbursement)(nil)).Where("id = ?", t.ID).Exec(ctx); err != nil {
-			return apperr.Wrap(err, fmt.Sprintf("delete travel reimbursement %d", t.ID))
-		}
-		if err := refreshTravelCase(ctx, tx, t); err != nil {
-			return err
-		}
-		return s.env.Record(ctx, tx, a, history.Entry{Action: "delete", ResourceType: "travel-reimbursements", ResourceID: t.ID,
-			SubjectUserID: t.UserID, Changes: history.Diff(travelSnapshot(t), nil)})
-	})
+	return domain.Remove(ctx, s.env, a, domain.Removal[*Travel]{Table: "travel_reimbursements", Resource: "travel-reimbursements",
+		Load: func(ctx context.Context, tx bun.IDB) (*Travel, error) {
+			return s.loadTravel(ctx, tx, a, id, rights.TravelDelete)
+		},
+		Check:    func(_ context.Context, _ bun.IDB, t *Travel) error { return lockedTravel(t, "be deleted") },
+		After:    refreshTravelCase,
+		Snapshot: travelSnapshot, Entry: travelEntry})
 }
 
 // DecideTravel approves (approve) or rejects a claim: approvers of subordinates, of their
