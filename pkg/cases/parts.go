@@ -129,9 +129,9 @@ func partDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
 // columns userCol and contactCol of alias) as nameAs, and the case of the part.
 func partMaker(alias, userCol, contactCol, nameAs string) func(*bun.SelectQuery) *bun.SelectQuery {
 	return func(q *bun.SelectQuery) *bun.SelectQuery {
-		return q.ColumnExpr("COALESCE(mu.name, mc.first_name || ' ' || mc.last_name, '') AS "+nameAs).
-			Join("LEFT JOIN users AS mu ON mu.id = "+alias+"."+userCol).
-			Join("LEFT JOIN contacts AS mc ON mc.id = "+alias+"."+contactCol).
+		return q.ColumnExpr("COALESCE(mu.name, mc.first_name || ' ' || mc.last_name, '') AS " + nameAs).
+			Join("LEFT JOIN users AS mu ON mu.id = " + alias + "." + userCol).
+			Join("LEFT JOIN contacts AS mc ON mc.id = " + alias + "." + contactCol).
 			Apply(partCaseColumns(alias))
 	}
 }
