@@ -15,6 +15,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/i18n"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -53,11 +54,11 @@ func BrandOf(s *model.Settings) Brand {
 
 // LoadBrand reads the firm's brand.
 func LoadBrand(ctx context.Context, db bun.IDB) (Brand, error) {
-	var s model.Settings
-	if err := db.NewSelect().Model(&s).Where("id = 1").Scan(ctx); err != nil {
+	s, err := access.LoadSettings(ctx, db)
+	if err != nil {
 		return Brand{}, apperr.Wrap(err, "load the firm's brand")
 	}
-	return BrandOf(&s), nil
+	return BrandOf(s), nil
 }
 
 // LocaleOf returns the locale of a contact under brand b.

@@ -9,9 +9,9 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/db"
-	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/notice"
 )
 
@@ -90,9 +90,9 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		return 0, errors.New("digest run: Worker needs a DB")
 	}
 	now := w.now()
-	var s model.Settings
-	if err := w.DB.NewSelect().Model(&s).Where("id = 1").Scan(ctx); err != nil {
-		return 0, fmt.Errorf("digest run: load settings: %w", err)
+	s, err := access.LoadSettings(ctx, w.DB)
+	if err != nil {
+		return 0, fmt.Errorf("digest run: %w", err)
 	}
 	if s.DigestMinutes <= 0 {
 		s.DigestMinutes = DefaultDigestMinutes
@@ -108,7 +108,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		OrderExpr("MIN(created_at)").Limit(int64(batch)).Scan(ctx, &due); err != nil {
 		return 0, fmt.Errorf("digest run: find due news: %w", err)
 	}
-	d := digest{w: w, brand: notice.BrandOf(&s), minutes: s.DigestMinutes, cutoff: cutoff, now: now}
+	d := digest{w: w, brand: notice.BrandOf(s), minutes: s.DigestMinutes, cutoff: cutoff, now: now}
 	mails := 0
 	for _, r := range due {
 		sent, err := d.deliver(ctx, r)
