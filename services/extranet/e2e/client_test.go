@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -14,17 +15,27 @@ type doc map[string]any
 // jsonAPI sends one JSON:API request and decodes the answer.
 func jsonAPI(t *testing.T, method, url, token string, body any) (int, doc) {
 	t.Helper()
+	status, d, err := sendJSONAPI(method, url, token, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return status, d
+}
+
+// sendJSONAPI is jsonAPI for goroutines other than the test's: it returns what went wrong
+// instead of ending the test.
+func sendJSONAPI(method, url, token string, body any) (int, doc, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			t.Fatal(err)
+			return 0, nil, err
 		}
 		rd = bytes.NewReader(b)
 	}
 	req, err := http.NewRequest(method, url, rd)
 	if err != nil {
-		t.Fatal(err)
+		return 0, nil, err
 	}
 	req.Header.Set("Accept", "application/vnd.api+json")
 	if body != nil {
@@ -35,17 +46,17 @@ func jsonAPI(t *testing.T, method, url, token string, body any) (int, doc) {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
+		return 0, nil, fmt.Errorf("%s %s: %w", method, url, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	var d doc
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, &d); err != nil {
-			t.Fatalf("%s %s: %d, not JSON: %s", method, url, resp.StatusCode, raw)
+			return 0, nil, fmt.Errorf("%s %s: %d, not JSON: %s", method, url, resp.StatusCode, raw)
 		}
 	}
-	return resp.StatusCode, d
+	return resp.StatusCode, d, nil
 }
 
 // must fails unless the status is want and returns the document.

@@ -116,13 +116,13 @@ func enterHours(t *testing.T, sc *scenario, n int, salt int64) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				status, d := jsonAPI(t, "POST", sc.api+"/work-hours", fay, map[string]any{"data": map[string]any{
+				status, d, err := sendJSONAPI("POST", sc.api+"/work-hours", fay, map[string]any{"data": map[string]any{
 					"type": "work-hours",
 					"attributes": map[string]any{"workDate": time.Now().AddDate(0, 0, -i%90).Format(time.DateOnly), "minutes": 30 + 15*(i%4),
 						"description": fmt.Sprintf("Analysis %d-%d", salt, i), "billable": true},
 					"relationships": map[string]any{"case": map[string]any{"data": map[string]any{"type": "cases", "id": sc.caseID}}}}})
-				if status != http.StatusCreated {
-					errs <- fmt.Errorf("hour %d: %d %v", i, status, d)
+				if err != nil || status != http.StatusCreated {
+					errs <- fmt.Errorf("hour %d: %d %v %v", i, status, d, err)
 				}
 			}
 		}()
