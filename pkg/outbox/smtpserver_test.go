@@ -38,6 +38,7 @@ type smtpServer struct {
 
 	mu       sync.Mutex
 	srv      *smtp.Server
+	lis      net.Listener // closed by Stop too: Serve may not have taken it yet
 	refuse   bool
 	received []receivedMail
 	logins   []string
@@ -90,7 +91,7 @@ func (s *smtpServer) serve(l net.Listener) {
 	srv.ReadTimeout = 10 * time.Second
 	srv.WriteTimeout = 10 * time.Second
 	s.mu.Lock()
-	s.srv = srv
+	s.srv, s.lis = srv, l
 	s.mu.Unlock()
 	go srv.Serve(l) //nolint:errcheck // returns ErrServerClosed on Stop
 }
@@ -98,11 +99,14 @@ func (s *smtpServer) serve(l net.Listener) {
 // Stop closes the listener and every connection: clients now get "connection refused".
 func (s *smtpServer) Stop() {
 	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
+	srv, l := s.srv, s.lis
+	s.srv, s.lis = nil, nil
 	s.mu.Unlock()
 	if srv != nil {
 		srv.Close()
+		// A Stop right after a start may come before Serve has taken the listener, which
+		// Close then does not know of: close it here, so that clients are refused at once.
+		l.Close() //nolint:errcheck // already closed when Serve had it
 	}
 }
 

@@ -26,6 +26,7 @@ type Mailbox struct {
 	addr string
 	mu   sync.Mutex
 	srv  *smtp.Server // nil while stopped
+	lis  net.Listener // closed by Stop too: Serve may not have taken it yet
 	got  []Message
 }
 
@@ -57,7 +58,7 @@ func (m *Mailbox) serve(l net.Listener) {
 	srv.ReadTimeout = 10 * time.Second
 	srv.WriteTimeout = 10 * time.Second
 	m.mu.Lock()
-	m.srv = srv
+	m.srv, m.lis = srv, l
 	m.mu.Unlock()
 	go srv.Serve(l) //nolint:errcheck // returns when closed
 }
@@ -66,11 +67,14 @@ func (m *Mailbox) serve(l net.Listener) {
 // Restart. Mail already accepted is kept.
 func (m *Mailbox) Stop() {
 	m.mu.Lock()
-	srv := m.srv
-	m.srv = nil
+	srv, l := m.srv, m.lis
+	m.srv, m.lis = nil, nil
 	m.mu.Unlock()
 	if srv != nil {
 		srv.Close()
+		// A Stop right after a start may come before Serve has taken the listener, which
+		// Close then does not know of: close it here, so that senders are refused at once.
+		l.Close() //nolint:errcheck // already closed when Serve had it
 	}
 }
 
