@@ -33,44 +33,9 @@ func IsPostgres() bool {
 // Open returns a migrated, empty database private to t, closed when t ends.
 func Open(t testing.TB) *bun.DB {
 	t.Helper()
-	ctx := context.Background()
-	if !IsPostgres() {
-		d, err := db.Open("sqlite://" + filepath.Join(t.TempDir(), "test.db"))
-		if err != nil {
-			t.Fatalf("open sqlite: %v", err)
-		}
-		t.Cleanup(func() { d.Close() })
-		if err := db.Migrate(ctx, d); err != nil {
-			t.Fatalf("migrate sqlite: %v", err)
-		}
-		return d
-	}
-	admin, err := db.Open(URL())
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	if err := db.Ping(ctx, admin); err != nil {
-		admin.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL is required in CI: %v", err)
-		}
-		t.Skipf("PostgreSQL unreachable: %v", err)
-	}
-	schema := "t_" + randomHex(8)
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	d, err := db.OpenWithParams(URL(), map[string]any{"search_path": schema})
-	if err != nil {
-		t.Fatalf("open postgres schema: %v", err)
-	}
-	t.Cleanup(func() {
-		d.Close()
-		admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE") //nolint:errcheck
-		admin.Close()
-	})
-	if err := db.Migrate(ctx, d); err != nil {
-		t.Fatalf("migrate postgres: %v", err)
+	d := OpenUnmigrated(t)()
+	if err := db.Migrate(context.Background(), d); err != nil {
+		t.Fatalf("migrate: %v", err)
 	}
 	return d
 }
