@@ -128,11 +128,7 @@ func resourceID(res jsonObject, wantID string) (string, *Error) {
 // parseAttributes checks data.attributes.
 func parseAttributes(res jsonObject) (map[string]json.RawMessage, *Error) {
 	attrs := map[string]json.RawMessage{}
-	raw, ok := res["attributes"]
-	if !ok {
-		return attrs, nil
-	}
-	obj, err := requireObject(raw, "/data/attributes", "attributes")
+	obj, err := res.memberObject("/data", "attributes")
 	if err != nil {
 		return nil, err
 	}

@@ -86,11 +86,7 @@ func (r IncomingRelationship) ToMany(typ string) ([]string, error) {
 // namespace with attribute names, so a name used for both is rejected.
 func parseRelationships(res jsonObject, attrs map[string]json.RawMessage) (map[string]IncomingRelationship, *Error) {
 	rels := map[string]IncomingRelationship{}
-	raw, ok := res["relationships"]
-	if !ok {
-		return rels, nil
-	}
-	obj, err := requireObject(raw, "/data/relationships", "relationships")
+	obj, err := res.memberObject("/data", "relationships")
 	if err != nil {
 		return nil, err
 	}

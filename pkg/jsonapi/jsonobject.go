@@ -34,6 +34,16 @@ func requireObject(raw json.RawMessage, pointer, what string) (jsonObject, *Erro
 	return obj, nil
 }
 
+// memberObject returns obj's member name, which must be an object when present; an absent
+// member is an empty object.
+func (obj jsonObject) memberObject(pointer, name string) (jsonObject, *Error) {
+	raw, ok := obj[name]
+	if !ok {
+		return jsonObject{}, nil
+	}
+	return requireObject(raw, pointer+"/"+name, name)
+}
+
 // onlyMembers rejects members of obj that are not in allowed.
 func (obj jsonObject) onlyMembers(pointer string, allowed ...string) *Error {
 	for _, k := range obj.sortedKeys() {

@@ -57,15 +57,24 @@ func metaName(key string) string {
 	return path.Join(path.Dir(key), "."+path.Base(key)+".meta")
 }
 
-// Put implements Store. The content is written to a temporary file and renamed into
-// place, so a reader never sees half a file and a failed upload leaves nothing behind.
-func (d *Disk) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (err error) {
+// open checks key and opens the store's root for one operation; the caller closes it.
+func (d *Disk) open(op, key string) (*os.Root, error) {
 	if err := CheckKey(key); err != nil {
-		return fmt.Errorf("put file: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	root, err := os.OpenRoot(d.dir)
 	if err != nil {
-		return unavailable(fmt.Errorf("put file %s: %w", key, err))
+		return nil, unavailable(fmt.Errorf("%s %s: %w", op, key, err))
+	}
+	return root, nil
+}
+
+// Put implements Store. The content is written to a temporary file and renamed into
+// place, so a reader never sees half a file and a failed upload leaves nothing behind.
+func (d *Disk) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (err error) {
+	root, err := d.open("put file", key)
+	if err != nil {
+		return err
 	}
 	defer root.Close()
 	if err := root.MkdirAll(path.Dir(key), 0o750); err != nil {
@@ -120,12 +129,9 @@ func writeTemp(root *os.Root, dir string, r io.Reader) (string, error) {
 
 // Get implements Store.
 func (d *Disk) Get(_ context.Context, key string) (io.ReadCloser, Info, error) {
-	if err := CheckKey(key); err != nil {
-		return nil, Info{}, fmt.Errorf("get file: %w", err)
-	}
-	root, err := os.OpenRoot(d.dir)
+	root, err := d.open("get file", key)
 	if err != nil {
-		return nil, Info{}, unavailable(fmt.Errorf("get file %s: %w", key, err))
+		return nil, Info{}, err
 	}
 	defer root.Close() // the opened file stays valid
 	f, err := root.Open(key)
@@ -152,12 +158,9 @@ func (d *Disk) Get(_ context.Context, key string) (io.ReadCloser, Info, error) {
 
 // Delete implements Store.
 func (d *Disk) Delete(_ context.Context, key string) error {
-	if err := CheckKey(key); err != nil {
-		return fmt.Errorf("delete file: %w", err)
-	}
-	root, err := os.OpenRoot(d.dir)
+	root, err := d.open("delete file", key)
 	if err != nil {
-		return unavailable(fmt.Errorf("delete file %s: %w", key, err))
+		return err
 	}
 	defer root.Close()
 	for _, name := range []string{key, metaName(key)} {
