@@ -26,6 +26,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/reports"
 	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/pkg/throttle"
+	"github.com/caseroom/caseroom/pkg/webapi"
 	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/api/internal/spa"
 )
@@ -87,21 +88,11 @@ func New(d Deps) *fiber.App {
 		cases.New(env, cases.PortalURL(d.PortalURL), cases.StoredFiles(d.Files))
 	s.org, s.crm, s.calendar, s.reports = org.New(env), crm.New(env), calendar.New(env), reports.New(env)
 	s.registry = s.kinds()
-	cfg := fiber.Config{
-		AppName:               "caseroom-api",
-		ErrorHandler:          httpx.ErrorHandler(d.Log),
-		DisableStartupMessage: true,
-		ReadTimeout:           2 * time.Minute,
-		WriteTimeout:          2 * time.Minute,
-	}
 	// Bodies stream: nothing is read before the caller is authenticated, documents are
 	// read whole only up to 1 MiB, and uploads go to the store as they arrive.
 	limits := httpx.BodyLimits{Document: httpx.DefaultDocumentLimit, Upload: s.maxUpload + httpx.MultipartSlack, IsUpload: isUpload}
-	httpx.StreamingConfig(&cfg, limits)
-	httpx.TrustProxies(&cfg, d.TrustedProxies)
-	app := fiber.New(cfg)
-	httpx.Mount(app, d.Log, platform.Ready(d.DB), openapi.API)
-	httpx.Docs(app, openapi.Docs)
+	app := webapi.NewApp(webapi.App{Name: "caseroom-api", Errors: httpx.ErrorHandler(d.Log), Limits: limits,
+		TrustedProxies: d.TrustedProxies, Log: d.Log, Ready: platform.Ready(d.DB), Spec: openapi.API, Docs: openapi.Docs})
 	app.Use(httpx.Bodies(limits))
 	spa.Mount(app) // the firm's app under /app/, without auth: it logs in through /api/v1
 
