@@ -34,7 +34,7 @@ func activityResource(a *calendar.Activity) *jsonapi.Resource {
 		rels["participants"] = jsonapi.Relationship{Data: jsonapi.ToMany(jsonapi.Identifiers("users", ids...))}
 	}
 	return &jsonapi.Resource{Type: "activities", ID: id, Attributes: attrs, Relationships: rels,
-		Links: &jsonapi.Links{Self: apiBase + "/activities/" + id}}
+		Links: selfLink("activities", id)}
 }
 
 type activityBody struct {

@@ -92,6 +92,22 @@ func getter[V any](s *Server, what string, fetch func(context.Context, domain.Ac
 	}
 }
 
+// acting answers POST on an action of one object (/{type}/:id/credit, …/approve): act does
+// it for the actor, and the answer, with status, is the object act returns.
+func acting[V any](what string, status int, act func(context.Context, domain.Actor, int64) (V, error), render func(V) *jsonapi.Resource) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := pathID(c, what)
+		if err != nil {
+			return err
+		}
+		v, err := act(c.UserContext(), actorOf(c), id)
+		if err != nil {
+			return err
+		}
+		return writeOne(c, status, render(v))
+	}
+}
+
 // remover answers DELETE /{type}/:id with 204 once the service deleted the object.
 func remover(what string, del func(context.Context, domain.Actor, int64) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
