@@ -129,10 +129,10 @@ func (s *Server) routes(r fiber.Router) {
 	r.Get("/change-history", s.listHistory)
 	r.Get("/settings", s.getSettings)
 	r.Patch("/settings", s.updateSettings)
-	r.Get("/reports/accounts", s.accountReport)
-	r.Get("/reports/cases", s.caseReport)
+	r.Get("/reports/accounts", rowReport(s, "accounts", accountReportColumns, s.reports.Accounts, accountReportRow))
+	r.Get("/reports/cases", rowReport(s, "cases", caseReportColumns, s.reports.Cases, caseReportRow))
 	r.Get("/reports/work-hours", s.hourReport)
-	r.Get("/reports/invoices", s.invoiceReport)
+	r.Get("/reports/invoices", rowReport(s, "invoices", invoiceReportColumns, s.reports.Invoices, invoiceReportRow))
 	// Last, so that every concrete route above wins: the generic relationship routes behind
 	// the links every resource carries.
 	r.Get("/:type/:id/relationships/:rel", s.relationship)
