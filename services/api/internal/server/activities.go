@@ -92,6 +92,15 @@ func userIDs(rel *jsonapi.IncomingRelationship) ([]int64, error) {
 	return ids, nil
 }
 
+// sentUsers reads the body of a change to a to-many relationship of users (userIDs).
+func sentUsers(c *fiber.Ctx) ([]int64, error) {
+	rel, err := jsonapi.ParseRelationship(c.Body())
+	if err != nil {
+		return nil, err
+	}
+	return userIDs(rel)
+}
+
 // leaveActivity answers DELETE /api/v1/activities/:id/relationships/participants with the
 // caller alone (calendar.Service.LeaveActivity, ACT-3).
 func (s *Server) leaveActivity(c *fiber.Ctx) error {
@@ -99,11 +108,7 @@ func (s *Server) leaveActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rel, err := jsonapi.ParseRelationship(c.Body())
-	if err != nil {
-		return err
-	}
-	users, err := userIDs(rel)
+	users, err := sentUsers(c)
 	if err != nil {
 		return err
 	}

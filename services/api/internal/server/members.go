@@ -39,11 +39,7 @@ func (s *Server) changeMembers(add bool) fiber.Handler {
 		change = s.cases.AddMembers
 	}
 	return func(c *fiber.Ctx) error {
-		rel, err := jsonapi.ParseRelationship(c.Body())
-		if err != nil {
-			return err
-		}
-		users, err := userIDs(rel)
+		users, err := sentUsers(c)
 		if err != nil {
 			return err
 		}
