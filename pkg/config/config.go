@@ -19,26 +19,23 @@ func String(name, def string) string {
 
 // Duration returns the variable parsed as a Go duration, or def.
 func Duration(name string, def time.Duration) (time.Duration, error) {
-	v := os.Getenv(name)
-	if v == "" {
-		return def, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", name, err)
-	}
-	return d, nil
+	return parsed(name, def, time.ParseDuration)
 }
 
 // Int returns the variable parsed as an integer, or def.
-func Int(name string, def int) (int, error) {
+func Int(name string, def int) (int, error) { return parsed(name, def, strconv.Atoi) }
+
+// parsed returns the variable read by parse, or def when it is unset or empty; a value parse
+// refuses is an error that names the variable.
+func parsed[T any](name string, def T, parse func(string) (T, error)) (T, error) {
 	v := os.Getenv(name)
 	if v == "" {
 		return def, nil
 	}
-	n, err := strconv.Atoi(v)
+	x, err := parse(v)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", name, err)
+		var zero T
+		return zero, fmt.Errorf("%s: %w", name, err)
 	}
-	return n, nil
+	return x, nil
 }

@@ -27,7 +27,7 @@ func accountResource(a *crm.Account) *jsonapi.Resource {
 			"contacts":  {Links: &jsonapi.Links{Related: apiBase + "/contacts?filter[account]=" + id}},
 			"addresses": {Links: &jsonapi.Links{Related: apiBase + "/addresses?filter[account]=" + id}},
 		},
-		Links: &jsonapi.Links{Self: apiBase + "/accounts/" + id}}
+		Links: selfLink("accounts", id)}
 }
 
 // accountKind is the accounts type (pkg/crm).

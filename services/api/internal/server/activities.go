@@ -34,7 +34,7 @@ func activityResource(a *calendar.Activity) *jsonapi.Resource {
 		rels["participants"] = jsonapi.Relationship{Data: jsonapi.ToMany(jsonapi.Identifiers("users", ids...))}
 	}
 	return &jsonapi.Resource{Type: "activities", ID: id, Attributes: attrs, Relationships: rels,
-		Links: &jsonapi.Links{Self: apiBase + "/activities/" + id}}
+		Links: selfLink("activities", id)}
 }
 
 type activityBody struct {
@@ -92,6 +92,15 @@ func userIDs(rel *jsonapi.IncomingRelationship) ([]int64, error) {
 	return ids, nil
 }
 
+// sentUsers reads the body of a change to a to-many relationship of users (userIDs).
+func sentUsers(c *fiber.Ctx) ([]int64, error) {
+	rel, err := jsonapi.ParseRelationship(c.Body())
+	if err != nil {
+		return nil, err
+	}
+	return userIDs(rel)
+}
+
 // leaveActivity answers DELETE /api/v1/activities/:id/relationships/participants with the
 // caller alone (calendar.Service.LeaveActivity, ACT-3).
 func (s *Server) leaveActivity(c *fiber.Ctx) error {
@@ -99,11 +108,7 @@ func (s *Server) leaveActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rel, err := jsonapi.ParseRelationship(c.Body())
-	if err != nil {
-		return err
-	}
-	users, err := userIDs(rel)
+	users, err := sentUsers(c)
 	if err != nil {
 		return err
 	}

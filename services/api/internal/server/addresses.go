@@ -30,7 +30,7 @@ func addressResource(a *crm.Address) *jsonapi.Resource {
 		Attributes: map[string]any{"kind": a.Kind, "street": a.Street, "postalCode": a.PostalCode, "city": a.City,
 			"country": a.Country, "version": a.Version, "createdAt": a.CreatedAt.UTC(), "updatedAt": a.UpdatedAt.UTC()},
 		Relationships: map[string]jsonapi.Relationship{"account": toOne("addresses", id, "account", "accounts", a.AccountID)},
-		Links:         &jsonapi.Links{Self: apiBase + "/addresses/" + id}}
+		Links:         selfLink("addresses", id)}
 }
 
 // addressKind is the addresses type (pkg/crm); an address stays with its account.

@@ -12,16 +12,14 @@ import (
 // apiKeyResource renders a key; its secret only on creation, once (API-3).
 func apiKeyResource(k *org.APIKey) *jsonapi.Resource {
 	id := strconv.FormatInt(k.ID, 10)
-	attrs := map[string]any{"name": k.Name, "prefix": k.Prefix, "createdAt": k.CreatedAt.UTC(), "lastUsedAt": nil, "revoked": k.RevokedAt != nil}
-	if k.LastUsedAt != nil {
-		attrs["lastUsedAt"] = k.LastUsedAt.UTC()
-	}
+	attrs := map[string]any{"name": k.Name, "prefix": k.Prefix, "createdAt": k.CreatedAt.UTC(),
+		"lastUsedAt": nullableTime(k.LastUsedAt), "revoked": k.RevokedAt != nil}
 	if k.Secret != "" {
 		attrs["key"] = k.Secret
 	}
 	return &jsonapi.Resource{Type: "api-keys", ID: id, Attributes: attrs,
 		Relationships: map[string]jsonapi.Relationship{"user": toOne("api-keys", id, "user", "users", k.UserID)},
-		Links:         &jsonapi.Links{Self: apiBase + "/api-keys/" + id}}
+		Links:         selfLink("api-keys", id)}
 }
 
 type apiKeyBody struct {

@@ -46,7 +46,7 @@ func caseResource(r *caseRow, d rights.Decision) *jsonapi.Resource {
 			"owner":   toOne("cases", id, "owner", "users", r.OwnerID),
 			"unit":    toOne("cases", id, "unit", "business-units", r.UnitID),
 		},
-		Links: &jsonapi.Links{Self: "/api/v1/cases/" + id},
+		Links: selfLink("cases", id),
 	}
 	res.Hide(d.Hidden.Fields()...)
 	return res

@@ -12,16 +12,13 @@ func commentResource(cm *cases.Comment) *jsonapi.Resource {
 	id := strconv.FormatInt(cm.ID, 10)
 	res := &jsonapi.Resource{Type: "comments", ID: id,
 		Attributes: map[string]any{"body": cm.Body, "targetType": cm.TargetType, "targetId": strconv.FormatInt(cm.TargetID, 10),
-			"version": cm.Version, "createdAt": cm.CreatedAt.UTC(), "updatedAt": nil},
+			"version": cm.Version, "createdAt": cm.CreatedAt.UTC(), "updatedAt": nullableTime(cm.UpdatedAt)},
 		Relationships: map[string]jsonapi.Relationship{
 			"case":          toOne("comments", id, "case", "cases", cm.CaseID),
 			"authorUser":    optRel("comments", id, "authorUser", "users", cm.AuthorUserID),
 			"authorContact": optRel("comments", id, "authorContact", "contacts", cm.AuthorContactID),
 		},
-		Links: &jsonapi.Links{Self: apiBase + "/comments/" + id}}
-	if cm.UpdatedAt != nil {
-		res.Attributes["updatedAt"] = cm.UpdatedAt.UTC()
-	}
+		Links: selfLink("comments", id)}
 	return res
 }
 

@@ -34,7 +34,7 @@ func contactResource(ct *crm.Contact) *jsonapi.Resource {
 		Attributes: map[string]any{"firstName": ct.FirstName, "lastName": ct.LastName, "email": ct.Email, "phone": ct.Phone,
 			"title": ct.Title, "active": ct.Active, "locale": ct.Locale, "timeZone": ct.TimeZone, "version": ct.Version, "createdAt": ct.CreatedAt.UTC(), "updatedAt": ct.UpdatedAt.UTC()},
 		Relationships: map[string]jsonapi.Relationship{"account": toOne("contacts", id, "account", "accounts", ct.AccountID)},
-		Links:         &jsonapi.Links{Self: apiBase + "/contacts/" + id}}
+		Links:         selfLink("contacts", id)}
 }
 
 // contactKind is the contacts type (pkg/crm); a contact stays with its account.

@@ -9,6 +9,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/httpx"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/webapi"
 )
 
 // actor is the caller as the feature services know them.
@@ -57,15 +58,8 @@ func relRequired(rel *jsonapi.IncomingRelationship, typ, pointer string) (*int64
 	return &ref.Value, nil
 }
 
-// pathID parses the :id parameter; a malformed id is simply a missing object.
-func pathID(c *fiber.Ctx, what string) (int64, error) {
-	raw := c.Params("id")
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.E(apperr.NotFound, "No %s %q.", what, raw)
-	}
-	return id, nil
-}
+// pathID parses the :id parameter; a malformed id is simply a missing object (webapi.PathID).
+func pathID(c *fiber.Ctx, what string) (int64, error) { return webapi.PathID(c, what) }
 
 // relID reads a sent to-one relationship: its id, or null.
 func relID(rel *jsonapi.IncomingRelationship, typ, pointer string) (int64, bool, error) {

@@ -18,7 +18,7 @@ const DefaultMaxUpload = 25 << 20
 func fileResource(f *cases.File) *jsonapi.Resource {
 	id := strconv.FormatInt(f.ID, 10)
 	attrs := map[string]any{"kind": f.Kind, "name": f.Name, "version": f.Version, "createdAt": f.CreatedAt.UTC()}
-	links := &jsonapi.Links{Self: apiBase + "/files/" + id}
+	links := selfLink("files", id)
 	if f.Kind == cases.KindLink {
 		attrs["url"] = f.URL
 	} else {
@@ -111,18 +111,6 @@ func (s *Server) downloadFile(c *fiber.Ctx) error {
 	return c.SendStream(rc, int(info.Size))
 }
 
-// deleteFile answers DELETE /api/v1/files/:id (cases.FileStore.DeleteFile).
-func (s *Server) deleteFile(c *fiber.Ctx) error {
-	id, err := pathID(c, "file")
-	if err != nil {
-		return err
-	}
-	if err := s.fileStore().DeleteFile(c.UserContext(), actorOf(c), id); err != nil {
-		return err
-	}
-	return jsonapi.NoContent(c)
-}
-
 // fileKind is the files type (pkg/cases).
 func (s *Server) fileKind() kind {
 	return kind{
@@ -131,7 +119,7 @@ func (s *Server) fileKind() kind {
 		create: creator[linkBody]("files", append(serverOwnedFileFields, "version"), s.cases.CreateLink, fileResource),
 		get:    getter(s, "file", s.cases.File, fileResource),
 		update: updater[linkBody]("files", "file", append(serverOwnedFileFields, "case"), s.cases.UpdateFile, fileResource),
-		remove: s.deleteFile,
+		remove: remover("file", s.fileStore().DeleteFile),
 		batch:  batchOf(s.cases.FilesByID, fileResource),
 	}
 }

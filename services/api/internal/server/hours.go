@@ -24,10 +24,7 @@ func hourResource(h *work.Hour) *jsonapi.Resource {
 		"billable": h.Billable, "approvalStatus": h.ApprovalStatus, "rejectComment": h.RejectComment,
 		"unitPrice": h.UnitPrice, "unitCost": h.UnitCost, "price": h.Price(), "cost": h.Cost(),
 		"invoiced": h.InvoiceID != nil, "version": h.Version, "createdAt": h.CreatedAt.UTC(), "updatedAt": h.UpdatedAt.UTC(),
-		"approvedAt": nil}
-	if h.ApprovedAt != nil {
-		attrs["approvedAt"] = h.ApprovedAt.UTC()
-	}
+		"approvedAt": nullableTime(h.ApprovedAt)}
 	res := &jsonapi.Resource{Type: "work-hours", ID: id, Attributes: attrs,
 		Relationships: map[string]jsonapi.Relationship{
 			"case":              toOne("work-hours", id, "case", "cases", h.CaseID),
@@ -36,7 +33,7 @@ func hourResource(h *work.Hour) *jsonapi.Resource {
 			"approvedByUser":    optRel("work-hours", id, "approvedByUser", "users", h.ApprovedByUserID),
 			"approvedByContact": optRel("work-hours", id, "approvedByContact", "contacts", h.ApprovedByContactID),
 		},
-		Links: &jsonapi.Links{Self: apiBase + "/work-hours/" + id}}
+		Links: selfLink("work-hours", id)}
 	res.Hide(h.Decision.Hidden.Fields()...)
 	return res
 }

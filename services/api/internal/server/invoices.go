@@ -3,8 +3,6 @@ package server
 import (
 	"strconv"
 
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/caseroom/caseroom/pkg/billing"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 )
@@ -21,7 +19,7 @@ func invoiceResource(r *billing.Invoice) *jsonapi.Resource {
 			"status":   toOne("invoices", id, "status", "invoice-statuses", r.StatusID),
 			"creditOf": optRel("invoices", id, "creditOf", "invoices", r.CreditOfID),
 		},
-		Links: &jsonapi.Links{Self: apiBase + "/invoices/" + id}}
+		Links: selfLink("invoices", id)}
 	res.Hide(r.Decision.Hidden.Fields()...)
 	return res
 }
@@ -61,30 +59,4 @@ func (s *Server) invoiceKind() kind {
 		batch:   batchOf(s.billing.InvoicesByID, invoiceResource),
 		explain: s.billing.ExplainInvoice,
 	}
-}
-
-// creditInvoice answers POST /api/v1/invoices/:id/credit (billing.Service.CreditInvoice).
-func (s *Server) creditInvoice(c *fiber.Ctx) error {
-	id, err := pathID(c, "invoice")
-	if err != nil {
-		return err
-	}
-	credit, err := s.billing.CreditInvoice(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusCreated, invoiceResource(credit))
-}
-
-// remindInvoice answers POST /api/v1/invoices/:id/reminders (billing.Service.RemindInvoice).
-func (s *Server) remindInvoice(c *fiber.Ctx) error {
-	id, err := pathID(c, "invoice")
-	if err != nil {
-		return err
-	}
-	inv, err := s.billing.RemindInvoice(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return writeOne(c, fiber.StatusOK, invoiceResource(inv))
 }

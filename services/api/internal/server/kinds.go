@@ -76,19 +76,38 @@ func batchOf[V any](fetch func(ctx context.Context, a domain.Actor, ids []int64)
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
+// onObject calls do with the request's actor on the object the path's :id names (what names
+// its type in the 404 of a malformed id).
+func onObject[V any](c *fiber.Ctx, what string, do func(context.Context, domain.Actor, int64) (V, error)) (V, error) {
+	id, err := pathID(c, what)
+	if err != nil {
+		var none V
+		return none, err
+	}
+	return do(c.UserContext(), actorOf(c), id)
+}
+
 // getter answers GET /{type}/:id: the object as the actor sees it (a missing or invisible one
 // is 404), with the includes names allows.
 func getter[V any](s *Server, what string, fetch func(context.Context, domain.Actor, int64) (V, error), render func(V) *jsonapi.Resource, names ...string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := pathID(c, what)
-		if err != nil {
-			return err
-		}
-		v, err := fetch(c.UserContext(), actorOf(c), id)
+		v, err := onObject(c, what, fetch)
 		if err != nil {
 			return err
 		}
 		return s.writeIncluding(c, caller(c), render(v), names...)
+	}
+}
+
+// acting answers POST on an action of one object (/{type}/:id/credit, …/approve): act does
+// it for the actor, and the answer, with status, is the object act returns.
+func acting[V any](what string, status int, act func(context.Context, domain.Actor, int64) (V, error), render func(V) *jsonapi.Resource) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		v, err := onObject(c, what, act)
+		if err != nil {
+			return err
+		}
+		return writeOne(c, status, render(v))
 	}
 }
 

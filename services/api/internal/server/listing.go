@@ -5,6 +5,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/listing"
+	"github.com/caseroom/caseroom/pkg/webapi"
 )
 
 // list answers GET on a collection: parse the query against the collection's spec, select the
@@ -64,11 +65,7 @@ func writeOne(c *fiber.Ctx, status int, res *jsonapi.Resource) error {
 // are 400, forbidden ones 403, and nothing is bound on any error). Every timestamp attribute
 // must lie in model.MinTime..MaxTime (checkTimes), whichever endpoint binds it.
 func bind(c *fiber.Ctx, typ, id string, dst any, forbidden ...string) error {
-	in, err := jsonapi.ParseResource(c.Body(), typ, id)
-	if err != nil {
-		return err
-	}
-	if err := in.Bind(dst, jsonapi.BindOptions{Forbidden: forbidden}); err != nil {
+	if err := webapi.Bind(c, typ, id, dst, jsonapi.BindOptions{Forbidden: forbidden}); err != nil {
 		return err
 	}
 	return checkTimes(dst)

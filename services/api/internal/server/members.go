@@ -39,21 +39,13 @@ func (s *Server) changeMembers(add bool) fiber.Handler {
 		change = s.cases.AddMembers
 	}
 	return func(c *fiber.Ctx) error {
-		rel, err := jsonapi.ParseRelationship(c.Body())
-		if err != nil {
-			return err
-		}
-		raw, err := rel.ToMany("users")
+		users, err := sentUsers(c)
 		if err != nil {
 			return err
 		}
 		id, err := pathID(c, "case")
 		if err != nil {
 			return err
-		}
-		users := make([]int64, len(raw))
-		for i, r := range raw {
-			users[i], _ = strconv.ParseInt(r, 10, 64) // what is not an id is no user: 0
 		}
 		ids, err := change(c.UserContext(), actorOf(c), id, users)
 		if err != nil {

@@ -10,18 +10,15 @@ import (
 func phaseResource(ph *cases.Phase) *jsonapi.Resource {
 	id := strconv.FormatInt(ph.ID, 10)
 	attrs := map[string]any{"name": ph.Name, "status": ph.Status, "startsOn": nullableDate(ph.StartsOn), "endsOn": nullableDate(ph.EndsOn),
-		"approvalStatus": ph.ApprovalStatus, "approvalComment": ph.ApprovalComment, "approvedAt": nil, "version": ph.Version,
+		"approvalStatus": ph.ApprovalStatus, "approvalComment": ph.ApprovalComment, "approvedAt": nullableTime(ph.ApprovedAt), "version": ph.Version,
 		"createdAt": ph.CreatedAt.UTC(), "updatedAt": ph.UpdatedAt.UTC()}
-	if ph.ApprovedAt != nil {
-		attrs["approvedAt"] = ph.ApprovedAt.UTC()
-	}
 	return &jsonapi.Resource{Type: "phases", ID: id, Attributes: attrs,
 		Relationships: map[string]jsonapi.Relationship{
 			"case":              toOne("phases", id, "case", "cases", ph.CaseID),
 			"approvedByUser":    optRel("phases", id, "approvedByUser", "users", ph.ApprovedByUserID),
 			"approvedByContact": optRel("phases", id, "approvedByContact", "contacts", ph.ApprovedByContactID),
 		},
-		Links: &jsonapi.Links{Self: apiBase + "/phases/" + id}}
+		Links: selfLink("phases", id)}
 }
 
 type phaseBody struct {

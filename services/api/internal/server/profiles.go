@@ -32,7 +32,7 @@ func profileResource(p *org.Profile) *jsonapi.Resource {
 	if p.Key != nil {
 		attrs["key"] = *p.Key
 	}
-	return &jsonapi.Resource{Type: "profiles", ID: id, Attributes: attrs, Links: &jsonapi.Links{Self: apiBase + "/profiles/" + id}}
+	return &jsonapi.Resource{Type: "profiles", ID: id, Attributes: attrs, Links: selfLink("profiles", id)}
 }
 
 // listProfiles answers GET /api/v1/profiles with each profile's user count

@@ -21,6 +21,19 @@ func toOne(typ, id, name, targetType string, targetID int64) jsonapi.Relationshi
 	}
 }
 
+// selfLink is the links object of a resource: its own address.
+func selfLink(typ, id string) *jsonapi.Links {
+	return &jsonapi.Links{Self: apiBase + "/" + typ + "/" + id}
+}
+
+// nullableTime is a timestamp attribute that may be unset: null, or the time in UTC.
+func nullableTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
 func nullableDate(d model.Date) any {
 	if d == "" {
 		return nil

@@ -26,6 +26,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/reports"
 	"github.com/caseroom/caseroom/pkg/storage"
 	"github.com/caseroom/caseroom/pkg/throttle"
+	"github.com/caseroom/caseroom/pkg/webapi"
 	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/api/internal/spa"
 )
@@ -87,21 +88,11 @@ func New(d Deps) *fiber.App {
 		cases.New(env, cases.PortalURL(d.PortalURL), cases.StoredFiles(d.Files))
 	s.org, s.crm, s.calendar, s.reports = org.New(env), crm.New(env), calendar.New(env), reports.New(env)
 	s.registry = s.kinds()
-	cfg := fiber.Config{
-		AppName:               "caseroom-api",
-		ErrorHandler:          httpx.ErrorHandler(d.Log),
-		DisableStartupMessage: true,
-		ReadTimeout:           2 * time.Minute,
-		WriteTimeout:          2 * time.Minute,
-	}
 	// Bodies stream: nothing is read before the caller is authenticated, documents are
 	// read whole only up to 1 MiB, and uploads go to the store as they arrive.
 	limits := httpx.BodyLimits{Document: httpx.DefaultDocumentLimit, Upload: s.maxUpload + httpx.MultipartSlack, IsUpload: isUpload}
-	httpx.StreamingConfig(&cfg, limits)
-	httpx.TrustProxies(&cfg, d.TrustedProxies)
-	app := fiber.New(cfg)
-	httpx.Mount(app, d.Log, platform.Ready(d.DB), openapi.API)
-	httpx.Docs(app, openapi.Docs)
+	app := webapi.NewApp(webapi.App{Name: "caseroom-api", Errors: httpx.ErrorHandler(d.Log), Limits: limits,
+		TrustedProxies: d.TrustedProxies, Log: d.Log, Ready: platform.Ready(d.DB), Spec: openapi.API, Docs: openapi.Docs})
 	app.Use(httpx.Bodies(limits))
 	spa.Mount(app) // the firm's app under /app/, without auth: it logs in through /api/v1
 
@@ -130,18 +121,18 @@ func (s *Server) routes(r fiber.Router) {
 	r.Post("/work-hours/:id/reject", s.decideHour(false))
 	r.Get("/files/:id/content", s.downloadFile)
 	r.Post("/cases/:id/files", s.uploadFile)
-	r.Post("/invoices/:id/credit", s.creditInvoice)
-	r.Post("/invoices/:id/reminders", s.remindInvoice)
+	r.Post("/invoices/:id/credit", acting("invoice", fiber.StatusCreated, s.billing.CreditInvoice, invoiceResource))
+	r.Post("/invoices/:id/reminders", acting("invoice", fiber.StatusOK, s.billing.RemindInvoice, invoiceResource))
 	r.Post("/travel-reimbursements/:id/approve", s.decideTravel(true))
 	r.Post("/travel-reimbursements/:id/reject", s.decideTravel(false))
 	r.Delete("/activities/:id/relationships/participants", s.leaveActivity)
 	r.Get("/change-history", s.listHistory)
 	r.Get("/settings", s.getSettings)
 	r.Patch("/settings", s.updateSettings)
-	r.Get("/reports/accounts", s.accountReport)
-	r.Get("/reports/cases", s.caseReport)
+	r.Get("/reports/accounts", rowReport(s, "accounts", accountReportColumns, s.reports.Accounts, accountReportRow))
+	r.Get("/reports/cases", rowReport(s, "cases", caseReportColumns, s.reports.Cases, caseReportRow))
 	r.Get("/reports/work-hours", s.hourReport)
-	r.Get("/reports/invoices", s.invoiceReport)
+	r.Get("/reports/invoices", rowReport(s, "invoices", invoiceReportColumns, s.reports.Invoices, invoiceReportRow))
 	// Last, so that every concrete route above wins: the generic relationship routes behind
 	// the links every resource carries.
 	r.Get("/:type/:id/relationships/:rel", s.relationship)

@@ -7,30 +7,22 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/org"
+	"github.com/caseroom/caseroom/pkg/webapi"
 )
-
-type sessionRequest struct {
-	Email    *string `jsonapi:"email"`
-	Password *string `jsonapi:"password"`
-}
 
 // createSession logs an employee in: POST /api/v1/sessions with email and password returns
 // a JWT for the API's audience (org.Service.Login).
 func (s *Server) createSession(c *fiber.Ctx) error {
-	in, err := jsonapi.ParseResource(c.Body(), "sessions", "")
+	cred, err := webapi.ReadCredentials(c)
 	if err != nil {
 		return err
 	}
-	var req sessionRequest
-	if err := in.Bind(&req); err != nil {
-		return err
-	}
-	sess, err := s.org.Login(c.UserContext(), s.tokens, org.LoginInput{Email: req.Email, Password: req.Password, ClientIP: c.IP()})
+	sess, err := s.org.Login(c.UserContext(), s.tokens, org.LoginInput{Email: &cred.Email, Password: &cred.Password, ClientIP: c.IP()})
 	if err != nil {
 		return err
 	}
-	res := &jsonapi.Resource{Type: "sessions", ID: sess.ResourceID(), Attributes: sess.Attributes(),
-		Relationships: map[string]jsonapi.Relationship{"user": {Data: jsonapi.ToOne("users", idString(sess.SubjectID))}}}
+	res := webapi.SessionResource(*sess)
+	res.Relationships = map[string]jsonapi.Relationship{"user": {Data: jsonapi.ToOne("users", idString(sess.SubjectID))}}
 	return jsonapi.WriteDocument(c, http.StatusCreated, jsonapi.Document{Data: jsonapi.One(res)})
 }
 

@@ -58,20 +58,16 @@ func shareResource(sh *cases.Share) *jsonapi.Resource {
 	id := strconv.FormatInt(sh.ID, 10)
 	list := make([]map[string]any, len(sh.Contacts))
 	for i, c := range sh.Contacts {
-		var expires any
-		if c.ExpiresAt != nil {
-			expires = c.ExpiresAt.UTC()
-		}
 		list[i] = map[string]any{"contact": strconv.FormatInt(c.ContactID, 10), "email": c.Email, "name": c.FirstName + " " + c.LastName,
 			"canApprove": c.CanApprove, "canComment": c.CanComment, "canUpload": c.CanUpload, "canChangeStatus": c.CanChangeStatus,
-			"expiresAt": expires, "invitedAt": c.InvitedAt.UTC(), "portalStatus": c.PortalStatus()}
+			"expiresAt": nullableTime(c.ExpiresAt), "invitedAt": c.InvitedAt.UTC(), "portalStatus": c.PortalStatus()}
 	}
 	return &jsonapi.Resource{Type: "extranet-shares", ID: id,
 		Attributes: map[string]any{"showFinancials": sh.ShowFinancials, "showPhases": sh.ShowPhases, "showOther": sh.ShowOther,
 			"showBilling": !sh.HideBilling, "showHourPrices": !sh.HideHourPrices, "showStatus": !sh.HideStatus,
 			"showHours": !sh.HideHours, "showFiles": !sh.HideFiles, "contacts": list, "version": sh.Version, "createdAt": sh.CreatedAt.UTC(), "updatedAt": sh.UpdatedAt.UTC()},
 		Relationships: map[string]jsonapi.Relationship{"case": toOne("extranet-shares", id, "case", "cases", sh.CaseID)},
-		Links:         &jsonapi.Links{Self: apiBase + "/extranet-shares/" + id}}
+		Links:         selfLink("extranet-shares", id)}
 }
 
 // createShare answers POST /api/v1/extranet-shares (cases.Service.CreateShare).

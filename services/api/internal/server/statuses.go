@@ -11,7 +11,7 @@ func statusResource(st *billing.Status) *jsonapi.Resource {
 	id := strconv.FormatInt(st.ID, 10)
 	return &jsonapi.Resource{Type: "invoice-statuses", ID: id,
 		Attributes: map[string]any{"name": st.Name, "position": st.Position, "active": st.Active, "version": st.Version},
-		Links:      &jsonapi.Links{Self: apiBase + "/invoice-statuses/" + id}}
+		Links:      selfLink("invoice-statuses", id)}
 }
 
 type statusBody struct {

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/work"
 )
@@ -12,17 +14,14 @@ import (
 func travelResource(t *work.Travel) *jsonapi.Resource {
 	id := strconv.FormatInt(t.ID, 10)
 	attrs := map[string]any{"travelDate": string(t.TravelDate), "description": t.Description, "amount": t.Amount,
-		"status": t.Status, "approvedAt": nil, "version": t.Version, "createdAt": t.CreatedAt.UTC(), "updatedAt": t.UpdatedAt.UTC()}
-	if t.ApprovedAt != nil {
-		attrs["approvedAt"] = t.ApprovedAt.UTC()
-	}
+		"status": t.Status, "approvedAt": nullableTime(t.ApprovedAt), "version": t.Version, "createdAt": t.CreatedAt.UTC(), "updatedAt": t.UpdatedAt.UTC()}
 	return &jsonapi.Resource{Type: "travel-reimbursements", ID: id, Attributes: attrs,
 		Relationships: map[string]jsonapi.Relationship{
 			"user":           toOne("travel-reimbursements", id, "user", "users", t.UserID),
 			"case":           optRel("travel-reimbursements", id, "case", "cases", t.CaseID),
 			"approvedByUser": optRel("travel-reimbursements", id, "approvedByUser", "users", t.ApprovedByUserID),
 		},
-		Links: &jsonapi.Links{Self: apiBase + "/travel-reimbursements/" + id}}
+		Links: selfLink("travel-reimbursements", id)}
 }
 
 type travelBody struct {
@@ -48,17 +47,9 @@ func (b *travelBody) edited() *int64 { return b.Version }
 
 // decideTravel answers POST …/approve and …/reject (work.Service.DecideTravel).
 func (s *Server) decideTravel(approve bool) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		id, err := pathID(c, "travel reimbursement")
-		if err != nil {
-			return err
-		}
-		t, err := s.work.DecideTravel(c.UserContext(), actorOf(c), id, approve)
-		if err != nil {
-			return err
-		}
-		return writeOne(c, fiber.StatusOK, travelResource(t))
-	}
+	return acting("travel reimbursement", fiber.StatusOK, func(ctx context.Context, a domain.Actor, id int64) (*work.Travel, error) {
+		return s.work.DecideTravel(ctx, a, id, approve)
+	}, travelResource)
 }
 
 // travelKind is the travel-reimbursements type (pkg/work).

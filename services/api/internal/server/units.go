@@ -27,7 +27,7 @@ func unitResource(u *org.Unit) *jsonapi.Resource {
 	return &jsonapi.Resource{Type: "business-units", ID: id,
 		Attributes:    map[string]any{"name": u.Name, "version": u.Version},
 		Relationships: map[string]jsonapi.Relationship{"parent": optRel("business-units", id, "parent", "business-units", u.ParentID)},
-		Links:         &jsonapi.Links{Self: apiBase + "/business-units/" + id}}
+		Links:         selfLink("business-units", id)}
 }
 
 // unitKind is the business-units type (pkg/org).

@@ -17,7 +17,7 @@ func userResource(u *org.User) *jsonapi.Resource {
 			"unit":       toOne("users", id, "unit", "business-units", u.UnitID),
 			"supervisor": optRel("users", id, "supervisor", "users", u.SupervisorID),
 		},
-		Links: &jsonapi.Links{Self: apiBase + "/users/" + id}}
+		Links: selfLink("users", id)}
 	if u.Managed {
 		overrides := u.Overrides
 		if overrides == nil {

@@ -3,13 +3,12 @@ package portal
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/webapi"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
 
@@ -46,15 +45,8 @@ func writeOne(c *fiber.Ctx, status int, q jsonapi.Query, r *jsonapi.Resource) er
 	return jsonapi.WriteDocument(c, status, doc)
 }
 
-// pathID parses the :id parameter; a malformed id is simply a missing object.
-func pathID(c *fiber.Ctx, what string) (int64, error) {
-	raw := c.Params("id")
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.E(apperr.NotFound, "No %s %q.", what, raw)
-	}
-	return id, nil
-}
+// pathID parses the :id parameter; a malformed id is simply a missing object (webapi.PathID).
+func pathID(c *fiber.Ctx, what string) (int64, error) { return webapi.PathID(c, what) }
 
 // caseParts answers GET on a collection of one shared case's parts (hours, phases, comments,
 // files): fetch reads the page through the extranet service, which applies the share, its

@@ -6,7 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
-	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/webapi"
 )
 
 type passwordRequest struct {
@@ -18,12 +18,8 @@ type passwordRequest struct {
 // characters). It is the one route open while the password is temporary (EXT-9). Every
 // earlier token of the contact dies; the answer carries a new one.
 func (h *handler) changePassword(c *fiber.Ctx) error {
-	in, err := jsonapi.ParseResource(c.Body(), "passwords", "")
-	if err != nil {
-		return err
-	}
 	var req passwordRequest
-	if err := in.Bind(&req); err != nil {
+	if err := webapi.Bind(c, "passwords", "", &req); err != nil {
 		return err
 	}
 	if req.CurrentPassword == nil || *req.CurrentPassword == "" {

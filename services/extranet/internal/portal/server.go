@@ -20,6 +20,7 @@ import (
 	"github.com/caseroom/caseroom/pkg/jsonapi"
 	"github.com/caseroom/caseroom/pkg/platform"
 	"github.com/caseroom/caseroom/pkg/storage"
+	"github.com/caseroom/caseroom/pkg/webapi"
 	"github.com/caseroom/caseroom/pkg/work"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
@@ -117,22 +118,12 @@ func New(d Deps) *fiber.App {
 		deps:    d,
 		pages:   parsePages(),
 	}
-	cfg := fiber.Config{
-		AppName:               "caseroom-extranet",
-		ErrorHandler:          h.errorHandler(),
-		DisableStartupMessage: true,
-		ReadTimeout:           2 * time.Minute,
-		WriteTimeout:          2 * time.Minute,
-	}
 	// Bodies stream: nothing is read before the contact is authenticated (but to log in or
 	// spend an invitation), forms and documents are read whole only up to 1 MiB, and
 	// uploads go to the store as they arrive.
 	limits := httpx.BodyLimits{Document: httpx.DefaultDocumentLimit, Upload: d.MaxUploadBytes + httpx.MultipartSlack, IsUpload: isUploadRoute}
-	httpx.StreamingConfig(&cfg, limits)
-	httpx.TrustProxies(&cfg, d.TrustedProxies)
-	app := fiber.New(cfg)
-	httpx.Mount(app, d.Log, platform.Ready(d.DB), openapi.Extranet)
-	httpx.Docs(app, openapi.Docs)
+	app := webapi.NewApp(webapi.App{Name: "caseroom-extranet", Errors: h.errorHandler(), Limits: limits,
+		TrustedProxies: d.TrustedProxies, Log: d.Log, Ready: platform.Ready(d.DB), Spec: openapi.Extranet, Docs: openapi.Docs})
 	app.Use(contentSecurityPolicy, httpx.Bodies(limits))
 	h.apiRoutes(app)
 	h.webRoutes(app)

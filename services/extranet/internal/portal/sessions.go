@@ -2,19 +2,13 @@ package portal
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/webapi"
 	"github.com/caseroom/caseroom/services/extranet/internal/extranet"
 )
-
-type sessionRequest struct {
-	Email    *string `jsonapi:"email"`
-	Password *string `jsonapi:"password"`
-}
 
 // createSession logs a contact in: POST /portal/v1/sessions with email and password returns
 // a short-lived JWT for the extranet's own audience (EXT-5). A wrong email and a wrong
@@ -23,21 +17,11 @@ type sessionRequest struct {
 // (attribute passwordTemporary tells the client so); an expired temporary password is a
 // 401 with code temporary_password_expired (EXT-9).
 func (h *handler) createSession(c *fiber.Ctx) error {
-	in, err := jsonapi.ParseResource(c.Body(), "sessions", "")
+	cred, err := webapi.ReadCredentials(c)
 	if err != nil {
 		return err
 	}
-	var req sessionRequest
-	if err := in.Bind(&req); err != nil {
-		return err
-	}
-	if req.Email == nil || strings.TrimSpace(*req.Email) == "" {
-		return apperr.E(apperr.Invalid, "email is required").AtPointer("/data/attributes/email")
-	}
-	if req.Password == nil || *req.Password == "" {
-		return apperr.E(apperr.Invalid, "password is required").AtPointer("/data/attributes/password")
-	}
-	who, err := h.svc.Login(c.UserContext(), *req.Email, *req.Password, c.IP())
+	who, err := h.svc.Login(c.UserContext(), cred.Email, cred.Password, c.IP())
 	if err != nil {
 		return err
 	}
@@ -51,9 +35,8 @@ func (h *handler) writeSession(c *fiber.Ctx, status int, who *extranet.Contact) 
 	if err != nil {
 		return err
 	}
-	attrs := sess.Attributes()
-	attrs["passwordTemporary"], attrs["name"] = who.PasswordTemporary, who.Name
-	res := &jsonapi.Resource{Type: "sessions", ID: sess.ResourceID(), Attributes: attrs}
+	res := webapi.SessionResource(sess)
+	res.Attributes["passwordTemporary"], res.Attributes["name"] = who.PasswordTemporary, who.Name
 	return jsonapi.WriteDocument(c, status, jsonapi.Document{Data: jsonapi.One(res)})
 }
 
