@@ -12,7 +12,6 @@ import (
 	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
-	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 )
@@ -35,9 +34,9 @@ func (in *InvoiceInput) dates(inv *model.Invoice) error {
 		if f.raw == nil {
 			continue
 		}
-		d := model.Date(*f.raw)
-		if !d.Valid() {
-			return apperr.E(apperr.Invalid, "%s must be %s", f.name, listing.DateRule).AtPointer("/data/attributes/" + f.name)
+		d, err := domain.ValidDate(f.name, *f.raw)
+		if err != nil {
+			return err
 		}
 		*f.out = d
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
-	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/sharing"
@@ -82,7 +81,7 @@ func (in *CaseInput) apply(c *model.Case, d rights.Decision) error {
 		in   jsonapi.Nullable[string]
 		out  *model.Date
 	}{{"startsOn", in.StartsOn, &c.StartsOn}, {"endsOn", in.EndsOn, &c.EndsOn}, {"expectedOrderDate", in.ExpectedOrderDate, &c.ExpectedOrderDate}} {
-		if err := caseDate(f.name, f.in, f.out); err != nil {
+		if err := partDate(f.name, f.in, f.out); err != nil {
 			return err
 		}
 	}
@@ -109,23 +108,6 @@ func (in *CaseInput) apply(c *model.Case, d rights.Decision) error {
 	if c.StartsOn != "" && c.EndsOn != "" && c.EndsOn < c.StartsOn {
 		return apperr.E(apperr.Invalid, "endsOn is before startsOn").AtPointer("/data/attributes/endsOn")
 	}
-	return nil
-}
-
-// caseDate sets a clearable date attribute: null clears it, a value must be a valid date.
-func caseDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
-	switch {
-	case !in.Set:
-		return nil
-	case in.Null:
-		*out = ""
-		return nil
-	}
-	d := model.Date(in.Value)
-	if !d.Valid() {
-		return apperr.E(apperr.Invalid, "%s must be %s", name, listing.DateRule).AtPointer("/data/attributes/" + name)
-	}
-	*out = d
 	return nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
-	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/sharing"
@@ -107,8 +106,8 @@ func partPhaseOf(ctx context.Context, db bun.IDB, caseID, id int64, pointer stri
 	return nil
 }
 
-// partDate sets a sent date attribute name (null clears it), refusing anything but
-// YYYY-MM-DD within the range of model.Date.Valid.
+// partDate sets a sent date attribute name of a case or a phase (null clears it), refusing
+// anything domain.ValidDate refuses.
 func partDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
 	switch {
 	case !in.Set:
@@ -117,9 +116,9 @@ func partDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
 		*out = ""
 		return nil
 	}
-	d := model.Date(in.Value)
-	if !d.Valid() {
-		return apperr.E(apperr.Invalid, "%s must be %s", name, listing.DateRule).AtPointer("/data/attributes/" + name)
+	d, err := domain.ValidDate(name, in.Value)
+	if err != nil {
+		return err
 	}
 	*out = d
 	return nil

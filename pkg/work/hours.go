@@ -159,9 +159,9 @@ type HourInput struct {
 
 func (in *HourInput) apply(ctx context.Context, tx bun.IDB, h *Hour) error {
 	if in.WorkDate != nil {
-		d := model.Date(*in.WorkDate)
-		if !d.Valid() {
-			return apperr.E(apperr.Invalid, "workDate must be %s", listing.DateRule).AtPointer("/data/attributes/workDate")
+		d, err := domain.ValidDate("workDate", *in.WorkDate)
+		if err != nil {
+			return err
 		}
 		h.WorkDate = d
 	}

@@ -105,7 +105,7 @@ type TravelInput struct {
 
 func (in *TravelInput) apply(t *Travel) error {
 	if in.TravelDate != nil {
-		d, err := validDate("travelDate", *in.TravelDate)
+		d, err := domain.ValidDate("travelDate", *in.TravelDate)
 		if err != nil {
 			return err
 		}
@@ -121,15 +121,6 @@ func (in *TravelInput) apply(t *Travel) error {
 		t.Amount = *in.Amount
 	}
 	return nil
-}
-
-// validDate returns raw as a date, or apperr.Invalid at attribute name.
-func validDate(name, raw string) (model.Date, error) {
-	d := model.Date(raw)
-	if !d.Valid() {
-		return "", apperr.E(apperr.Invalid, "%s must be %s", name, listing.DateRule).AtPointer("/data/attributes/" + name)
-	}
-	return d, nil
 }
 
 // inRange refuses an integer attribute outside its range (pkg/model) with apperr.Invalid
