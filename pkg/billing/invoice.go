@@ -115,12 +115,9 @@ func (s *Service) loadInvoice(ctx context.Context, db bun.IDB, a domain.Actor, i
 	if a.Subject == nil {
 		return nil, domain.NotFound("invoice", id)
 	}
-	view := rights.DecideInvoice(a.Subject, rights.InvoiceView, inv.Attrs())
-	inv.Decision = view
-	if action == rights.InvoiceView {
-		return &inv, domain.Decide(view, view, "invoice", id)
-	}
-	return &inv, domain.Decide(view, rights.DecideInvoice(a.Subject, action, inv.Attrs()), "invoice", id)
+	var err error
+	inv.Decision, err = domain.DecideAction(rights.DecideInvoice, a.Subject, rights.InvoiceView, action, inv.Attrs(), "invoice", id)
+	return &inv, err
 }
 
 // CaseInvoices lists the invoices of a case shared with a contact, newest first, and their

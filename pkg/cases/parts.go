@@ -43,11 +43,8 @@ func partEmployee(a domain.Actor, act rights.CaseAction, c rights.CaseAttrs, wha
 	if a.Subject == nil {
 		return domain.NotFound(what, id)
 	}
-	view := rights.DecideCase(a.Subject, rights.CaseView, c)
-	if act == rights.CaseView {
-		return domain.Decide(view, view, what, id)
-	}
-	return domain.Decide(view, rights.DecideCase(a.Subject, act, c), what, id)
+	_, err := domain.DecideAction(rights.DecideCase, a.Subject, rights.CaseView, act, c, what, id)
+	return err
 }
 
 // partVisible reports whether a may view a part of the case c: the rule of a batch read, where

@@ -138,12 +138,9 @@ func (s *Service) loadHour(ctx context.Context, db bun.IDB, a domain.Actor, id i
 		}
 		return nil, apperr.E(apperr.Forbidden, "A contact may only approve or reject work hours.").Because("EXT-6")
 	}
-	view := rights.DecideHours(a.Subject, rights.HourView, h.Attrs())
-	h.Decision = view
-	if action == rights.HourView {
-		return &h, domain.Decide(view, view, "work hour", id)
-	}
-	return &h, domain.Decide(view, rights.DecideHours(a.Subject, action, h.Attrs()), "work hour", id)
+	var err error
+	h.Decision, err = domain.DecideAction(rights.DecideHours, a.Subject, rights.HourView, action, h.Attrs(), "work hour", id)
+	return &h, err
 }
 
 // HourInput is a new entry or a change of one; nil fields stay as they are.

@@ -88,11 +88,8 @@ func (s *Service) loadTravel(ctx context.Context, db bun.IDB, a domain.Actor, id
 	if a.Subject == nil {
 		return nil, domain.NotFound("travel reimbursement", id)
 	}
-	view := rights.DecideTravel(a.Subject, rights.TravelView, t.Attrs())
-	if action == rights.TravelView {
-		return &t, domain.Decide(view, view, "travel reimbursement", id)
-	}
-	return &t, domain.Decide(view, rights.DecideTravel(a.Subject, action, t.Attrs()), "travel reimbursement", id)
+	_, err := domain.DecideAction(rights.DecideTravel, a.Subject, rights.TravelView, action, t.Attrs(), "travel reimbursement", id)
+	return &t, err
 }
 
 // TravelInput is a new claim or a change of one; nil fields stay as they are.
