@@ -26,21 +26,10 @@ type InvoiceInput struct {
 
 // dates validates the dates sent and sets them on inv.
 func (in *InvoiceInput) dates(inv *model.Invoice) error {
-	for _, f := range []struct {
-		name string
-		raw  *string
-		out  *model.Date
-	}{{"issueDate", in.IssueDate, &inv.IssueDate}, {"dueDate", in.DueDate, &inv.DueDate}} {
-		if f.raw == nil {
-			continue
-		}
-		d, err := domain.ValidDate(f.name, *f.raw)
-		if err != nil {
-			return err
-		}
-		*f.out = d
+	if err := domain.SetDate("issueDate", in.IssueDate, &inv.IssueDate); err != nil {
+		return err
 	}
-	return nil
+	return domain.SetDate("dueDate", in.DueDate, &inv.DueDate)
 }
 
 // status is an invoice status with its place in the ordered list.

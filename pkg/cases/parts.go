@@ -104,7 +104,7 @@ func partPhaseOf(ctx context.Context, db bun.IDB, caseID, id int64, pointer stri
 }
 
 // partDate sets a sent date attribute name of a case or a phase (null clears it), refusing
-// anything domain.ValidDate refuses.
+// anything domain.SetDate refuses.
 func partDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
 	switch {
 	case !in.Set:
@@ -113,12 +113,7 @@ func partDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
 		*out = ""
 		return nil
 	}
-	d, err := domain.ValidDate(name, in.Value)
-	if err != nil {
-		return err
-	}
-	*out = d
-	return nil
+	return domain.SetDate(name, &in.Value, out)
 }
 
 // partMaker adds the name of who made a part of a case (an employee or a contact: the

@@ -155,12 +155,8 @@ type HourInput struct {
 }
 
 func (in *HourInput) apply(ctx context.Context, tx bun.IDB, h *Hour) error {
-	if in.WorkDate != nil {
-		d, err := domain.ValidDate("workDate", *in.WorkDate)
-		if err != nil {
-			return err
-		}
-		h.WorkDate = d
+	if err := domain.SetDate("workDate", in.WorkDate, &h.WorkDate); err != nil {
+		return err
 	}
 	if in.Minutes != nil {
 		if r := model.MinutesRange; !r.Contains(int64(*in.Minutes)) {

@@ -101,12 +101,8 @@ type TravelInput struct {
 }
 
 func (in *TravelInput) apply(t *Travel) error {
-	if in.TravelDate != nil {
-		d, err := domain.ValidDate("travelDate", *in.TravelDate)
-		if err != nil {
-			return err
-		}
-		t.TravelDate = d
+	if err := domain.SetDate("travelDate", in.TravelDate, &t.TravelDate); err != nil {
+		return err
 	}
 	if in.Description != nil {
 		t.Description = strings.TrimSpace(*in.Description)
