@@ -91,13 +91,9 @@ func (in *CaseInput) apply(c *model.Case, d rights.Decision) error {
 		out  *int64
 	}{{"billingForecast", in.BillingForecast, &c.BillingForecast}, {"expenseForecast", in.ExpenseForecast, &c.ExpenseForecast},
 		{"expectedValue", in.ExpectedValue, &c.ExpectedValue}} {
-		if f.in == nil {
-			continue
+		if err := domain.SetInRange(f.name, f.in, model.MoneyRange, f.out); err != nil {
+			return err
 		}
-		if r := model.MoneyRange; !r.Contains(*f.in) {
-			return apperr.E(apperr.Invalid, "%s must be between %d and %d", f.name, r.Min, r.Max).AtPointer("/data/attributes/" + f.name)
-		}
-		*f.out = *f.in
 	}
 	if in.Probability != nil {
 		if *in.Probability < 0 || *in.Probability > 100 {

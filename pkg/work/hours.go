@@ -158,11 +158,8 @@ func (in *HourInput) apply(ctx context.Context, tx bun.IDB, h *Hour) error {
 	if err := domain.SetDate("workDate", in.WorkDate, &h.WorkDate); err != nil {
 		return err
 	}
-	if in.Minutes != nil {
-		if r := model.MinutesRange; !r.Contains(int64(*in.Minutes)) {
-			return apperr.E(apperr.Invalid, "minutes must be between %d and %d", r.Min, r.Max).AtPointer("/data/attributes/minutes")
-		}
-		h.Minutes = *in.Minutes
+	if err := domain.SetInRange("minutes", in.Minutes, model.MinutesRange, &h.Minutes); err != nil {
+		return err
 	}
 	if in.Description != nil {
 		h.Description = strings.TrimSpace(*in.Description)

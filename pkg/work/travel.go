@@ -107,22 +107,7 @@ func (in *TravelInput) apply(t *Travel) error {
 	if in.Description != nil {
 		t.Description = strings.TrimSpace(*in.Description)
 	}
-	if in.Amount != nil {
-		if err := inRange("amount", *in.Amount, model.MoneyRange); err != nil {
-			return err
-		}
-		t.Amount = *in.Amount
-	}
-	return nil
-}
-
-// inRange refuses an integer attribute outside its range (pkg/model) with apperr.Invalid
-// at attribute name.
-func inRange(name string, v int64, r model.Range) error {
-	if !r.Contains(v) {
-		return apperr.E(apperr.Invalid, "%s must be between %d and %d", name, r.Min, r.Max).AtPointer("/data/attributes/" + name)
-	}
-	return nil
+	return domain.SetInRange("amount", in.Amount, model.MoneyRange, &t.Amount)
 }
 
 func travelSnapshot(t *Travel) map[string]any {
