@@ -157,13 +157,9 @@ var invoiceActions = map[string]rights.InvoiceAction{
 // for another employee's subject, for GET /access/explain (INV-1..4, CASE-7). Errors:
 // apperr.Invalid (action), apperr.NotFound.
 func (s *Service) ExplainInvoice(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error) {
-	act, ok := invoiceActions[action]
-	if !ok {
-		return rights.Decision{}, domain.UnknownAction(action, "invoices")
-	}
-	var inv Invoice
-	if err := selectInvoices(s.env.DB, &inv).Where("i.id = ?", id).Scan(ctx); err != nil {
-		return rights.Decision{}, domain.Loaded(err, "invoice", id)
-	}
-	return rights.DecideInvoice(subject, act, inv.Attrs()), nil
+	return domain.Explain(subject, invoiceActions, action, "invoices", rights.DecideInvoice, func() (rights.InvoiceAttrs, error) {
+		var inv Invoice
+		err := selectInvoices(s.env.DB, &inv).Where("i.id = ?", id).Scan(ctx)
+		return inv.Attrs(), domain.Loaded(err, "invoice", id)
+	})
 }

@@ -384,13 +384,9 @@ var hourActions = map[string]rights.HourAction{
 // another employee's subject, for GET /access/explain. Errors: apperr.Invalid (action),
 // apperr.NotFound.
 func (s *Service) ExplainHour(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error) {
-	act, ok := hourActions[action]
-	if !ok {
-		return rights.Decision{}, domain.UnknownAction(action, "work-hours")
-	}
-	var h Hour
-	if err := s.selectHours(s.env.DB, &h).Where("h.id = ?", id).Scan(ctx); err != nil {
-		return rights.Decision{}, domain.Loaded(err, "work hour", id)
-	}
-	return rights.DecideHours(subject, act, h.Attrs()), nil
+	return domain.Explain(subject, hourActions, action, "work-hours", rights.DecideHours, func() (rights.HourAttrs, error) {
+		var h Hour
+		err := s.selectHours(s.env.DB, &h).Where("h.id = ?", id).Scan(ctx)
+		return h.Attrs(), domain.Loaded(err, "work hour", id)
+	})
 }
