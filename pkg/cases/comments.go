@@ -265,11 +265,9 @@ func (s *Service) AddComment(ctx context.Context, a domain.Actor, in CommentInpu
 			}
 			c.AuthorContactID, c.AuthorName = &a.Contact.ID, a.Contact.Name
 		} else {
-			row, _, err := domain.CaseFor(ctx, tx, a, in.CaseID, rights.CaseView)
-			if err != nil {
+			if c.PartCase, err = partCaseFor(ctx, tx, a, in.CaseID, rights.CaseView); err != nil {
 				return err
 			}
-			c.PartCase = PartCase{CaseOwnerID: row.OwnerID, CaseUnitID: row.UnitID, CaseAccountID: row.AccountID}
 			c.AuthorUserID, c.AuthorName = &a.User.ID, a.User.Name
 		}
 		if c.TargetID, err = commentTarget(ctx, tx, a, g, in); err != nil {

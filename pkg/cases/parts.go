@@ -29,6 +29,17 @@ func (p PartCase) attrs(caseID int64) rights.CaseAttrs {
 	return rights.CaseAttrs{ID: caseID, OwnerID: p.CaseOwnerID, UnitID: p.CaseUnitID, AccountID: p.CaseAccountID}
 }
 
+// partCaseFor loads the case of a new part for employee a and decides right on it
+// (domain.CaseFor: NotFound when they may not view the case, Forbidden when they may not
+// act), returning what the part's own decisions will need of it.
+func partCaseFor(ctx context.Context, db bun.IDB, a domain.Actor, caseID int64, right rights.CaseAction) (PartCase, error) {
+	c, _, err := domain.CaseFor(ctx, db, a, caseID, right)
+	if err != nil {
+		return PartCase{}, err
+	}
+	return PartCase{CaseOwnerID: c.OwnerID, CaseUnitID: c.UnitID, CaseAccountID: c.AccountID}, nil
+}
+
 // partCaseColumns adds the case of the parts aliased alias to a query over them.
 func partCaseColumns(alias string) func(*bun.SelectQuery) *bun.SelectQuery {
 	return func(q *bun.SelectQuery) *bun.SelectQuery {

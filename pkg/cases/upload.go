@@ -55,11 +55,11 @@ func (s *Service) uploadAccess(ctx context.Context, db bun.IDB, a domain.Actor, 
 		g, err := s.partShared(ctx, db, a, caseID, sharing.UploadFiles, "No files are shared on this case.")
 		return nil, g, err
 	}
-	c, _, err := domain.CaseFor(ctx, db, a, caseID, rights.CaseManageFiles)
+	pc, err := partCaseFor(ctx, db, a, caseID, rights.CaseManageFiles)
 	if err != nil {
 		return nil, sharing.Grant{}, err
 	}
-	return &PartCase{CaseOwnerID: c.OwnerID, CaseUnitID: c.UnitID, CaseAccountID: c.AccountID}, sharing.Grant{}, nil
+	return &pc, sharing.Grant{}, nil
 }
 
 func (f *FileStore) configured() error {
