@@ -9,6 +9,7 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/crm"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
@@ -152,12 +153,8 @@ func (s *Service) CreateCase(ctx context.Context, a domain.Actor, in CaseInput) 
 		return nil, err
 	}
 	err = s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
-		ok, err := tx.NewSelect().Model((*model.Account)(nil)).Where("id = ?", c.AccountID).Exists(ctx)
-		if err != nil {
-			return apperr.Wrap(err, "check account of new case")
-		}
-		if !ok {
-			return apperr.E(apperr.Invalid, "No account %d.", c.AccountID).AtPointer("/data/relationships/account")
+		if err := crm.AccountRef(ctx, tx, c.AccountID); err != nil {
+			return err
 		}
 		if _, err := tx.NewInsert().Model(c).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert case")
