@@ -82,11 +82,8 @@ func (s *Service) HourList(a domain.Actor) listing.Spec[Hour] {
 // number. They belong to the Other section (EXT-3): without it the list is
 // apperr.NotFound, like an unshared case (EXT-8).
 func (s *Service) CaseHours(ctx context.Context, a domain.Actor, caseID int64, w domain.Window) ([]Hour, int64, error) {
-	g, err := sharing.Of(ctx, s.env.DB, s.env.Now(), *a.Contact, caseID)
+	g, err := s.sharedHours(ctx, a, caseID, sharing.ViewHours)
 	if err != nil {
-		return nil, 0, err
-	}
-	if err := g.Check(sharing.ViewHours, "No work hours are shared on this case."); err != nil {
 		return nil, 0, err
 	}
 	var rows []Hour
