@@ -242,11 +242,7 @@ func (s *Service) caseToSetStatus(ctx context.Context, tx bun.IDB, a domain.Acto
 	if !a.IsContact() {
 		return caseFor(ctx, tx, a, id, rights.CaseEdit)
 	}
-	g, err := sharing.Of(ctx, tx, s.env.Now(), *a.Contact, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := g.Check(sharing.ChangeStatus, ""); err != nil {
+	if _, err := s.partShared(ctx, tx, a, id, sharing.ChangeStatus, ""); err != nil {
 		return nil, err
 	}
 	var c Case
