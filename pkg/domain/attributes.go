@@ -8,8 +8,8 @@ import (
 
 // The checked setters of the attributes a request sends: each sets *out when the attribute
 // was sent (nil leaves *out as it is, the rule of every input) and refuses a value outside
-// its bounds with apperr.Invalid at /data/attributes/name. Every date and bounded number an
-// employee or a contact sends is checked here.
+// its bounds with apperr.Invalid at /data/attributes/name. The inputs of cases, phases,
+// invoices, work hours and travel use them.
 
 // SetDate sets a date: YYYY-MM-DD within the range of model.Date.Valid (listing.DateRule).
 func SetDate(name string, raw *string, out *model.Date) error {
