@@ -41,22 +41,8 @@ func LoadAllSubjects(ctx context.Context, db bun.IDB) ([]*rights.Subject, error)
 	if err := db.NewSelect().Model(&members).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("load memberships: %w", err)
 	}
-	supervisorOf := make(map[int64]int64, len(users))
-	for _, u := range users {
-		if u.SupervisorID != nil {
-			supervisorOf[u.ID] = *u.SupervisorID
-		} else {
-			supervisorOf[u.ID] = 0
-		}
-	}
-	parentOf := make(map[int64]int64, len(units))
-	for _, u := range units {
-		if u.ParentID != nil {
-			parentOf[u.ID] = *u.ParentID
-		} else {
-			parentOf[u.ID] = 0
-		}
-	}
+	supervisorOf := edges(users, func(u model.User) (int64, *int64) { return u.ID, u.SupervisorID })
+	parentOf := edges(units, func(u model.BusinessUnit) (int64, *int64) { return u.ID, u.ParentID })
 	base := make(map[int64]rights.Rights, len(profiles))
 	for i := range profiles {
 		r, err := rights.ParseProfile(ProfileValues(&profiles[i]), order)
@@ -90,4 +76,18 @@ func LoadAllSubjects(ctx context.Context, db bun.IDB) ([]*rights.Subject, error)
 		out = append(out, &s)
 	}
 	return out, nil
+}
+
+// edges maps the id of each row to the id its link names (a user's supervisor, a unit's
+// parent), 0 for none: the trees rights.NewOrg takes.
+func edges[T any](rows []T, link func(T) (id int64, to *int64)) map[int64]int64 {
+	out := make(map[int64]int64, len(rows))
+	for _, r := range rows {
+		id, to := link(r)
+		out[id] = 0
+		if to != nil {
+			out[id] = *to
+		}
+	}
+	return out
 }

@@ -115,12 +115,9 @@ func (s *Service) loadInvoice(ctx context.Context, db bun.IDB, a domain.Actor, i
 	if a.Subject == nil {
 		return nil, domain.NotFound("invoice", id)
 	}
-	view := rights.DecideInvoice(a.Subject, rights.InvoiceView, inv.Attrs())
-	inv.Decision = view
-	if action == rights.InvoiceView {
-		return &inv, domain.Decide(view, view, "invoice", id)
-	}
-	return &inv, domain.Decide(view, rights.DecideInvoice(a.Subject, action, inv.Attrs()), "invoice", id)
+	var err error
+	inv.Decision, err = domain.DecideAction(rights.DecideInvoice, a.Subject, rights.InvoiceView, action, inv.Attrs(), "invoice", id)
+	return &inv, err
 }
 
 // CaseInvoices lists the invoices of a case shared with a contact, newest first, and their
@@ -160,13 +157,9 @@ var invoiceActions = map[string]rights.InvoiceAction{
 // for another employee's subject, for GET /access/explain (INV-1..4, CASE-7). Errors:
 // apperr.Invalid (action), apperr.NotFound.
 func (s *Service) ExplainInvoice(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error) {
-	act, ok := invoiceActions[action]
-	if !ok {
-		return rights.Decision{}, domain.UnknownAction(action, "invoices")
-	}
-	var inv Invoice
-	if err := selectInvoices(s.env.DB, &inv).Where("i.id = ?", id).Scan(ctx); err != nil {
-		return rights.Decision{}, domain.Loaded(err, "invoice", id)
-	}
-	return rights.DecideInvoice(subject, act, inv.Attrs()), nil
+	return domain.Explain(subject, invoiceActions, action, "invoices", rights.DecideInvoice, func() (rights.InvoiceAttrs, error) {
+		var inv Invoice
+		err := selectInvoices(s.env.DB, &inv).Where("i.id = ?", id).Scan(ctx)
+		return inv.Attrs(), domain.Loaded(err, "invoice", id)
+	})
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/caseroom/caseroom/pkg/casefigures"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
-	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 )
@@ -27,21 +26,10 @@ type InvoiceInput struct {
 
 // dates validates the dates sent and sets them on inv.
 func (in *InvoiceInput) dates(inv *model.Invoice) error {
-	for _, f := range []struct {
-		name string
-		raw  *string
-		out  *model.Date
-	}{{"issueDate", in.IssueDate, &inv.IssueDate}, {"dueDate", in.DueDate, &inv.DueDate}} {
-		if f.raw == nil {
-			continue
-		}
-		d := model.Date(*f.raw)
-		if !d.Valid() {
-			return apperr.E(apperr.Invalid, "%s must be %s", f.name, listing.DateRule).AtPointer("/data/attributes/" + f.name)
-		}
-		*f.out = d
+	if err := domain.SetDate("issueDate", in.IssueDate, &inv.IssueDate); err != nil {
+		return err
 	}
-	return nil
+	return domain.SetDate("dueDate", in.DueDate, &inv.DueDate)
 }
 
 // status is an invoice status with its place in the ordered list.

@@ -121,15 +121,11 @@ var caseActions = map[string]rights.CaseAction{
 // "join", "share") on case id for another employee's subject, for GET /access/explain.
 // Errors: apperr.Invalid (action), apperr.NotFound.
 func (s *Service) ExplainCase(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error) {
-	act, ok := caseActions[action]
-	if !ok {
-		return rights.Decision{}, domain.UnknownAction(action, "cases")
-	}
-	var c model.Case
-	if err := s.env.DB.NewSelect().Model(&c).Where("id = ?", id).Scan(ctx); err != nil {
-		return rights.Decision{}, domain.Loaded(err, "case", id)
-	}
-	return rights.DecideCase(subject, act, domain.CaseAttrs(&c)), nil
+	return domain.Explain(subject, caseActions, action, "cases", rights.DecideCase, func() (rights.CaseAttrs, error) {
+		var c model.Case
+		err := s.env.DB.NewSelect().Model(&c).Where("id = ?", id).Scan(ctx)
+		return domain.CaseAttrs(&c), domain.Loaded(err, "case", id)
+	})
 }
 
 // SharedCase is a case shared with a portal contact, with the contact's grant on it. What

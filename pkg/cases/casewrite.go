@@ -9,10 +9,10 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/access"
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/crm"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
-	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/sharing"
@@ -82,7 +82,7 @@ func (in *CaseInput) apply(c *model.Case, d rights.Decision) error {
 		in   jsonapi.Nullable[string]
 		out  *model.Date
 	}{{"startsOn", in.StartsOn, &c.StartsOn}, {"endsOn", in.EndsOn, &c.EndsOn}, {"expectedOrderDate", in.ExpectedOrderDate, &c.ExpectedOrderDate}} {
-		if err := caseDate(f.name, f.in, f.out); err != nil {
+		if err := partDate(f.name, f.in, f.out); err != nil {
 			return err
 		}
 	}
@@ -92,13 +92,9 @@ func (in *CaseInput) apply(c *model.Case, d rights.Decision) error {
 		out  *int64
 	}{{"billingForecast", in.BillingForecast, &c.BillingForecast}, {"expenseForecast", in.ExpenseForecast, &c.ExpenseForecast},
 		{"expectedValue", in.ExpectedValue, &c.ExpectedValue}} {
-		if f.in == nil {
-			continue
+		if err := domain.SetInRange(f.name, f.in, model.MoneyRange, f.out); err != nil {
+			return err
 		}
-		if r := model.MoneyRange; !r.Contains(*f.in) {
-			return apperr.E(apperr.Invalid, "%s must be between %d and %d", f.name, r.Min, r.Max).AtPointer("/data/attributes/" + f.name)
-		}
-		*f.out = *f.in
 	}
 	if in.Probability != nil {
 		if *in.Probability < 0 || *in.Probability > 100 {
@@ -109,23 +105,6 @@ func (in *CaseInput) apply(c *model.Case, d rights.Decision) error {
 	if c.StartsOn != "" && c.EndsOn != "" && c.EndsOn < c.StartsOn {
 		return apperr.E(apperr.Invalid, "endsOn is before startsOn").AtPointer("/data/attributes/endsOn")
 	}
-	return nil
-}
-
-// caseDate sets a clearable date attribute: null clears it, a value must be a valid date.
-func caseDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
-	switch {
-	case !in.Set:
-		return nil
-	case in.Null:
-		*out = ""
-		return nil
-	}
-	d := model.Date(in.Value)
-	if !d.Valid() {
-		return apperr.E(apperr.Invalid, "%s must be %s", name, listing.DateRule).AtPointer("/data/attributes/" + name)
-	}
-	*out = d
 	return nil
 }
 
@@ -174,12 +153,8 @@ func (s *Service) CreateCase(ctx context.Context, a domain.Actor, in CaseInput) 
 		return nil, err
 	}
 	err = s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
-		ok, err := tx.NewSelect().Model((*model.Account)(nil)).Where("id = ?", c.AccountID).Exists(ctx)
-		if err != nil {
-			return apperr.Wrap(err, "check account of new case")
-		}
-		if !ok {
-			return apperr.E(apperr.Invalid, "No account %d.", c.AccountID).AtPointer("/data/relationships/account")
+		if err := crm.AccountRef(ctx, tx, c.AccountID); err != nil {
+			return err
 		}
 		if _, err := tx.NewInsert().Model(c).Returning("*").Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert case")
@@ -267,11 +242,7 @@ func (s *Service) caseToSetStatus(ctx context.Context, tx bun.IDB, a domain.Acto
 	if !a.IsContact() {
 		return caseFor(ctx, tx, a, id, rights.CaseEdit)
 	}
-	g, err := sharing.Of(ctx, tx, s.env.Now(), *a.Contact, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := g.Check(sharing.ChangeStatus, ""); err != nil {
+	if _, err := s.partShared(ctx, tx, a, id, sharing.ChangeStatus, ""); err != nil {
 		return nil, err
 	}
 	var c Case

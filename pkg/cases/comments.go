@@ -93,13 +93,20 @@ func commentTargets(g sharing.Grant) []string {
 // (EXT-2): without it the answer is apperr.Forbidden (the case itself stays visible); an
 // unshared case is apperr.NotFound (EXT-8).
 func (s *Service) CaseComments(ctx context.Context, a domain.Actor, caseID int64, w domain.Window) ([]*Comment, int64, error) {
+	return s.sharedComments(ctx, a, caseID, w, "cm.created_at, cm.id")
+}
+
+// sharedComments is the page w, in order, of the comments of a case shared with contact a on
+// targets whose section they see, and their number: the rules of CaseComments (EXT-2, EXT-3,
+// EXT-8), which the portal's pages read in either order.
+func (s *Service) sharedComments(ctx context.Context, a domain.Actor, caseID int64, w domain.Window, order string) ([]*Comment, int64, error) {
 	g, err := s.partShared(ctx, s.env.DB, a, caseID, sharing.ViewComments, "")
 	if err != nil {
 		return nil, 0, err
 	}
 	var rows []*Comment
 	n, err := s.selectComments(s.env.DB, &rows).Where("cm.case_id = ?", caseID).
-		Where("cm.target_type IN (?)", bun.In(commentTargets(g))).OrderExpr("cm.created_at, cm.id").
+		Where("cm.target_type IN (?)", bun.In(commentTargets(g))).OrderExpr(order).
 		Limit(w.Limit).Offset(w.Offset).ScanAndCount(ctx)
 	if err != nil {
 		return nil, 0, apperr.Wrap(err, "list comments of case")
@@ -258,11 +265,9 @@ func (s *Service) AddComment(ctx context.Context, a domain.Actor, in CommentInpu
 			}
 			c.AuthorContactID, c.AuthorName = &a.Contact.ID, a.Contact.Name
 		} else {
-			row, _, err := domain.CaseFor(ctx, tx, a, in.CaseID, rights.CaseView)
-			if err != nil {
+			if c.PartCase, err = partCaseFor(ctx, tx, a, in.CaseID, rights.CaseView); err != nil {
 				return err
 			}
-			c.PartCase = PartCase{CaseOwnerID: row.OwnerID, CaseUnitID: row.UnitID, CaseAccountID: row.AccountID}
 			c.AuthorUserID, c.AuthorName = &a.User.ID, a.User.Name
 		}
 		if c.TargetID, err = commentTarget(ctx, tx, a, g, in); err != nil {

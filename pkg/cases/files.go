@@ -186,6 +186,29 @@ func fileSnapshot(f *File) map[string]any {
 
 func fileEntry(f *File, e *history.Entry) { e.CaseID = f.CaseID }
 
+// insertFile stores new file or link f of a case in tx, made by a, whose access to the case
+// uploadAccess decided (pc: the case, for an employee): the row with its maker, the notice to
+// whoever follows the case, and the creation in the history. CreateLink and AddFile both end
+// here.
+func (s *Service) insertFile(ctx context.Context, tx bun.IDB, a domain.Actor, f *File, pc *PartCase) error {
+	if pc != nil {
+		f.PartCase = *pc
+	}
+	if a.IsContact() {
+		f.UploadedByContactID, f.UploaderName = &a.Contact.ID, a.Contact.Name
+	} else {
+		f.UploadedByUserID, f.UploaderName = &a.User.ID, a.User.Name
+	}
+	if _, err := tx.NewInsert().Model(&f.File).Returning("*").Exec(ctx); err != nil {
+		return apperr.Wrap(err, "insert "+f.Kind) // KindFile, KindLink
+	}
+	if err := notify.Record(ctx, tx, a, s.env.Now(), notify.FileOrLink(f.CaseID, f.ID, f.Kind == KindLink, f.Name)); err != nil {
+		return err
+	}
+	return s.env.Record(ctx, tx, a, history.Entry{Action: "create", ResourceType: "files", ResourceID: f.ID, CaseID: f.CaseID,
+		Changes: history.Diff(nil, fileSnapshot(f))})
+}
+
 // CreateLink adds a link to a case: for owner-like users (CASE-4) and for contacts with the
 // Upload right (EXT-2, EXT-7), as for files. It is named after its host unless a name is
 // given, and put on a phase only by a later change. Files with content come through
@@ -219,23 +242,11 @@ func (s *Service) CreateLink(ctx context.Context, a domain.Actor, in FileInput) 
 		}
 		f := &File{File: model.File{Version: 1, CaseID: *in.CaseID, Kind: KindLink, Name: name, URL: u.String(),
 			CreatedAt: s.env.Now().UTC()}, Mine: true, Grant: g}
-		if pc != nil {
-			f.PartCase = *pc
-		}
-		if a.IsContact() {
-			f.UploadedByContactID, f.UploaderName = &a.Contact.ID, a.Contact.Name
-		} else {
-			f.UploadedByUserID, f.UploaderName = &a.User.ID, a.User.Name
-		}
-		if _, err := tx.NewInsert().Model(&f.File).Returning("*").Exec(ctx); err != nil {
-			return apperr.Wrap(err, "insert link")
-		}
-		if err := notify.Record(ctx, tx, a, s.env.Now(), notify.FileOrLink(f.CaseID, f.ID, true, f.Name)); err != nil {
+		if err := s.insertFile(ctx, tx, a, f, pc); err != nil {
 			return err
 		}
 		out = f
-		return s.env.Record(ctx, tx, a, history.Entry{Action: "create", ResourceType: "files", ResourceID: f.ID, CaseID: f.CaseID,
-			Changes: history.Diff(nil, fileSnapshot(f))})
+		return nil
 	})
 	return out, err
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
-	"github.com/caseroom/caseroom/pkg/listing"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/sharing"
@@ -30,6 +29,17 @@ func (p PartCase) attrs(caseID int64) rights.CaseAttrs {
 	return rights.CaseAttrs{ID: caseID, OwnerID: p.CaseOwnerID, UnitID: p.CaseUnitID, AccountID: p.CaseAccountID}
 }
 
+// partCaseFor loads the case of a new part for employee a and decides right on it
+// (domain.CaseFor: NotFound when they may not view the case, Forbidden when they may not
+// act), returning what the part's own decisions will need of it.
+func partCaseFor(ctx context.Context, db bun.IDB, a domain.Actor, caseID int64, right rights.CaseAction) (PartCase, error) {
+	c, _, err := domain.CaseFor(ctx, db, a, caseID, right)
+	if err != nil {
+		return PartCase{}, err
+	}
+	return PartCase{CaseOwnerID: c.OwnerID, CaseUnitID: c.UnitID, CaseAccountID: c.AccountID}, nil
+}
+
 // partCaseColumns adds the case of the parts aliased alias to a query over them.
 func partCaseColumns(alias string) func(*bun.SelectQuery) *bun.SelectQuery {
 	return func(q *bun.SelectQuery) *bun.SelectQuery {
@@ -44,11 +54,8 @@ func partEmployee(a domain.Actor, act rights.CaseAction, c rights.CaseAttrs, wha
 	if a.Subject == nil {
 		return domain.NotFound(what, id)
 	}
-	view := rights.DecideCase(a.Subject, rights.CaseView, c)
-	if act == rights.CaseView {
-		return domain.Decide(view, view, what, id)
-	}
-	return domain.Decide(view, rights.DecideCase(a.Subject, act, c), what, id)
+	_, err := domain.DecideAction(rights.DecideCase, a.Subject, rights.CaseView, act, c, what, id)
+	return err
 }
 
 // partVisible reports whether a may view a part of the case c: the rule of a batch read, where
@@ -107,8 +114,8 @@ func partPhaseOf(ctx context.Context, db bun.IDB, caseID, id int64, pointer stri
 	return nil
 }
 
-// partDate sets a sent date attribute name (null clears it), refusing anything but
-// YYYY-MM-DD within the range of model.Date.Valid.
+// partDate sets a sent date attribute name of a case or a phase (null clears it), refusing
+// anything domain.SetDate refuses.
 func partDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
 	switch {
 	case !in.Set:
@@ -117,12 +124,7 @@ func partDate(name string, in jsonapi.Nullable[string], out *model.Date) error {
 		*out = ""
 		return nil
 	}
-	d := model.Date(in.Value)
-	if !d.Valid() {
-		return apperr.E(apperr.Invalid, "%s must be %s", name, listing.DateRule).AtPointer("/data/attributes/" + name)
-	}
-	*out = d
-	return nil
+	return domain.SetDate(name, &in.Value, out)
 }
 
 // partMaker adds the name of who made a part of a case (an employee or a contact: the

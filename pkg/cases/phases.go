@@ -165,13 +165,13 @@ func (s *Service) CreatePhase(ctx context.Context, a domain.Actor, in PhaseInput
 	}
 	var out *Phase
 	err := s.env.Tx(ctx, func(ctx context.Context, tx bun.IDB) error {
-		c, _, err := domain.CaseFor(ctx, tx, a, *in.CaseID, rights.CaseManagePhases)
+		pc, err := partCaseFor(ctx, tx, a, *in.CaseID, rights.CaseManagePhases)
 		if err != nil {
 			return err
 		}
 		now := s.env.Now().UTC()
-		p := &Phase{Phase: model.Phase{CaseID: c.ID, Status: "open", ApprovalStatus: domain.Pending, Version: 1, CreatedAt: now, UpdatedAt: now},
-			PartCase: PartCase{CaseOwnerID: c.OwnerID, CaseUnitID: c.UnitID, CaseAccountID: c.AccountID}}
+		p := &Phase{Phase: model.Phase{CaseID: *in.CaseID, Status: "open", ApprovalStatus: domain.Pending, Version: 1, CreatedAt: now, UpdatedAt: now},
+			PartCase: pc}
 		if err := in.apply(&p.Phase); err != nil {
 			return err
 		}

@@ -24,20 +24,12 @@ type NamedComment struct {
 // comment is on the first page), on targets whose section they see, and their number, with
 // the names of their phases and files. Rules and errors as CaseComments (EXT-2, EXT-3, EXT-8).
 func (s *Service) RecentComments(ctx context.Context, a domain.Actor, caseID int64, w domain.Window) ([]NamedComment, int64, error) {
-	g, err := s.partShared(ctx, s.env.DB, a, caseID, sharing.ViewComments, "")
+	rows, n, err := s.sharedComments(ctx, a, caseID, w, "cm.created_at DESC, cm.id DESC")
 	if err != nil {
 		return nil, 0, err
 	}
-	var rows []*Comment
-	n, err := s.selectComments(s.env.DB, &rows).Where("cm.case_id = ?", caseID).
-		Where("cm.target_type IN (?)", bun.In(commentTargets(g))).OrderExpr("cm.created_at DESC, cm.id DESC").
-		Limit(w.Limit).Offset(w.Offset).ScanAndCount(ctx)
-	if err != nil {
-		return nil, 0, apperr.Wrap(err, "list comments of case")
-	}
 	ids := map[string][]int64{}
 	for _, c := range rows {
-		c.seenBy(a)
 		if c.TargetType != TargetCase {
 			ids[c.TargetType] = append(ids[c.TargetType], c.TargetID)
 		}
@@ -65,7 +57,7 @@ func (s *Service) RecentComments(ctx context.Context, a domain.Actor, caseID int
 	for i, c := range rows {
 		out[i] = NamedComment{Comment: c, TargetName: names[c.TargetType][c.TargetID]}
 	}
-	return out, int64(n), nil
+	return out, n, nil
 }
 
 // CommentTarget is a phase or a file a new comment may be about, by name.

@@ -11,7 +11,6 @@ import (
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/history"
 	"github.com/caseroom/caseroom/pkg/model"
-	"github.com/caseroom/caseroom/pkg/notify"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/sharing"
 	"github.com/caseroom/caseroom/pkg/storage"
@@ -56,11 +55,11 @@ func (s *Service) uploadAccess(ctx context.Context, db bun.IDB, a domain.Actor, 
 		g, err := s.partShared(ctx, db, a, caseID, sharing.UploadFiles, "No files are shared on this case.")
 		return nil, g, err
 	}
-	c, _, err := domain.CaseFor(ctx, db, a, caseID, rights.CaseManageFiles)
+	pc, err := partCaseFor(ctx, db, a, caseID, rights.CaseManageFiles)
 	if err != nil {
 		return nil, sharing.Grant{}, err
 	}
-	return &PartCase{CaseOwnerID: c.OwnerID, CaseUnitID: c.UnitID, CaseAccountID: c.AccountID}, sharing.Grant{}, nil
+	return &pc, sharing.Grant{}, nil
 }
 
 func (f *FileStore) configured() error {
@@ -128,23 +127,11 @@ func (f *FileStore) AddFile(ctx context.Context, a domain.Actor, up Upload) (*Fi
 		}
 		row := &File{File: model.File{Version: 1, CaseID: up.CaseID, PhaseID: up.PhaseID, Kind: KindFile, Name: name, StorageKey: &stored.Key,
 			ContentType: stored.ContentType, SizeBytes: stored.Size, SHA256: stored.SHA256, CreatedAt: f.env.Now().UTC()}, Mine: true, Grant: g}
-		if pc != nil {
-			row.PartCase = *pc
-		}
-		if a.IsContact() {
-			row.UploadedByContactID, row.UploaderName = &a.Contact.ID, a.Contact.Name
-		} else {
-			row.UploadedByUserID, row.UploaderName = &a.User.ID, a.User.Name
-		}
-		if _, err := tx.NewInsert().Model(&row.File).Returning("*").Exec(ctx); err != nil {
-			return apperr.Wrap(err, "insert file")
-		}
-		if err := notify.Record(ctx, tx, a, f.env.Now(), notify.FileOrLink(row.CaseID, row.ID, false, row.Name)); err != nil {
+		if err := f.insertFile(ctx, tx, a, row, pc); err != nil {
 			return err
 		}
 		out = row
-		return f.env.Record(ctx, tx, a, history.Entry{Action: "create", ResourceType: "files", ResourceID: row.ID, CaseID: row.CaseID,
-			Changes: history.Diff(nil, fileSnapshot(row))})
+		return nil
 	})
 	if err != nil {
 		// The row is not there, so the object must go too. The request may be cancelled

@@ -130,16 +130,14 @@ var accountActions = map[string]rights.AccountAction{
 // employee's subject, for GET /access/explain (ACC-1, ACC-4, ACC-5, ACC-7). Errors:
 // apperr.Invalid (action), apperr.NotFound.
 func (s *Service) ExplainAccount(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error) {
-	act, ok := accountActions[action]
-	if !ok {
-		return rights.Decision{}, domain.UnknownAction(action, "accounts")
-	}
-	exists, err := s.env.DB.NewSelect().Model((*model.Account)(nil)).Where("id = ?", id).Exists(ctx)
-	if err != nil {
-		return rights.Decision{}, apperr.Wrap(err, fmt.Sprintf("load account %d", id))
-	}
-	if !exists {
-		return rights.Decision{}, domain.NotFound("account", id)
-	}
-	return rights.DecideAccount(subject, act, rights.AccountAttrs{ID: id}), nil
+	return domain.Explain(subject, accountActions, action, "accounts", rights.DecideAccount, func() (rights.AccountAttrs, error) {
+		exists, err := s.env.DB.NewSelect().Model((*model.Account)(nil)).Where("id = ?", id).Exists(ctx)
+		if err != nil {
+			return rights.AccountAttrs{}, apperr.Wrap(err, fmt.Sprintf("load account %d", id))
+		}
+		if !exists {
+			return rights.AccountAttrs{}, domain.NotFound("account", id)
+		}
+		return rights.AccountAttrs{ID: id}, nil
+	})
 }

@@ -1,5 +1,6 @@
 // Package domain holds what the feature services share: who acts (an employee or a portal
-// contact), the errors an invisible or refused object meets, and the one write path every
+// contact), the errors an invisible or refused object meets, the decisions and input checks
+// they all make the same way (DecideAction, Explain, SetDate), and the one write path every
 // update goes through. The feature services are pkg/work, pkg/billing, pkg/cases, pkg/org,
 // pkg/crm and pkg/calendar; both HTTP services call them, so that the same action is the
 // same function whichever door it comes through.

@@ -44,9 +44,6 @@ func CaseFor(ctx context.Context, db bun.IDB, a Actor, id int64, action rights.C
 	if a.Subject == nil {
 		return nil, rights.Decision{}, NotFound("case", id)
 	}
-	view := rights.DecideCase(a.Subject, rights.CaseView, CaseAttrs(&c))
-	if action == rights.CaseView {
-		return &c, view, Decide(view, view, "case", id)
-	}
-	return &c, view, Decide(view, rights.DecideCase(a.Subject, action, CaseAttrs(&c)), "case", id)
+	view, err := DecideAction(rights.DecideCase, a.Subject, rights.CaseView, action, CaseAttrs(&c), "case", id)
+	return &c, view, err
 }

@@ -33,6 +33,20 @@ func Decide(view, act rights.Decision, what string, id int64) error {
 	return nil
 }
 
+// DecideAction decides action on object what/id for subject s with decide, the rights
+// function of the object's type (rights.DecideCase, rights.DecideHours, ...), whose view
+// action is view. It returns the view decision, whose Hidden fields mask the object, and the
+// error of Decide: NotFound when the view is refused (STYLE rule 3), Forbidden when the
+// action is. Viewing is decided once when action is view.
+func DecideAction[A comparable, T any](decide func(*rights.Subject, A, T) rights.Decision, s *rights.Subject,
+	view, action A, attrs T, what string, id int64) (rights.Decision, error) {
+	v := decide(s, view, attrs)
+	if action == view {
+		return v, Decide(v, v, what, id)
+	}
+	return v, Decide(v, decide(s, action, attrs), what, id)
+}
+
 // IsNoRows reports whether err is a query that found no row.
 func IsNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 

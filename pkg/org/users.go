@@ -105,13 +105,9 @@ var userActions = map[string]rights.UserAction{
 // user id for another employee's subject, for GET /access/explain. Errors: apperr.Invalid
 // (action), apperr.NotFound.
 func (s *Service) ExplainUser(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error) {
-	act, ok := userActions[action]
-	if !ok {
-		return rights.Decision{}, domain.UnknownAction(action, "users")
-	}
-	var u model.User
-	if err := s.env.DB.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx); err != nil {
-		return rights.Decision{}, domain.Loaded(err, "user", id)
-	}
-	return rights.DecideUser(subject, act, rights.UserAttrs{ID: u.ID, UnitID: u.UnitID}), nil
+	return domain.Explain(subject, userActions, action, "users", rights.DecideUser, func() (rights.UserAttrs, error) {
+		var u model.User
+		err := s.env.DB.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx)
+		return rights.UserAttrs{ID: u.ID, UnitID: u.UnitID}, domain.Loaded(err, "user", id)
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/listing"
-	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/rights"
 	"github.com/caseroom/caseroom/pkg/rights/scope"
 )
@@ -109,22 +108,12 @@ func (q HourQuery) check(subject *rights.Subject, rep rights.Decision) (hourRepo
 	if hr.group != "user" && hr.group != "case" {
 		return hr, &apperr.Error{Code: apperr.Invalid, Detail: "group is user or case", Param: "group"}
 	}
+	// Each filter is read as a list's filter of its column (listing.FilterValue: dates,
+	// ids) and compared with op.
 	for _, f := range []struct {
-		name, cond string
-		v          *string
-	}{{"from", "h.work_date >= ?", q.From}, {"to", "h.work_date <= ?", q.To}} {
-		if f.v == nil {
-			continue
-		}
-		if !model.Date(*f.v).Valid() {
-			return hr, &apperr.Error{Code: apperr.Invalid, Detail: "filter[" + f.name + "] must be " + listing.DateRule, Param: "filter[" + f.name + "]"}
-		}
-		hr.filters = append(hr.filters, func(sel *bun.SelectQuery) *bun.SelectQuery { return sel.Where(f.cond, *f.v) })
-	}
-	for _, f := range []struct {
-		name, col string
-		raw       *string
-	}{{"case", "h.case_id", q.Case}, {"user", "h.user_id", q.User}} {
+		name, col, op string
+		raw           *string
+	}{{"from", "h.work_date", ">=", q.From}, {"to", "h.work_date", "<=", q.To}, {"case", "h.case_id", "=", q.Case}, {"user", "h.user_id", "=", q.User}} {
 		if f.raw == nil {
 			continue
 		}
@@ -132,7 +121,7 @@ func (q HourQuery) check(subject *rights.Subject, rep rights.Decision) (hourRepo
 		if err != nil {
 			return hr, err
 		}
-		hr.filters = append(hr.filters, func(sel *bun.SelectQuery) *bun.SelectQuery { return sel.Where("? = ?", bun.Safe(f.col), v) })
+		hr.filters = append(hr.filters, func(sel *bun.SelectQuery) *bun.SelectQuery { return sel.Where("? "+f.op+" ?", bun.Safe(f.col), v) })
 		if f.name == hr.group {
 			hr.only = v
 		}

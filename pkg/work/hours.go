@@ -82,11 +82,8 @@ func (s *Service) HourList(a domain.Actor) listing.Spec[Hour] {
 // number. They belong to the Other section (EXT-3): without it the list is
 // apperr.NotFound, like an unshared case (EXT-8).
 func (s *Service) CaseHours(ctx context.Context, a domain.Actor, caseID int64, w domain.Window) ([]Hour, int64, error) {
-	g, err := sharing.Of(ctx, s.env.DB, s.env.Now(), *a.Contact, caseID)
+	g, err := s.sharedHours(ctx, a, caseID, sharing.ViewHours)
 	if err != nil {
-		return nil, 0, err
-	}
-	if err := g.Check(sharing.ViewHours, "No work hours are shared on this case."); err != nil {
 		return nil, 0, err
 	}
 	var rows []Hour
@@ -138,12 +135,9 @@ func (s *Service) loadHour(ctx context.Context, db bun.IDB, a domain.Actor, id i
 		}
 		return nil, apperr.E(apperr.Forbidden, "A contact may only approve or reject work hours.").Because("EXT-6")
 	}
-	view := rights.DecideHours(a.Subject, rights.HourView, h.Attrs())
-	h.Decision = view
-	if action == rights.HourView {
-		return &h, domain.Decide(view, view, "work hour", id)
-	}
-	return &h, domain.Decide(view, rights.DecideHours(a.Subject, action, h.Attrs()), "work hour", id)
+	var err error
+	h.Decision, err = domain.DecideAction(rights.DecideHours, a.Subject, rights.HourView, action, h.Attrs(), "work hour", id)
+	return &h, err
 }
 
 // HourInput is a new entry or a change of one; nil fields stay as they are.
@@ -158,18 +152,11 @@ type HourInput struct {
 }
 
 func (in *HourInput) apply(ctx context.Context, tx bun.IDB, h *Hour) error {
-	if in.WorkDate != nil {
-		d := model.Date(*in.WorkDate)
-		if !d.Valid() {
-			return apperr.E(apperr.Invalid, "workDate must be %s", listing.DateRule).AtPointer("/data/attributes/workDate")
-		}
-		h.WorkDate = d
+	if err := domain.SetDate("workDate", in.WorkDate, &h.WorkDate); err != nil {
+		return err
 	}
-	if in.Minutes != nil {
-		if r := model.MinutesRange; !r.Contains(int64(*in.Minutes)) {
-			return apperr.E(apperr.Invalid, "minutes must be between %d and %d", r.Min, r.Max).AtPointer("/data/attributes/minutes")
-		}
-		h.Minutes = *in.Minutes
+	if err := domain.SetInRange("minutes", in.Minutes, model.MinutesRange, &h.Minutes); err != nil {
+		return err
 	}
 	if in.Description != nil {
 		h.Description = strings.TrimSpace(*in.Description)
@@ -394,13 +381,9 @@ var hourActions = map[string]rights.HourAction{
 // another employee's subject, for GET /access/explain. Errors: apperr.Invalid (action),
 // apperr.NotFound.
 func (s *Service) ExplainHour(ctx context.Context, subject *rights.Subject, id int64, action string) (rights.Decision, error) {
-	act, ok := hourActions[action]
-	if !ok {
-		return rights.Decision{}, domain.UnknownAction(action, "work-hours")
-	}
-	var h Hour
-	if err := s.selectHours(s.env.DB, &h).Where("h.id = ?", id).Scan(ctx); err != nil {
-		return rights.Decision{}, domain.Loaded(err, "work hour", id)
-	}
-	return rights.DecideHours(subject, act, h.Attrs()), nil
+	return domain.Explain(subject, hourActions, action, "work-hours", rights.DecideHours, func() (rights.HourAttrs, error) {
+		var h Hour
+		err := s.selectHours(s.env.DB, &h).Where("h.id = ?", id).Scan(ctx)
+		return h.Attrs(), domain.Loaded(err, "work hour", id)
+	})
 }

@@ -40,10 +40,11 @@ func (s *Service) WaitingCounts(ctx context.Context, a domain.Actor) (map[int64]
 		})
 }
 
-// approvable returns contact a's grant on caseID when they may approve its hours: NotFound
-// when the case or its hours are not shared (EXT-3, EXT-8), Forbidden without the Approve
-// right (EXT-2).
-func (s *Service) approvable(ctx context.Context, a domain.Actor, caseID int64) (sharing.Grant, error) {
+// sharedHours returns contact a's grant on caseID once they may take action on its hours
+// (ViewHours, ApproveHours): NotFound when the case or its hours are not shared (EXT-3,
+// EXT-8), Forbidden without the right (EXT-2). An employee has no share: to them the case
+// is missing.
+func (s *Service) sharedHours(ctx context.Context, a domain.Actor, caseID int64, action sharing.Action) (sharing.Grant, error) {
 	if !a.IsContact() {
 		return sharing.Grant{}, domain.NotFound("case", caseID)
 	}
@@ -51,14 +52,14 @@ func (s *Service) approvable(ctx context.Context, a domain.Actor, caseID int64) 
 	if err != nil {
 		return g, err
 	}
-	return g, g.Check(sharing.ApproveHours, "No work hours are shared on this case.")
+	return g, g.Check(action, "No work hours are shared on this case.")
 }
 
 // WaitingHours lists the entries of a shared case that wait for contact a's decision, in
 // date order, and their number. Errors: apperr.NotFound (case or hours not shared),
 // apperr.Forbidden (no Approve right).
 func (s *Service) WaitingHours(ctx context.Context, a domain.Actor, caseID int64, w domain.Window) ([]Hour, int64, error) {
-	g, err := s.approvable(ctx, a, caseID)
+	g, err := s.sharedHours(ctx, a, caseID, sharing.ApproveHours)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -84,7 +85,7 @@ type HourVersion struct {
 // with its version as it is now: what "approve all" decides, each through DecideHour, once
 // their SnapshotOf is the one the contact's page showed. Errors as WaitingHours.
 func (s *Service) WaitingVersions(ctx context.Context, a domain.Actor, caseID int64) ([]HourVersion, error) {
-	if _, err := s.approvable(ctx, a, caseID); err != nil {
+	if _, err := s.sharedHours(ctx, a, caseID, sharing.ApproveHours); err != nil {
 		return nil, err
 	}
 	var out []HourVersion
@@ -154,14 +155,8 @@ type HourTotals struct {
 // neither the phases' names nor how many there are.
 func (s *Service) CaseHourTotals(ctx context.Context, a domain.Actor, caseID int64) (HourTotals, error) {
 	var out HourTotals
-	if !a.IsContact() {
-		return out, domain.NotFound("case", caseID)
-	}
-	g, err := sharing.Of(ctx, s.env.DB, s.env.Now(), *a.Contact, caseID)
+	g, err := s.sharedHours(ctx, a, caseID, sharing.ViewHours)
 	if err != nil {
-		return out, err
-	}
-	if err := g.Check(sharing.ViewHours, "No work hours are shared on this case."); err != nil {
 		return out, err
 	}
 	out.Prices, out.Phases = g.Can(sharing.ViewHourPrices), g.Can(sharing.ViewPhases)

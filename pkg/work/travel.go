@@ -88,11 +88,8 @@ func (s *Service) loadTravel(ctx context.Context, db bun.IDB, a domain.Actor, id
 	if a.Subject == nil {
 		return nil, domain.NotFound("travel reimbursement", id)
 	}
-	view := rights.DecideTravel(a.Subject, rights.TravelView, t.Attrs())
-	if action == rights.TravelView {
-		return &t, domain.Decide(view, view, "travel reimbursement", id)
-	}
-	return &t, domain.Decide(view, rights.DecideTravel(a.Subject, action, t.Attrs()), "travel reimbursement", id)
+	_, err := domain.DecideAction(rights.DecideTravel, a.Subject, rights.TravelView, action, t.Attrs(), "travel reimbursement", id)
+	return &t, err
 }
 
 // TravelInput is a new claim or a change of one; nil fields stay as they are.
@@ -104,41 +101,13 @@ type TravelInput struct {
 }
 
 func (in *TravelInput) apply(t *Travel) error {
-	if in.TravelDate != nil {
-		d, err := validDate("travelDate", *in.TravelDate)
-		if err != nil {
-			return err
-		}
-		t.TravelDate = d
+	if err := domain.SetDate("travelDate", in.TravelDate, &t.TravelDate); err != nil {
+		return err
 	}
 	if in.Description != nil {
 		t.Description = strings.TrimSpace(*in.Description)
 	}
-	if in.Amount != nil {
-		if err := inRange("amount", *in.Amount, model.MoneyRange); err != nil {
-			return err
-		}
-		t.Amount = *in.Amount
-	}
-	return nil
-}
-
-// validDate returns raw as a date, or apperr.Invalid at attribute name.
-func validDate(name, raw string) (model.Date, error) {
-	d := model.Date(raw)
-	if !d.Valid() {
-		return "", apperr.E(apperr.Invalid, "%s must be %s", name, listing.DateRule).AtPointer("/data/attributes/" + name)
-	}
-	return d, nil
-}
-
-// inRange refuses an integer attribute outside its range (pkg/model) with apperr.Invalid
-// at attribute name.
-func inRange(name string, v int64, r model.Range) error {
-	if !r.Contains(v) {
-		return apperr.E(apperr.Invalid, "%s must be between %d and %d", name, r.Min, r.Max).AtPointer("/data/attributes/" + name)
-	}
-	return nil
+	return domain.SetInRange("amount", in.Amount, model.MoneyRange, &t.Amount)
 }
 
 func travelSnapshot(t *Travel) map[string]any {
