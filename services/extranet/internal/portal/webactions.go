@@ -66,53 +66,46 @@ func rowSpot(c *fiber.Ctx, kind string, id int64) string {
 // hourForm approves or rejects a work hour (EXT-2, EXT-6) from its row's forms.
 func (h *handler) hourForm(approve bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := pathID(c, "work hour")
+		seen, err := h.pathHour(c)
 		if err != nil {
 			return err
 		}
-		ctx, who := c.UserContext(), caller(c)
-		seen, err := h.work.Hour(ctx, who.Actor(), id)
-		if err != nil {
+		return decisionForm(c, "hour", seen.ID, seen.CaseID, approve, func(comment string, expect domain.Expect) error {
+			_, err := h.work.DecideHour(c.UserContext(), caller(c).Actor(), seen.ID, approve, comment, expect)
 			return err
-		}
-		at := rowSpot(c, "hour", id)
-		comment := httpx.FormValue(c, "comment")
-		v := startForm(c, seen.CaseID, at, "hour", map[string]string{"comment": comment})
-		version, err := formVersion(c)
-		if err != nil {
-			return err
-		}
-		if _, err := h.work.DecideHour(ctx, who.Actor(), id, approve, comment, domain.Expect{Version: version}); err != nil {
-			return err
-		}
-		return seeOther(c, doneURL(seen.CaseID, v, "hour-"+verdict(approve), at))
+		})
 	}
 }
 
 // phaseForm approves or rejects a phase (EXT-2, EXT-6) from its row's forms.
 func (h *handler) phaseForm(approve bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := pathID(c, "phase")
+		seen, err := h.pathPhase(c)
 		if err != nil {
 			return err
 		}
-		ctx, a := c.UserContext(), caller(c).Actor()
-		seen, err := h.cases.Phase(ctx, a, id)
-		if err != nil {
+		return decisionForm(c, "phase", seen.ID, seen.CaseID, approve, func(comment string, expect domain.Expect) error {
+			_, err := h.cases.DecidePhase(c.UserContext(), caller(c).Actor(), seen.ID, approve, comment, expect)
 			return err
-		}
-		at := rowSpot(c, "phase", id)
-		comment := httpx.FormValue(c, "comment")
-		v := startForm(c, seen.CaseID, at, "phase", map[string]string{"comment": comment})
-		version, err := formVersion(c)
-		if err != nil {
-			return err
-		}
-		if _, err := h.cases.DecidePhase(ctx, a, id, approve, comment, domain.Expect{Version: version}); err != nil {
-			return err
-		}
-		return seeOther(c, doneURL(seen.CaseID, v, "phase-"+verdict(approve), at))
+		})
 	}
+}
+
+// decisionForm reads the form of row kind/id of case caseID, the caller having seen the row,
+// decides it through decide with the form's comment and the version the page showed, and
+// redirects to the confirmation at the row.
+func decisionForm(c *fiber.Ctx, kind string, id, caseID int64, approve bool, decide func(comment string, expect domain.Expect) error) error {
+	at := rowSpot(c, kind, id)
+	comment := httpx.FormValue(c, "comment")
+	v := startForm(c, caseID, at, kind, map[string]string{"comment": comment})
+	version, err := formVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := decide(comment, domain.Expect{Version: version}); err != nil {
+		return err
+	}
+	return seeOther(c, doneURL(caseID, v, kind+"-"+verdict(approve), at))
 }
 
 // formVersion reads the version the page showed, so that a decision on a row an employee
@@ -189,11 +182,8 @@ func (h *handler) uploadForm(c *fiber.Ctx) error {
 	// Nothing of the body is read before the checks (httpx.FormValue would read it whole):
 	// the view comes with the fields before the file.
 	c.Locals(formKey, &formCtx{caseID: id, at: "upload-form", kind: "upload", view: view{}})
-	ctx, a, files := c.UserContext(), caller(c).Actor(), h.fileStore()
-	if err := files.CheckUpload(ctx, a, id); err != nil {
-		return err
-	}
-	part, fields, err := httpx.OpenUpload(c)
+	files := h.fileStore()
+	part, fields, err := h.openUpload(c, files, id)
 	if err != nil {
 		return err
 	}
@@ -203,7 +193,7 @@ func (h *handler) uploadForm(c *fiber.Ctx) error {
 	}
 	v := viewOf(fields["view"])
 	c.Locals(formKey, &formCtx{caseID: id, at: "upload-form", kind: "upload", view: v})
-	f, err := files.AddFile(ctx, a, uploadOf(id, part))
+	f, err := files.AddFile(c.UserContext(), caller(c).Actor(), uploadOf(id, part))
 	if err != nil {
 		return err
 	}
