@@ -51,7 +51,7 @@ var pageFuncs = template.FuncMap{
 	"size":     sizeText,
 	"hourName": hourName,
 	"pick":     func(h work.Hour) string { return fmt.Sprintf("%d:%d", h.ID, h.Version) },
-	"spot":     func(kind string, id int64) string { return fmt.Sprintf("%s-%d", kind, id) },
+	"spot":     spot,
 	"int64":    func(n int) int64 { return int64(n) },
 	"dict":     dict,
 }

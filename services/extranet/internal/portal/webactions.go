@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -58,9 +57,9 @@ func (h *handler) statusForm(c *fiber.Ctx) error {
 // what waits (from=waiting) or in its own section.
 func rowSpot(c *fiber.Ctx, kind string, id int64) string {
 	if httpx.FormValue(c, "from") == "waiting" {
-		return fmt.Sprintf("wait-%s-%d", kind, id)
+		return spot("wait-"+kind, id)
 	}
-	return fmt.Sprintf("%s-%d", kind, id)
+	return spot(kind, id)
 }
 
 // hourForm approves or rejects a work hour (EXT-2, EXT-6) from its row's forms.
@@ -148,7 +147,7 @@ func (h *handler) commentForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return seeOther(c, doneURL(id, v.with("comments", 1), "comment", fmt.Sprintf("comment-%d", m.ID)))
+	return seeOther(c, doneURL(id, v.with("comments", 1), "comment", spot("comment", m.ID)))
 }
 
 // linkForm adds a link to the case's files & links (EXT-2, EXT-7): the Upload right, as for
@@ -164,7 +163,7 @@ func (h *handler) linkForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return seeOther(c, doneURL(id, v.with("files", 1), "link", fmt.Sprintf("file-%d", f.ID)))
+	return seeOther(c, doneURL(id, v.with("files", 1), "link", spot("file", f.ID)))
 }
 
 // uploadForm stores a file from the upload form (EXT-2, EXT-7). The form is multipart and
@@ -197,7 +196,7 @@ func (h *handler) uploadForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return seeOther(c, doneURL(id, v.with("files", 1), "file", fmt.Sprintf("file-%d", f.ID)))
+	return seeOther(c, doneURL(id, v.with("files", 1), "file", spot("file", f.ID)))
 }
 
 // downloadPage downloads a file for the browser, like GET /portal/v1/files/:id/download.
