@@ -78,16 +78,35 @@ func selectCredential(db bun.IDB) *bun.SelectQuery {
 // session on the next request (EXT-9). Errors: ErrSessionEnded, ErrTemporaryExpired,
 // ErrNothingShared (all apperr.Unauthenticated).
 func (s *Service) Authenticate(ctx context.Context, contactID, tokenVersion int64) (*Contact, error) {
+	cr, err := s.sessionCredential(ctx, contactID, tokenVersion, "load contact credential")
+	if err != nil {
+		return nil, err
+	}
+	return s.liveContact(ctx, cr)
+}
+
+// sessionCredential loads the credential behind a session of contactID minted at
+// tokenVersion (what names the load in an internal error). A contact who is gone, or a
+// credential of another version (a password set or the sessions ended since), is
+// ErrSessionEnded.
+func (s *Service) sessionCredential(ctx context.Context, contactID, tokenVersion int64, what string) (*credential, error) {
 	var cr credential
 	if err := selectCredential(s.db).Where("c.id = ?", contactID).Scan(ctx, &cr); err != nil {
 		if isNoRows(err) {
 			return nil, ErrSessionEnded
 		}
-		return nil, apperr.Wrap(err, "load contact credential")
+		return nil, apperr.Wrap(err, what)
 	}
 	if cr.TokenVersion != tokenVersion {
 		return nil, ErrSessionEnded
 	}
+	return &cr, nil
+}
+
+// liveContact returns the contact of cr if they may be signed in now: the credential is
+// usable and at least one live share names them. Errors: ErrSessionEnded,
+// ErrTemporaryExpired, ErrNothingShared.
+func (s *Service) liveContact(ctx context.Context, cr *credential) (*Contact, error) {
 	if err := cr.usable(s.now()); err != nil {
 		return nil, err
 	}

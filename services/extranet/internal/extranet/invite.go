@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
+	"github.com/uptrace/bun"
+
 	"github.com/caseroom/caseroom/pkg/apperr"
 )
 
@@ -25,20 +27,9 @@ func (s *Service) UseInvite(ctx context.Context, token string) (*Contact, error)
 		return nil, ErrInviteInvalid
 	}
 	now := s.now().UTC()
-	var cr credential
-	err := selectCredential(s.db).Where("cc.invite_token_hash = ?", InviteHash(token)).
-		Where("cc.invite_used_at IS NULL").Where("cc.invite_expires_at > ?", now).Scan(ctx, &cr)
+	cr, err := s.linkCredential(ctx, selectCredential(s.db).Where("cc.invite_token_hash = ?", InviteHash(token)).
+		Where("cc.invite_used_at IS NULL").Where("cc.invite_expires_at > ?", now), ErrInviteInvalid, "load invitation")
 	if err != nil {
-		if isNoRows(err) {
-			return nil, ErrInviteInvalid
-		}
-		return nil, apperr.Wrap(err, "load invitation")
-	}
-	if !cr.Active || cr.Disabled {
-		return nil, ErrInviteInvalid
-	}
-	who := cr.contact()
-	if err := s.requireShare(ctx, s.db, who); err != nil {
 		return nil, err
 	}
 	res, err := s.db.NewUpdate().Table("contact_credentials").Set("invite_used_at = ?", now).Set("updated_at = ?", now).
@@ -49,7 +40,28 @@ func (s *Service) UseInvite(ctx context.Context, token string) (*Contact, error)
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, ErrInviteInvalid
 	}
-	return who, nil
+	return cr.contact(), nil
+}
+
+// linkCredential loads the credential of a single-use link (an invitation, a password
+// link): q selects it among the live links by the hash of the link's token (what names the
+// load in an internal error). No such link, or a login that may not be used, is invalid; a
+// contact with nothing shared is ErrNothingShared.
+func (s *Service) linkCredential(ctx context.Context, q *bun.SelectQuery, invalid error, what string) (*credential, error) {
+	var cr credential
+	if err := q.Scan(ctx, &cr); err != nil {
+		if isNoRows(err) {
+			return nil, invalid
+		}
+		return nil, apperr.Wrap(err, what)
+	}
+	if !cr.Active || cr.Disabled {
+		return nil, invalid
+	}
+	if err := s.requireShare(ctx, s.db, cr.contact()); err != nil {
+		return nil, err
+	}
+	return &cr, nil
 }
 
 // SetPasswordByInvite sets the first password of a contact who arrived through an
@@ -84,18 +96,15 @@ func (s *Service) InviteSession(ctx context.Context, contactID, tokenVersion int
 // inviteCredential loads the credential behind an invitation session: same token version,
 // invitation used, password still temporary and not expired, login usable.
 func (s *Service) inviteCredential(ctx context.Context, contactID, tokenVersion int64) (*credential, error) {
-	var cr credential
-	if err := selectCredential(s.db).Where("c.id = ?", contactID).Scan(ctx, &cr); err != nil {
-		if isNoRows(err) {
-			return nil, ErrSessionEnded
-		}
-		return nil, apperr.Wrap(err, "load credential for invitation")
+	cr, err := s.sessionCredential(ctx, contactID, tokenVersion, "load credential for invitation")
+	if err != nil {
+		return nil, err
 	}
-	if cr.TokenVersion != tokenVersion || cr.InviteUsedAt == nil || !cr.PasswordTemporary {
+	if cr.InviteUsedAt == nil || !cr.PasswordTemporary {
 		return nil, ErrSessionEnded
 	}
 	if err := cr.usable(s.now()); err != nil {
 		return nil, err
 	}
-	return &cr, nil
+	return cr, nil
 }

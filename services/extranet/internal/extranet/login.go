@@ -32,14 +32,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 	if err != nil {
 		return nil, err
 	}
-	if err := cr.usable(s.now()); err != nil {
-		return nil, err
-	}
-	who := cr.contact()
-	if err := s.requireShare(ctx, s.db, who); err != nil {
-		return nil, err
-	}
-	return who, nil
+	return s.liveContact(ctx, cr)
 }
 
 // findCredential finds the one active contact with a usable login for email, and its

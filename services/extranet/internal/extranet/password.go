@@ -87,14 +87,11 @@ func (s *Service) ChangePassword(ctx context.Context, who *Contact, current, new
 // temporary one. Errors: ErrSessionEnded, ErrTemporaryExpired, ErrPasswordUnchanged,
 // apperr.Invalid for a weak password, apperr.Unavailable (auth.ErrBusy), apperr.Stale.
 func (s *Service) ReplaceTemporaryPassword(ctx context.Context, who *Contact, newPassword string) (*Contact, error) {
-	var cr credential
-	if err := selectCredential(s.db).Where("c.id = ?", who.ID).Scan(ctx, &cr); err != nil {
-		if isNoRows(err) {
-			return nil, ErrSessionEnded
-		}
-		return nil, apperr.Wrap(err, "load credential for a first password")
+	cr, err := s.sessionCredential(ctx, who.ID, who.TokenVersion, "load credential for a first password")
+	if err != nil {
+		return nil, err
 	}
-	if cr.TokenVersion != who.TokenVersion || !cr.PasswordTemporary {
+	if !cr.PasswordTemporary {
 		return nil, ErrSessionEnded
 	}
 	if err := cr.usable(s.now()); err != nil {
@@ -111,7 +108,7 @@ func (s *Service) ReplaceTemporaryPassword(ctx context.Context, who *Contact, ne
 	case !errors.Is(err, auth.ErrMismatch):
 		return nil, apperr.Wrap(err, "compare with the temporary password")
 	}
-	return s.setPassword(ctx, &cr, newPassword, "first password", "")
+	return s.setPassword(ctx, cr, newPassword, "first password", "")
 }
 
 // setPassword stores a new permanent password for cr, bumping the token version and

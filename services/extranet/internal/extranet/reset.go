@@ -141,20 +141,6 @@ func (s *Service) resetCredential(ctx context.Context, token string) (*credentia
 	if token == "" || len(token) > 200 {
 		return nil, ErrResetInvalid
 	}
-	var cr credential
-	err := selectCredential(s.db).Where("cc.reset_token_hash = ?", InviteHash(token)).
-		Where("cc.reset_expires_at > ?", s.now().UTC()).Scan(ctx, &cr)
-	if err != nil {
-		if isNoRows(err) {
-			return nil, ErrResetInvalid
-		}
-		return nil, apperr.Wrap(err, "load password link")
-	}
-	if !cr.Active || cr.Disabled {
-		return nil, ErrResetInvalid
-	}
-	if err := s.requireShare(ctx, s.db, cr.contact()); err != nil {
-		return nil, err
-	}
-	return &cr, nil
+	return s.linkCredential(ctx, selectCredential(s.db).Where("cc.reset_token_hash = ?", InviteHash(token)).
+		Where("cc.reset_expires_at > ?", s.now().UTC()), ErrResetInvalid, "load password link")
 }

@@ -4,8 +4,34 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/jsonapi"
+	"github.com/caseroom/caseroom/pkg/sharing"
 )
+
+// readDecisionAction reads an approve or reject action on a row the caller sees with grant
+// g (EXT-2, EXT-6): a missing right is 403 before the body is looked at; a rejection needs a
+// body; a comment is taken where comment says so (readDecision); If-Match, when sent, must
+// name the version the decision expects.
+func readDecisionAction(c *fiber.Ctx, g sharing.Grant, right sharing.Action, approve, comment bool) (string, domain.Expect, error) {
+	if err := g.Check(right, ""); err != nil {
+		return "", domain.Expect{}, err
+	}
+	if !approve {
+		if err := requireBody(c, "A rejection needs a comment."); err != nil {
+			return "", domain.Expect{}, err
+		}
+	}
+	text, err := readDecision(c, comment)
+	if err != nil {
+		return "", domain.Expect{}, err
+	}
+	version, err := optionalVersion(c)
+	if err != nil {
+		return "", domain.Expect{}, err
+	}
+	return text, domain.Expect{Version: version}, nil
+}
 
 // decisionRequest is the optional body of approve and the required body of reject:
 // {"data":{"type":"decisions","attributes":{"comment":"…"}}}.

@@ -27,37 +27,30 @@ func (h *handler) getHour(c *fiber.Ctx) error {
 // Approve right; a rejection needs a comment. If-Match, when sent, must name the version.
 func (h *handler) decideHour(approve bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := pathID(c, "work hour")
-		if err != nil {
-			return err
-		}
-		ctx := c.UserContext()
-		seen, err := h.work.Hour(ctx, caller(c).Actor(), id)
+		seen, err := h.pathHour(c)
 		if err != nil {
 			return err // an invisible hour is 404 before the body is looked at
 		}
-		if err := seen.Grant.Check(sharing.ApproveHours, ""); err != nil {
-			return err // a missing right is 403 before the body is looked at
-		}
-		if !approve {
-			if err := requireBody(c, "A rejection needs a comment."); err != nil {
-				return err
-			}
-		}
-		comment, err := readDecision(c, !approve)
+		comment, expect, err := readDecisionAction(c, seen.Grant, sharing.ApproveHours, approve, !approve)
 		if err != nil {
 			return err
 		}
-		version, err := optionalVersion(c)
-		if err != nil {
-			return err
-		}
-		v, err := h.work.DecideHour(ctx, caller(c).Actor(), id, approve, comment, domain.Expect{Version: version})
+		v, err := h.work.DecideHour(c.UserContext(), caller(c).Actor(), seen.ID, approve, comment, expect)
 		if err != nil {
 			return err
 		}
 		return writeOne(c, http.StatusOK, jsonapi.Query{}, hourResource(v))
 	}
+}
+
+// pathHour returns the work hour the path names as the caller sees it (404 unless visible,
+// EXT-8).
+func (h *handler) pathHour(c *fiber.Ctx) (*work.Hour, error) {
+	id, err := pathID(c, "work hour")
+	if err != nil {
+		return nil, err
+	}
+	return h.hour(c.UserContext(), caller(c), id)
 }
 
 func (h *handler) caseHours(ctx context.Context, who *extranet.Contact, caseID int64, p domain.Window) ([]*work.Hour, int64, error) {

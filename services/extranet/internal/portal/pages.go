@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,7 +52,7 @@ var pageFuncs = template.FuncMap{
 	"size":     sizeText,
 	"hourName": hourName,
 	"pick":     func(h work.Hour) string { return fmt.Sprintf("%d:%d", h.ID, h.Version) },
-	"spot":     func(kind string, id int64) string { return fmt.Sprintf("%s-%d", kind, id) },
+	"spot":     spot,
 	"int64":    func(n int) int64 { return int64(n) },
 	"dict":     dict,
 }
@@ -80,7 +81,11 @@ func day(l *i18n.Locale, v any) string {
 	return l.Date(v)
 }
 
-// parsePages parses each page together with the base layout. A template error is a bug
+// shared are the template files parsed with every page: the base layout, and the parts that
+// several pages show.
+var shared = []string{"web/templates/base.html", "web/templates/parts.html"}
+
+// parsePages parses each page together with the shared files. A template error is a bug
 // found by the first test, so it panics.
 func parsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}
@@ -89,11 +94,11 @@ func parsePages() map[string]*template.Template {
 		panic(err)
 	}
 	for _, name := range names {
-		base := strings.TrimSuffix(strings.TrimPrefix(name, "web/templates/"), ".html")
-		if base == "base" {
+		if slices.Contains(shared, name) {
 			continue
 		}
-		pages[base] = template.Must(template.New(base).Funcs(pageFuncs).ParseFS(webFiles, "web/templates/base.html", name))
+		base := strings.TrimSuffix(strings.TrimPrefix(name, "web/templates/"), ".html")
+		pages[base] = template.Must(template.New(base).Funcs(pageFuncs).ParseFS(webFiles, append(slices.Clone(shared), name)...))
 	}
 	return pages
 }

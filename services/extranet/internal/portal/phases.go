@@ -28,37 +28,30 @@ func (h *handler) getPhase(c *fiber.Ctx) error {
 // have one. If-Match, when sent, must name the version.
 func (h *handler) decidePhase(approve bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := pathID(c, "phase")
-		if err != nil {
-			return err
-		}
-		ctx, a := c.UserContext(), caller(c).Actor()
-		seen, err := h.cases.Phase(ctx, a, id)
+		seen, err := h.pathPhase(c)
 		if err != nil {
 			return err // an invisible phase is 404 before the body is looked at
 		}
-		if err := seen.Grant.Check(sharing.ApprovePhases, ""); err != nil {
-			return err // a missing right is 403 before the body is looked at
-		}
-		if !approve {
-			if err := requireBody(c, "A rejection needs a comment."); err != nil {
-				return err
-			}
-		}
-		comment, err := readDecision(c, true)
+		comment, expect, err := readDecisionAction(c, seen.Grant, sharing.ApprovePhases, approve, true)
 		if err != nil {
 			return err
 		}
-		version, err := optionalVersion(c)
-		if err != nil {
-			return err
-		}
-		v, err := h.cases.DecidePhase(ctx, a, id, approve, comment, domain.Expect{Version: version})
+		v, err := h.cases.DecidePhase(c.UserContext(), caller(c).Actor(), seen.ID, approve, comment, expect)
 		if err != nil {
 			return err
 		}
 		return writeOne(c, http.StatusOK, jsonapi.Query{}, phaseResource(v))
 	}
+}
+
+// pathPhase returns the phase the path names as the caller sees it (404 unless visible,
+// EXT-8).
+func (h *handler) pathPhase(c *fiber.Ctx) (*cases.Phase, error) {
+	id, err := pathID(c, "phase")
+	if err != nil {
+		return nil, err
+	}
+	return h.phase(c.UserContext(), caller(c), id)
 }
 
 func (h *handler) casePhases(ctx context.Context, who *extranet.Contact, caseID int64, p domain.Window) ([]*cases.Phase, int64, error) {

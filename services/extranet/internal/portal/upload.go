@@ -20,19 +20,26 @@ func (h *handler) uploadFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, a, files := c.UserContext(), caller(c).Actor(), h.fileStore()
-	if err := files.CheckUpload(ctx, a, caseID); err != nil {
-		return err
-	}
-	part, _, err := httpx.OpenUpload(c)
+	files := h.fileStore()
+	part, _, err := h.openUpload(c, files, caseID)
 	if err != nil {
 		return err
 	}
-	v, err := files.AddFile(ctx, a, uploadOf(caseID, part))
+	v, err := files.AddFile(c.UserContext(), caller(c).Actor(), uploadOf(caseID, part))
 	if err != nil {
 		return err
 	}
 	return writeOne(c, http.StatusCreated, jsonapi.Query{}, fileResource(v))
+}
+
+// openUpload opens the multipart body of an upload to case caseID once the caller may
+// upload there (cases.FileStore.CheckUpload): nothing of the body is read before. It returns
+// the file part, unread, and the text fields sent before it.
+func (h *handler) openUpload(c *fiber.Ctx, files *cases.FileStore, caseID int64) (*multipart.Part, map[string]string, error) {
+	if err := files.CheckUpload(c.UserContext(), caller(c).Actor(), caseID); err != nil {
+		return nil, nil, err
+	}
+	return httpx.OpenUpload(c)
 }
 
 // uploadOf is the upload of case caseID that part of a multipart body carries.

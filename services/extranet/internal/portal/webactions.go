@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -58,61 +57,54 @@ func (h *handler) statusForm(c *fiber.Ctx) error {
 // what waits (from=waiting) or in its own section.
 func rowSpot(c *fiber.Ctx, kind string, id int64) string {
 	if httpx.FormValue(c, "from") == "waiting" {
-		return fmt.Sprintf("wait-%s-%d", kind, id)
+		return spot("wait-"+kind, id)
 	}
-	return fmt.Sprintf("%s-%d", kind, id)
+	return spot(kind, id)
 }
 
 // hourForm approves or rejects a work hour (EXT-2, EXT-6) from its row's forms.
 func (h *handler) hourForm(approve bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := pathID(c, "work hour")
+		seen, err := h.pathHour(c)
 		if err != nil {
 			return err
 		}
-		ctx, who := c.UserContext(), caller(c)
-		seen, err := h.work.Hour(ctx, who.Actor(), id)
-		if err != nil {
+		return decisionForm(c, "hour", seen.ID, seen.CaseID, approve, func(comment string, expect domain.Expect) error {
+			_, err := h.work.DecideHour(c.UserContext(), caller(c).Actor(), seen.ID, approve, comment, expect)
 			return err
-		}
-		at := rowSpot(c, "hour", id)
-		comment := httpx.FormValue(c, "comment")
-		v := startForm(c, seen.CaseID, at, "hour", map[string]string{"comment": comment})
-		version, err := formVersion(c)
-		if err != nil {
-			return err
-		}
-		if _, err := h.work.DecideHour(ctx, who.Actor(), id, approve, comment, domain.Expect{Version: version}); err != nil {
-			return err
-		}
-		return seeOther(c, doneURL(seen.CaseID, v, "hour-"+verdict(approve), at))
+		})
 	}
 }
 
 // phaseForm approves or rejects a phase (EXT-2, EXT-6) from its row's forms.
 func (h *handler) phaseForm(approve bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := pathID(c, "phase")
+		seen, err := h.pathPhase(c)
 		if err != nil {
 			return err
 		}
-		ctx, a := c.UserContext(), caller(c).Actor()
-		seen, err := h.cases.Phase(ctx, a, id)
-		if err != nil {
+		return decisionForm(c, "phase", seen.ID, seen.CaseID, approve, func(comment string, expect domain.Expect) error {
+			_, err := h.cases.DecidePhase(c.UserContext(), caller(c).Actor(), seen.ID, approve, comment, expect)
 			return err
-		}
-		at := rowSpot(c, "phase", id)
-		comment := httpx.FormValue(c, "comment")
-		v := startForm(c, seen.CaseID, at, "phase", map[string]string{"comment": comment})
-		version, err := formVersion(c)
-		if err != nil {
-			return err
-		}
-		if _, err := h.cases.DecidePhase(ctx, a, id, approve, comment, domain.Expect{Version: version}); err != nil {
-			return err
-		}
-		return seeOther(c, doneURL(seen.CaseID, v, "phase-"+verdict(approve), at))
+		})
 	}
+}
+
+// decisionForm reads the form of row kind/id of case caseID, the caller having seen the row,
+// decides it through decide with the form's comment and the version the page showed, and
+// redirects to the confirmation at the row.
+func decisionForm(c *fiber.Ctx, kind string, id, caseID int64, approve bool, decide func(comment string, expect domain.Expect) error) error {
+	at := rowSpot(c, kind, id)
+	comment := httpx.FormValue(c, "comment")
+	v := startForm(c, caseID, at, kind, map[string]string{"comment": comment})
+	version, err := formVersion(c)
+	if err != nil {
+		return err
+	}
+	if err := decide(comment, domain.Expect{Version: version}); err != nil {
+		return err
+	}
+	return seeOther(c, doneURL(caseID, v, kind+"-"+verdict(approve), at))
 }
 
 // formVersion reads the version the page showed, so that a decision on a row an employee
@@ -155,7 +147,7 @@ func (h *handler) commentForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return seeOther(c, doneURL(id, v.with("comments", 1), "comment", fmt.Sprintf("comment-%d", m.ID)))
+	return seeOther(c, doneURL(id, v.with("comments", 1), "comment", spot("comment", m.ID)))
 }
 
 // linkForm adds a link to the case's files & links (EXT-2, EXT-7): the Upload right, as for
@@ -171,7 +163,7 @@ func (h *handler) linkForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return seeOther(c, doneURL(id, v.with("files", 1), "link", fmt.Sprintf("file-%d", f.ID)))
+	return seeOther(c, doneURL(id, v.with("files", 1), "link", spot("file", f.ID)))
 }
 
 // uploadForm stores a file from the upload form (EXT-2, EXT-7). The form is multipart and
@@ -189,11 +181,8 @@ func (h *handler) uploadForm(c *fiber.Ctx) error {
 	// Nothing of the body is read before the checks (httpx.FormValue would read it whole):
 	// the view comes with the fields before the file.
 	c.Locals(formKey, &formCtx{caseID: id, at: "upload-form", kind: "upload", view: view{}})
-	ctx, a, files := c.UserContext(), caller(c).Actor(), h.fileStore()
-	if err := files.CheckUpload(ctx, a, id); err != nil {
-		return err
-	}
-	part, fields, err := httpx.OpenUpload(c)
+	files := h.fileStore()
+	part, fields, err := h.openUpload(c, files, id)
 	if err != nil {
 		return err
 	}
@@ -203,11 +192,11 @@ func (h *handler) uploadForm(c *fiber.Ctx) error {
 	}
 	v := viewOf(fields["view"])
 	c.Locals(formKey, &formCtx{caseID: id, at: "upload-form", kind: "upload", view: v})
-	f, err := files.AddFile(ctx, a, uploadOf(id, part))
+	f, err := files.AddFile(c.UserContext(), caller(c).Actor(), uploadOf(id, part))
 	if err != nil {
 		return err
 	}
-	return seeOther(c, doneURL(id, v.with("files", 1), "file", fmt.Sprintf("file-%d", f.ID)))
+	return seeOther(c, doneURL(id, v.with("files", 1), "file", spot("file", f.ID)))
 }
 
 // downloadPage downloads a file for the browser, like GET /portal/v1/files/:id/download.

@@ -118,7 +118,7 @@ func (h *handler) showCase(c *fiber.Ctx, status int, id int64, v view, n *note) 
 	}
 	g := sc.Grant
 	d := &caseData{View: sc, Statuses: cases.Statuses, MaxUpload: h.deps.MaxUploadBytes, ViewQuery: v.Query(),
-		Pagers: map[string]*pager{}, spots: map[string]bool{"top": true},
+		Pagers: map[string]*pager{},
 		Can: map[string]bool{
 			"ViewStatus": g.Can(sharing.ViewStatus), "ChangeStatus": g.Can(sharing.ChangeStatus),
 			"ViewFinancials": g.Can(sharing.ViewFinancials), "ViewPhases": g.Can(sharing.ViewPhases),
@@ -140,69 +140,90 @@ func (h *handler) showCase(c *fiber.Ctx, status int, id int64, v view, n *note) 
 	return h.render(c, status, "case", &pageData{Title: sc.Case.Name, Contact: who, Path: casePath(id, v), Data: d})
 }
 
-// loadSections loads one page of each list the grant shows.
+// loadSections loads one page of each list the grant shows, and marks where on the page a
+// note may sit.
 func (h *handler) loadSections(ctx context.Context, who *extranet.Contact, d *caseData) error {
 	id, a := d.View.Case.ID, who.Actor()
 	var err error
-	if d.Can["ViewStatus"] {
-		d.spots["status"] = true
-	}
 	if d.Can["Waiting"] {
-		if err := h.loadWaiting(ctx, who, d); err != nil {
+		if err := h.loadWaiting(ctx, a, d); err != nil {
 			return err
 		}
 	}
 	if d.Can["ViewFinancials"] {
-		d.spots["billing"] = true
-		if d.Invoices, err = loadPage(d.Pagers["invoices"], func(w domain.Window) ([]billing.Invoice, int64, error) {
-			return h.billing.CaseInvoices(ctx, a, id, w)
-		}); err != nil {
+		if d.Invoices, err = loadList(ctx, a, d, "invoices", h.billing.CaseInvoices); err != nil {
 			return err
 		}
 	}
 	if d.Can["ViewPhases"] {
-		d.spots["phases"] = true
-		if d.Phases, err = loadPage(d.Pagers["phases"], func(w domain.Window) ([]*cases.Phase, int64, error) {
-			return h.cases.CasePhases(ctx, a, id, w)
-		}); err != nil {
+		if d.Phases, err = loadList(ctx, a, d, "phases", h.cases.CasePhases); err != nil {
 			return err
-		}
-		for _, p := range d.Phases {
-			d.spots[fmt.Sprintf("phase-%d", p.ID)] = true
 		}
 	}
 	if d.Can["ViewHours"] {
-		if err := h.loadHours(ctx, who, d); err != nil {
+		if d.Hours, err = loadList(ctx, a, d, "hours", h.work.CaseHours); err != nil {
+			return err
+		}
+		if d.Totals, err = h.work.CaseHourTotals(ctx, a, id); err != nil {
 			return err
 		}
 	}
 	if d.Can["ViewFiles"] {
-		d.spots["files"], d.spots["upload-form"], d.spots["link-form"] = true, d.Can["Upload"], d.Can["Upload"]
-		if d.Files, err = loadPage(d.Pagers["files"], func(w domain.Window) ([]*cases.File, int64, error) {
-			return h.cases.CaseFiles(ctx, a, id, w)
-		}); err != nil {
+		if d.Files, err = loadList(ctx, a, d, "files", h.cases.CaseFiles); err != nil {
 			return err
-		}
-		for _, f := range d.Files {
-			d.spots[fmt.Sprintf("file-%d", f.ID)] = true
 		}
 	}
 	if d.Can["ViewComments"] {
-		d.spots["comments"], d.spots["comment-form"] = true, true
-		if d.Comments, err = loadPage(d.Pagers["comments"], func(w domain.Window) ([]cases.NamedComment, int64, error) {
-			return h.cases.RecentComments(ctx, a, id, w)
-		}); err != nil {
+		if d.Comments, err = loadList(ctx, a, d, "comments", h.cases.RecentComments); err != nil {
 			return err
-		}
-		for _, m := range d.Comments {
-			d.spots[fmt.Sprintf("comment-%d", m.ID)] = true
 		}
 		if d.TargetOptions, err = h.targetOptions(ctx, who, id); err != nil {
 			return err
 		}
 	}
+	d.markSpots()
 	return nil
 }
+
+// loadList loads the page of section s of the case from list, one of the services' lists
+// of a case's rows as a shows them (cases.Service.CasePhases, work.Service.CaseHours, …).
+func loadList[T any](ctx context.Context, a domain.Actor, d *caseData, s string,
+	list func(context.Context, domain.Actor, int64, domain.Window) ([]T, int64, error)) ([]T, error) {
+	return loadPage(d.Pagers[s], func(w domain.Window) ([]T, int64, error) {
+		return list(ctx, a, d.View.Case.ID, w)
+	})
+}
+
+// markSpots marks the sections and the rows the page shows: the places a note may sit
+// (place).
+func (d *caseData) markSpots() {
+	can := d.Can
+	d.spots = map[string]bool{"top": true, "status": can["ViewStatus"], "waiting": can["Waiting"],
+		"billing": can["ViewFinancials"], "phases": can["ViewPhases"], "hours": can["ViewHours"],
+		"files": can["ViewFiles"], "upload-form": can["ViewFiles"] && can["Upload"], "link-form": can["ViewFiles"] && can["Upload"],
+		"comments": can["ViewComments"], "comment-form": can["ViewComments"]}
+	for _, w := range d.Waiting {
+		d.spots[spot("wait-hour", w.ID)] = true
+	}
+	for _, p := range d.WaitPhases {
+		d.spots[spot("wait-phase", p.ID)] = true
+	}
+	for _, p := range d.Phases {
+		d.spots[spot("phase", p.ID)] = true
+	}
+	for _, w := range d.Hours {
+		d.spots[spot("hour", w.ID)] = true
+	}
+	for _, f := range d.Files {
+		d.spots[spot("file", f.ID)] = true
+	}
+	for _, m := range d.Comments {
+		d.spots[spot("comment", m.ID)] = true
+	}
+}
+
+// spot is the id of row id of kind on a case page (hour-12, wait-phase-3).
+func spot(kind string, id int64) string { return fmt.Sprintf("%s-%d", kind, id) }
 
 // targetOptions are the choices of what a new comment is about: the case, and every phase
 // and file the contact sees, whichever page of its list it is on (cases.CommentTargets).
@@ -220,54 +241,25 @@ func (h *handler) targetOptions(ctx context.Context, who *extranet.Contact, case
 }
 
 // loadWaiting loads what waits for the contact's approval: hours and phases.
-func (h *handler) loadWaiting(ctx context.Context, who *extranet.Contact, d *caseData) error {
-	id, a := d.View.Case.ID, who.Actor()
-	d.spots["waiting"] = true
+func (h *handler) loadWaiting(ctx context.Context, a domain.Actor, d *caseData) error {
 	var err error
 	if d.Can["ApproveHours"] {
-		if d.Waiting, err = loadPage(d.Pagers["waiting"], func(w domain.Window) ([]work.Hour, int64, error) {
-			return h.work.WaitingHours(ctx, a, id, w)
-		}); err != nil {
+		if d.Waiting, err = loadList(ctx, a, d, "waiting", h.work.WaitingHours); err != nil {
 			return err
 		}
 		d.WaitingTotal = d.Pagers["waiting"].Total
 		if d.WaitingTotal > 0 {
-			if d.WaitingSeen, err = h.work.WaitingSnapshot(ctx, a, id); err != nil {
+			if d.WaitingSeen, err = h.work.WaitingSnapshot(ctx, a, d.View.Case.ID); err != nil {
 				return err
 			}
 		}
-		for _, w := range d.Waiting {
-			d.spots[fmt.Sprintf("wait-hour-%d", w.ID)] = true
-		}
 	}
 	if d.Can["ApprovePhases"] {
-		if d.WaitPhases, err = loadPage(d.Pagers["wphases"], func(w domain.Window) ([]*cases.Phase, int64, error) {
-			return h.cases.WaitingPhases(ctx, a, id, w)
-		}); err != nil {
+		if d.WaitPhases, err = loadList(ctx, a, d, "wphases", h.cases.WaitingPhases); err != nil {
 			return err
-		}
-		for _, p := range d.WaitPhases {
-			d.spots[fmt.Sprintf("wait-phase-%d", p.ID)] = true
 		}
 	}
 	return nil
-}
-
-// loadHours loads a page of the work hours and their totals.
-func (h *handler) loadHours(ctx context.Context, who *extranet.Contact, d *caseData) error {
-	id, a := d.View.Case.ID, who.Actor()
-	d.spots["hours"] = true
-	var err error
-	if d.Hours, err = loadPage(d.Pagers["hours"], func(w domain.Window) ([]work.Hour, int64, error) {
-		return h.work.CaseHours(ctx, a, id, w)
-	}); err != nil {
-		return err
-	}
-	for _, w := range d.Hours {
-		d.spots[fmt.Sprintf("hour-%d", w.ID)] = true
-	}
-	d.Totals, err = h.work.CaseHourTotals(ctx, a, id)
-	return err
 }
 
 // hourName names an hour for the words of its controls: "4.00 h on 30 Nov 2026 by Erik".

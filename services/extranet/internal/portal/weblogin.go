@@ -219,13 +219,9 @@ func (h *handler) passwordCaller(c *fiber.Ctx) error {
 		bindCSRF(c, "invite", who)
 		return c.Next()
 	}
-	who, err := h.cookieContact(c)
-	if err != nil {
-		h.clearSession(c)
+	if _, ok := h.sessionCaller(c); !ok {
 		return seeOther(c, "/login")
 	}
-	c.Locals(contactKey, who)
-	bindCSRF(c, "session", who)
 	return c.Next()
 }
 

@@ -11,13 +11,10 @@ import (
 // the token lifetime of inactivity. Without a live session the browser goes to /login;
 // with a temporary password, to /password.
 func (h *handler) webSession(c *fiber.Ctx) error {
-	who, err := h.cookieContact(c)
-	if err != nil {
-		h.clearSession(c)
+	who, ok := h.sessionCaller(c)
+	if !ok {
 		return seeOther(c, "/login")
 	}
-	c.Locals(contactKey, who)
-	bindCSRF(c, "session", who)
 	if who.PasswordTemporary && c.Path() != "/password" && c.Path() != "/logout" {
 		return seeOther(c, "/password")
 	}
@@ -25,6 +22,19 @@ func (h *handler) webSession(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Next()
+}
+
+// sessionCaller makes the contact of the session cookie the caller, with the forms bound to
+// the session; without a live session it clears the cookie and reports false.
+func (h *handler) sessionCaller(c *fiber.Ctx) (*extranet.Contact, bool) {
+	who, err := h.cookieContact(c)
+	if err != nil {
+		h.clearSession(c)
+		return nil, false
+	}
+	c.Locals(contactKey, who)
+	bindCSRF(c, "session", who)
+	return who, true
 }
 
 // cookieContact returns the contact of the session cookie, checked afresh.
