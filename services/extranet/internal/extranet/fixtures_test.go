@@ -39,6 +39,7 @@ type fixture struct {
 	db    *bun.DB
 	clock *clock
 	svc   *extranet.Service
+	slept []time.Duration // what RequestReset waited, in order
 }
 
 func setup(t *testing.T) *fixture {
@@ -48,7 +49,8 @@ func setup(t *testing.T) *fixture {
 		t.Fatalf("load demo: %v", err)
 	}
 	f.svc = extranet.New(extranet.Options{DB: f.db, Now: f.clock.Now, PortalURL: "https://portal.test/",
-		Hash: func(pw string) (string, error) { return auth.HashPasswordWith(pw, cheap) }})
+		Hash:  func(pw string) (string, error) { return auth.HashPasswordWith(pw, cheap) },
+		Sleep: func(_ context.Context, d time.Duration) { f.slept = append(f.slept, d) }})
 	return f
 }
 

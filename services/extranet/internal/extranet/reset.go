@@ -16,6 +16,11 @@ import (
 // ResetTTL is how long a password link works.
 const ResetTTL = 30 * time.Minute
 
+// ResetAnswerTime is the least time RequestReset takes. Mailing a link costs a transaction
+// that an unknown address does not; waiting out the rest of this time on every path keeps
+// the answer's timing from telling who has a login.
+const ResetAnswerTime = 300 * time.Millisecond
+
 // Limits on asking for password links, counted in the database across replicas: per
 // address, so that nobody's mailbox is flooded; per client, so that nobody probes many
 // addresses. Their buckets are apart from the login's, so asking for links never locks
@@ -34,14 +39,17 @@ var (
 //
 // The answer is the same whatever the address: nil for an unknown address, an inactive
 // contact, a disabled login, a contact with nothing shared, and for a request over the
-// limits (which sends nothing), so that it tells nobody whether the address has a login. No
-// password is hashed on either path. Errors: ErrEmailRequired for a blank address, and
-// internal failures.
+// limits (which sends nothing), so that it tells nobody whether the address has a login;
+// nor does its timing: no password is hashed on either path, and every answer but the
+// blank address's comes ResetAnswerTime after the request. Errors: ErrEmailRequired for a
+// blank address, and internal failures.
 func (s *Service) RequestReset(ctx context.Context, email, clientIP string) error {
 	email = auth.NormalEmail(email)
 	if email == "" {
 		return ErrEmailRequired
 	}
+	start := s.now()
+	defer func() { s.sleep(ctx, ResetAnswerTime-s.now().Sub(start)) }()
 	attempt, err := s.limiter.Begin(ctx, map[string]throttle.Rule{
 		ResetPerAddress.Prefix + email: ResetPerAddress,
 		ResetPerIP.Prefix + clientIP:   ResetPerIP,

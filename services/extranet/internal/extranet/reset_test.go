@@ -105,6 +105,40 @@ func TestRequestResetIsNeutral(t *testing.T) {
 	})
 }
 
+// Every answer takes the same time: the known address, whose link costs a transaction, and
+// the unknown one, the contact with nothing shared and a request over the limits each wait
+// out ResetAnswerTime from when the request came (the test's clock stands still, so the
+// whole of it).
+func TestRequestResetTakesTheSameTime(t *testing.T) {
+	f := setup(t)
+	f.share(strategy, aino)
+	f.credential(aino, password, false)
+	f.credential(sven, password, false)
+	f.mustRequest("nobody@acme.example", ip)
+	f.mustRequest(aino, ip)
+	f.mustRequest(sven, ip)
+	for range extranet.ResetPerAddress.Max + 1 { // the last is over the limit
+		f.mustRequest(mikko, "192.0.2.99")
+	}
+	if n := len(f.mails(aino)); n != 1 {
+		t.Fatalf("%d mails to the known address, want 1", n)
+	}
+	want := 3 + extranet.ResetPerAddress.Max + 1
+	if len(f.slept) != want {
+		t.Fatalf("waited %d times, want %d: %v", len(f.slept), want, f.slept)
+	}
+	for i, d := range f.slept {
+		if d != extranet.ResetAnswerTime {
+			t.Errorf("answer %d waited %v, want %v", i+1, d, extranet.ResetAnswerTime)
+		}
+	}
+	f.slept = nil
+	wantErr(t, f.svc.RequestReset(f.ctx, " ", ip), extranet.ErrEmailRequired)
+	if len(f.slept) != 0 {
+		t.Fatalf("a blank address, refused on the form, waited %v", f.slept)
+	}
+}
+
 // A password link works once, within 30 minutes, and the newest one only; using it sets a
 // permanent password and ends every earlier session (EXT-9).
 func TestResetPassword(t *testing.T) {

@@ -1,6 +1,7 @@
 package extranet
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"strings"
@@ -18,6 +19,7 @@ type Service struct {
 	limiter *throttle.Limiter
 	hash    func(string) (string, error)
 	portal  string
+	sleep   func(context.Context, time.Duration)
 }
 
 // Options configure a Service.
@@ -30,6 +32,9 @@ type Options struct {
 	Hash func(string) (string, error)
 	// PortalURL is the portal's public address, which password links in mails point to.
 	PortalURL string
+	// Sleep waits d or until ctx ends; nil means a timer. RequestReset waits with it so that
+	// every address is answered after the same time (ResetAnswerTime).
+	Sleep func(ctx context.Context, d time.Duration)
 }
 
 // New returns a Service.
@@ -40,8 +45,24 @@ func New(o Options) *Service {
 	if o.Hash == nil {
 		o.Hash = hashPassword
 	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
 	return &Service{db: o.DB, now: o.Now, limiter: &throttle.Limiter{DB: o.DB, Now: o.Now}, hash: o.Hash,
-		portal: strings.TrimRight(o.PortalURL, "/")}
+		portal: strings.TrimRight(o.PortalURL, "/"), sleep: o.Sleep}
+}
+
+// sleep waits d, or less when ctx ends first (the client went away).
+func sleep(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
