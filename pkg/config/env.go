@@ -72,9 +72,29 @@ func PortalURL(env Env, def string) (string, error) {
 		}
 		raw = def
 	}
+	return publicURL("CASEROOM_PORTAL_URL", raw, "https://portal.example.com")
+}
+
+// AppURL returns the firm's app's public address (CASEROOM_APP_URL): the API's, which
+// serves the app at /app. Employees' digest mails link to it. It is optional: unset in
+// production, the mails carry no link; in development it is def.
+func AppURL(env Env, def string) (string, error) {
+	raw := String("CASEROOM_APP_URL", "")
+	if raw == "" {
+		if env == Production {
+			return "", nil
+		}
+		raw = def
+	}
+	return publicURL("CASEROOM_APP_URL", raw, "https://caseroom.example.com")
+}
+
+// publicURL checks that raw, the value of variable name, is an absolute http(s) address, and
+// drops its trailing slashes.
+func publicURL(name, raw, example string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", fmt.Errorf("CASEROOM_PORTAL_URL: want an absolute http(s) address such as https://portal.example.com, not %q", raw)
+		return "", fmt.Errorf("%s: want an absolute http(s) address such as %s, not %q", name, example, raw)
 	}
 	return strings.TrimRight(raw, "/"), nil
 }

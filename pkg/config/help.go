@@ -24,6 +24,7 @@ var Vars = []Var{
 	{"CASEROOM_API_TOKEN_TTL", "8h", "lifetime of an employee session", true, false},
 	{"CASEROOM_EXTRANET_TOKEN_TTL", "30m", "lifetime of a contact session", false, true},
 	{"CASEROOM_PORTAL_URL", "required in production", "the portal's public address (https in production)", true, true},
+	{"CASEROOM_APP_URL", "unset: no link (http://127.0.0.1:8080 in development)", "the firm's app's public address (the API's), linked from employees' digest mails", true, true},
 	{"CASEROOM_EXTRANET_COOKIE_SECURE", "auto", "auto (follows the portal URL), true or false", false, true},
 	{"CASEROOM_EXTRANET_PRESIGN_DOWNLOADS", "false", "downloads through presigned store links", false, true},
 	{"CASEROOM_SHUTDOWN_GRACE", "10s", "how long a stopping service waits for requests in flight", true, true},

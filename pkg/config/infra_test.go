@@ -36,3 +36,28 @@ func TestLoadInfrastructure(t *testing.T) {
 		})
 	}
 }
+
+// The app's address is optional: production without it links nowhere, development links to
+// the API on its default address, and a set value must be an absolute http(s) address.
+func TestAppURL(t *testing.T) {
+	for _, tc := range []struct {
+		env       config.Env
+		raw, want string
+	}{
+		{config.Production, "", ""},
+		{config.Development, "", config.DefaultAppURL},
+		{config.Production, "https://caseroom.example.com/", "https://caseroom.example.com"},
+	} {
+		t.Setenv("CASEROOM_APP_URL", tc.raw)
+		got, err := config.AppURL(tc.env, config.DefaultAppURL)
+		if err != nil || got != tc.want {
+			t.Errorf("%v with %q: %q, %v; want %q", tc.env, tc.raw, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"caseroom.example.com", "ftp://caseroom.example.com", "https://"} {
+		t.Setenv("CASEROOM_APP_URL", bad)
+		if _, err := config.AppURL(config.Production, config.DefaultAppURL); err == nil {
+			t.Errorf("%q was accepted", bad)
+		}
+	}
+}

@@ -21,11 +21,15 @@ type Common struct {
 	ShutdownGrace   time.Duration // CASEROOM_SHUTDOWN_GRACE
 	LogLevel        string        // CASEROOM_LOG_LEVEL (debug, info, warn, error)
 	PortalURL       string        // CASEROOM_PORTAL_URL
+	AppURL          string        // CASEROOM_APP_URL; "" when unset in production
 	// AdminAddr is where the operator's listener serves runtime figures
 	// (CASEROOM_ADMIN_ADDR, httpx.ServeAdmin); "" (the default) serves none.
 	AdminAddr string
 	Infrastructure
 }
+
+// DefaultAppURL is the firm's app in development: the API on its default address.
+const DefaultAppURL = "http://127.0.0.1:8080"
 
 // ServiceVars names the variables in which the two services differ.
 type ServiceVars struct {
@@ -59,6 +63,9 @@ func LoadCommon(env Env, v ServiceVars) (Common, error) {
 	c.LogLevel = String("CASEROOM_LOG_LEVEL", "info")
 	c.AdminAddr = String("CASEROOM_ADMIN_ADDR", "")
 	if c.PortalURL, err = PortalURL(env, v.DefaultPortalURL); err != nil {
+		return c, err
+	}
+	if c.AppURL, err = AppURL(env, DefaultAppURL); err != nil {
 		return c, err
 	}
 	c.Infrastructure, err = LoadInfrastructure(v.DefaultMaxUpload)

@@ -31,7 +31,8 @@ func (d digest) compose(ctx context.Context, tx bun.IDB, r recipient, items []it
 }
 
 // forEmployee writes an employee's digest of their customers' actions, in the firm's
-// language. There is no link to the firm's app: the internal API has no pages to point at.
+// language, with a link to the case in the firm's app (to the case list when the news is on
+// several) where its address is known.
 func (d digest) forEmployee(ctx context.Context, tx bun.IDB, id int64, items []item) (composed, bool, error) {
 	var u struct {
 		Name         string `bun:"name"`
@@ -63,9 +64,13 @@ func (d digest) forEmployee(ctx context.Context, tx bun.IDB, id int64, items []i
 	if err != nil {
 		return composed{}, false, err
 	}
-	return composed{Locale: l, Mail: notice.Mail{To: u.Email, Subject: l.N("notify.digest.subject", int64(len(items))),
+	m := notice.Mail{To: u.Email, Subject: l.N("notify.digest.subject", int64(len(items))),
 		Greeting: l.T("notify.greeting", "name", u.Name), Lines: []string{l.T("notify.digest.intro")}, Items: lines,
-		After: []string{l.N("notify.digest.after", int64(d.minutes))}, Unsubscribe: stop}}, true, nil
+		After: []string{l.N("notify.digest.after", int64(d.minutes))}, Unsubscribe: stop}
+	if d.w.AppURL != "" {
+		m.Action = &notice.Link{Label: l.T("notify.digest.open"), URL: strings.TrimRight(d.w.AppURL, "/") + "/app" + casesPath(items)}
+	}
+	return composed{Locale: l, Mail: m}, true, nil
 }
 
 // reader is a contact who gets opt-in mails, with their login's state.

@@ -43,6 +43,9 @@ type Worker struct {
 	Log *slog.Logger
 	// PortalURL is the portal's public address, for the links in the mails.
 	PortalURL string
+	// AppURL is the firm's app's public address (the API's, which serves it at /app), for
+	// the link in employees' digests; "" means their digests carry none.
+	AppURL string
 	// Batch is how many recipients one RunOnce serves; 0 means DefaultBatch.
 	Batch int
 }

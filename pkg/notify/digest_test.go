@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -63,6 +64,8 @@ func TestDigestOfContactActions(t *testing.T) {
 			"- Aino Virtanen rejected the phase “Discovery” on Acme strategy review: “The scope is wrong”",
 			"You get at most one such mail every 15 minutes."}
 		mustContain(t, m.Text, lines...)
+		mustContain(t, m.Text, "Open in Caseroom: "+app+"/app/cases/"+strconv.FormatInt(caseID, 10))
+		mustContain(t, m.HTML, `href="`+app+`/app/cases/`+strconv.FormatInt(caseID, 10)+`"`)
 		stopLink(t, m, "Stop these mails")
 		if strings.Contains(m.Text, portal+"/cases") {
 			t.Error("an employee's digest links to the portal's cases")
@@ -97,8 +100,22 @@ func TestDigestOfContactActions(t *testing.T) {
 			t.Errorf("subject %q", m.Subject)
 		}
 		mustContain(t, m.Text, "Hei Carl Consulting-Lead,", "- Aino Virtanen hyväksyi 2 tuntikirjausta (3,00 h) asiassa Acme strategy review",
-			"Lopeta nämä viestit: "+portal+"/unsubscribe/")
+			"Avaa Caseroomissa: "+app+"/app/cases/"+strconv.FormatInt(caseID, 10), "Lopeta nämä viestit: "+portal+"/unsubscribe/")
 		mustContain(t, m.HTML, `<html lang="fi">`, "hyväksyi 2 tuntikirjausta")
+	})
+	t.Run("without the app's address the digest links nowhere", func(t *testing.T) {
+		w.digest.AppURL = ""
+		_, err := w.work.DecideHour(w.ctx, a, w.hours(1)[0], true, "", domain.AnyVersion)
+		mustOK(t, err)
+		w.clock.Add(15 * time.Minute)
+		if n := w.deliver(); n != 2 {
+			t.Fatalf("%d digests, want 2", n)
+		}
+		m := w.box.To(carlMail)[2]
+		mustContain(t, m.Text, "hyväksyi tuntikirjauksen")
+		if strings.Contains(m.Text, "/app/") || strings.Contains(m.HTML, "/app/") {
+			t.Errorf("a link to the app without its address:\n%s", m.Text)
+		}
 	})
 }
 

@@ -27,6 +27,7 @@ const (
 	carlMail = "carl@northwind.example"
 	erikMail = "erik@northwind.example"
 	portal   = "http://portal.test"
+	app      = "https://app.test"
 )
 
 // clock is a settable clock (domaintest.Clock).
@@ -61,7 +62,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	return &world{t: t, ctx: context.Background(), env: env, clock: clk, work: work.New(env), cases: cases.New(env), crm: crm.New(env),
-		digest: &notify.Worker{DB: env.DB, Now: clk.Now, Log: env.Log, PortalURL: portal},
+		digest: &notify.Worker{DB: env.DB, Now: clk.Now, Log: env.Log, PortalURL: portal, AppURL: app},
 		outbox: &outbox.Worker{DB: env.DB, Sender: sender, Now: clk.Now, Log: env.Log, WorkerID: "test"},
 		box:    box}
 }

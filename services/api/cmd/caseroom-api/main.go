@@ -151,7 +151,7 @@ func run(args []string) error {
 	}
 	// Every replica of both services runs the digest beside the outbox worker; each
 	// recipient's news is claimed by one run at a time.
-	go (&notify.Worker{DB: database, Now: time.Now, Log: log, PortalURL: cfg.PortalURL}).Run(ctx, notify.DefaultInterval)
+	go (&notify.Worker{DB: database, Now: time.Now, Log: log, PortalURL: cfg.PortalURL, AppURL: cfg.AppURL}).Run(ctx, notify.DefaultInterval)
 	app := server.New(server.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store, PortalURL: cfg.PortalURL, MaxUpload: cfg.Files.MaxUpload,
 		TrustedProxies: cfg.TrustedProxies})
 	return httpx.Serve(ctx, app, cfg.Addr, cfg.ShutdownGrace, log)

@@ -71,7 +71,7 @@ func run() error {
 		return err
 	}
 	// The digest runs beside the outbox worker, in every replica of both services.
-	go (&notify.Worker{DB: database, Now: time.Now, Log: log, PortalURL: cfg.PortalURL}).Run(ctx, notify.DefaultInterval)
+	go (&notify.Worker{DB: database, Now: time.Now, Log: log, PortalURL: cfg.PortalURL, AppURL: cfg.AppURL}).Run(ctx, notify.DefaultInterval)
 	app := portal.New(portal.Deps{DB: database, Log: log, Tokens: tokens, Now: time.Now, Files: store,
 		Secret: cfg.JWTSecret, PortalURL: cfg.PortalURL, MaxUploadBytes: cfg.Files.MaxUpload,
 		CookieSecure: cfg.CookieSecure, PresignDownloads: cfg.PresignDownloads, TrustedProxies: cfg.TrustedProxies})
