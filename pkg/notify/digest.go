@@ -156,7 +156,9 @@ type digest struct {
 // deliver claims the recipient's unsent news and, when the oldest of it is due, queues one
 // mail with all of it and marks it sent, in one transaction. On PostgreSQL the claim is a
 // row lock that concurrent workers skip (FOR UPDATE SKIP LOCKED): a second worker finds
-// nothing, or only news that came after the claim and is not due yet. On SQLite the
+// nothing, or only news that came after the claim and is not due yet; a worker that could
+// lock only part of the unsent news leaves all of it, so one recipient's news is never split
+// between two mails. On SQLite the
 // transaction takes the one write lock at its start (_txlock=immediate), so claims run one
 // after the other and the second finds the news sent.
 func (d digest) deliver(ctx context.Context, r recipient) (sent bool, err error) {
@@ -171,6 +173,17 @@ func (d digest) deliver(ctx context.Context, r recipient) (sent bool, err error)
 		}
 		if len(items) == 0 || oldest(items).After(d.cutoff) {
 			return nil
+		}
+		if db.IsPostgres(tx) {
+			// Two workers that scan at once may each lock a part of the news. Then neither
+			// has all of it: both leave it, and a later run sends it in one mail.
+			unsent, err := r.where(tx.NewSelect().TableExpr("news_items").Where("sent_at IS NULL")).Count(ctx)
+			if err != nil {
+				return apperr.Wrap(err, "count the news of "+r.String())
+			}
+			if unsent > int64(len(items)) {
+				return nil
+			}
 		}
 		m, ok, err := d.compose(ctx, tx, r, items)
 		if err != nil {

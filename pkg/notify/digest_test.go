@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/caseroom/caseroom/pkg/cases"
+	"github.com/caseroom/caseroom/pkg/db/dbtest"
 	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/domain/domaintest"
 	"github.com/caseroom/caseroom/pkg/model"
@@ -188,4 +189,32 @@ func TestConcurrentDigestRunsSendOneMail(t *testing.T) {
 	}
 	w.only(carlMail)
 	w.only(erikMail)
+}
+
+// A worker that could lock only part of a recipient's news, because another holds the rest,
+// sends none of it: the news goes out later in one mail, never split in two.
+func TestDigestIsNeverSplit(t *testing.T) {
+	if !dbtest.IsPostgres() {
+		t.Skip("PostgreSQL only: SQLite runs one write transaction at a time")
+	}
+	w := newWorld(t)
+	a := w.share("carl", map[string]domaintest.Rights{aino: {Approve: true}})[aino]
+	for _, id := range w.hours(3) {
+		_, err := w.work.DecideHour(w.ctx, a, id, true, "", domain.AnyVersion)
+		mustOK(t, err)
+	}
+	w.clock.Add(15 * time.Minute)
+	other, err := w.env.DB.BeginTx(w.ctx, nil) // another worker, in the middle of its claim
+	mustOK(t, err)
+	var held []int64
+	mustOK(t, other.NewSelect().TableExpr("news_items").Column("id").Where("sent_at IS NULL").OrderExpr("id").Limit(1).
+		For("UPDATE").Scan(w.ctx, &held))
+	if n := w.deliver(); n != 0 {
+		t.Fatalf("%d digests while another worker holds part of the news", n)
+	}
+	mustOK(t, other.Rollback())
+	if n := w.deliver(); n != 1 {
+		t.Fatalf("%d digests, want 1", n)
+	}
+	mustContain(t, w.only(carlMail).Text, "approved 3 work-hour entries")
 }
