@@ -236,6 +236,97 @@ func TestBulkApproval(t *testing.T) {
 	})
 }
 
+// rules EXT-2, EXT-6, WHA-8: the ticked hours are rejected at once for one reason, each
+// through the one shared decision; an invoiced one is skipped and said so, a blank reason or
+// nothing ticked decides nothing and says so in place, and there is no "reject all".
+func TestBulkRejection(t *testing.T) {
+	e := newEnv(t)
+	e.invite(e.share(strategy, allSections), aino, allRights, nil)
+	e.credential(aino, password, false)
+	contact := e.contactID(aino)
+	caseID := e.caseID(strategy)
+	casePath := "/cases/" + id(caseID)
+	b := e.signIn(t, aino)
+	body, _ := b.page(casePath, http.StatusOK)
+	if !strings.Contains(body, `formaction="/cases/`+id(caseID)+`/hours/reject" id="reject-selected"`) ||
+		!strings.Contains(body, `<label for="bulk-reason">Why do you reject the selected hours?</label>`) {
+		t.Fatal("the list of what waits has no labelled bulk rejection")
+	}
+	picks := waitingPicks(body)
+	if len(picks) < 3 {
+		t.Fatalf("%d hours wait: %v", len(picks), picks)
+	}
+	hourID := func(pick string) int64 { return atoi(strings.Split(pick, ":")[0]) }
+	t.Run("a blank reason rejects nothing and keeps the ticks' page in place", func(t *testing.T) {
+		r := b.post(casePath+"/hours/reject", url.Values{"csrf": {b.csrf(b.get(casePath))}, "hour": {picks[0], picks[1]},
+			"reason": {"   "}}).must(t, http.StatusBadRequest)
+		if at := noteRow(t, r); at != "waiting" || !strings.Contains(noteText(t, string(r.Body)), "Say why you reject it") {
+			t.Fatalf("the message at %q: %s", at, noteText(t, string(r.Body)))
+		}
+		for _, p := range picks[:2] {
+			if h := e.hourOf(hourID(p)); h.ApprovalStatus != "pending" {
+				t.Fatalf("hour %d is %s", h.ID, h.ApprovalStatus)
+			}
+		}
+	})
+	t.Run("nothing ticked says so in place and keeps the reason", func(t *testing.T) {
+		r := b.post(casePath+"/hours/reject", url.Values{"csrf": {b.csrf(b.get(casePath))}, "reason": {"Not ours"}}).
+			must(t, http.StatusBadRequest)
+		if !strings.Contains(noteText(t, string(r.Body)), "Tick the hours to reject first.") ||
+			!strings.Contains(string(r.Body), `id="bulk-reason" maxlength="2000" value="Not ours"`) {
+			t.Fatalf("page: %s", noteText(t, string(r.Body)))
+		}
+	})
+	t.Run("the ticked hours are rejected for the reason; an invoiced one is skipped", func(t *testing.T) {
+		var invoiced model.WorkHour
+		if err := e.db.NewSelect().Model(&invoiced).Where("case_id = ? AND invoice_id IS NOT NULL", caseID).Limit(1).
+			Scan(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		r := b.post(casePath+"/hours/reject", url.Values{"csrf": {b.csrf(b.get(casePath))}, "reason": {" Not our project "},
+			"hour": {picks[0], picks[1], id(invoiced.ID) + ":" + id(invoiced.Version)}}).must(t, http.StatusOK)
+		note := noteText(t, string(r.Body))
+		for _, want := range []string{"2 work hours rejected.", "1 was left as it was:", `id="skipped-` + id(invoiced.ID) + `"`,
+			"it is already invoiced"} {
+			if !strings.Contains(note, want) {
+				t.Errorf("the result lacks %q:\n%s", want, note)
+			}
+		}
+		for _, p := range picks[:2] {
+			h := e.hourOf(hourID(p))
+			if h.ApprovalStatus != "rejected" || h.RejectComment != "Not our project" || h.ApprovedByContactID == nil ||
+				*h.ApprovedByContactID != contact {
+				t.Errorf("hour %d: %s %q", h.ID, h.ApprovalStatus, h.RejectComment)
+			}
+		}
+		if h := e.hourOf(hourID(picks[2])); h.ApprovalStatus != "pending" {
+			t.Errorf("an hour not ticked is %s", h.ApprovalStatus)
+		}
+		if h := e.hourOf(invoiced.ID); h.Version != invoiced.Version {
+			t.Error("the invoiced hour changed")
+		}
+	})
+	t.Run("in Finnish", func(t *testing.T) {
+		fi := e.browser(t)
+		fi.cookies, fi.lang = b.cookies, "fi"
+		r := fi.post(casePath+"/hours/reject", url.Values{"csrf": {b.csrf(b.get(casePath))}, "reason": {"Ei meidän"},
+			"hour": {picks[2]}}).must(t, http.StatusOK)
+		if note := noteText(t, string(r.Body)); !strings.Contains(note, "1 työtunti hylätty.") {
+			t.Fatalf("result: %s", note)
+		}
+	})
+	t.Run("rule EXT-2: without the Approve right nothing is rejected", func(t *testing.T) {
+		e.invite(e.share(migration, allSections), aino, rights{comment: true}, nil)
+		mid := e.caseID(migration)
+		pick := id(e.firstID("work_hours", mid)) + ":1"
+		r := b.post("/cases/"+id(mid)+"/hours/reject", url.Values{"csrf": {b.csrf(b.get(casePath))}, "reason": {"No"},
+			"hour": {pick}}).must(t, http.StatusForbidden)
+		if !strings.Contains(string(r.Body), "You may not decide on work hours of this case.") {
+			t.Fatalf("page: %s", r.Body)
+		}
+	})
+}
+
 // rules EXT-3, EXT-6: the totals of a case's hours per phase and per person, summed in the
 // database over every entry (not one page).
 func TestHourTotals(t *testing.T) {

@@ -19,17 +19,17 @@ import (
 // hours that wait on the case.
 const maxPicks = 5000
 
-// bulkResult is what one bulk approval did.
+// bulkResult is what one bulk decision did.
 type bulkResult struct {
-	Approved int
-	Skipped  []skippedHour
+	Decided int
+	Skipped []skippedHour
 	// SkippedText says how many were skipped.
 	SkippedText string
 	// Stopped says why the rest were not decided, when something failed half-way.
 	Stopped string
 }
 
-// skippedHour is an hour a bulk approval left as it was, and why.
+// skippedHour is an hour a bulk decision left as it was, and why.
 type skippedHour struct {
 	ID     int64
 	Hour   *work.Hour // as it is now; nil when it is no longer shown
@@ -67,10 +67,44 @@ func (h *handler) bulkApproveForm(c *fiber.Ctx) error {
 	} else if picks, err = formPicks(c); err != nil {
 		return err
 	}
-	res := h.approveHours(ctx, a, l, id, picks, waiting)
+	return h.showBulk(c, id, v, "bulk.approved", h.decideHours(ctx, a, l, id, picks, waiting, true, ""))
+}
+
+// bulkRejectForm rejects the ticked hours of a case at once, all for the one reason the
+// form gives (EXT-2, EXT-6), each through work.Service.DecideHour with the version the page
+// showed, skipping and saying what changed meanwhile, is invoiced or already decided, as
+// bulkApproveForm does. There is no "reject all": a rejection is a choice made hour by hour.
+// A blank reason is refused before anything is decided, in place, with the ticked hours'
+// reason kept.
+func (h *handler) bulkRejectForm(c *fiber.Ctx) error {
+	id, err := pathID(c, "case")
+	if err != nil {
+		return err
+	}
+	reason := httpx.FormValue(c, "reason")
+	v := startForm(c, id, "waiting", "bulk-reject", map[string]string{"reason": reason})
+	ctx, a, l := c.UserContext(), caller(c).Actor(), h.locale(c)
+	picks, err := formPicks(c)
+	if err != nil {
+		return err
+	}
+	if _, _, err := domain.Decision(false, reason); err != nil {
+		return err
+	}
+	waiting, err := h.work.WaitingVersions(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	return h.showBulk(c, id, v, "bulk.rejected", h.decideHours(ctx, a, l, id, picks, waiting, false, reason))
+}
+
+// showBulk shows the case with what a bulk decision did at the list of what waits; done is
+// the catalogue key of how many were decided.
+func (h *handler) showBulk(c *fiber.Ctx, id int64, v view, done string, res *bulkResult) error {
+	l := h.locale(c)
 	res.SkippedText = l.N("bulk.skipped", int64(len(res.Skipped)))
-	n := &note{At: "waiting", Focus: true, Bulk: res, Text: l.N("bulk.approved", int64(res.Approved))}
-	if res.Stopped != "" && res.Approved == 0 {
+	n := &note{At: "waiting", Focus: true, Bulk: res, Text: l.N(done, int64(res.Decided))}
+	if res.Stopped != "" && res.Decided == 0 {
 		n.Error = true
 	}
 	return h.showCase(c, http.StatusOK, id, v, n)
@@ -89,7 +123,7 @@ func waitingChanged(l *i18n.Locale, n int) string {
 func formPicks(c *fiber.Ctx) ([]work.HourVersion, error) {
 	raw := c.Request().PostArgs().PeekMulti("hour")
 	if len(raw) == 0 {
-		return nil, apperr.E(apperr.Invalid, "Tick the hours to approve.")
+		return nil, apperr.E(apperr.Invalid, "Tick the hours to decide.")
 	}
 	if len(raw) > maxPicks {
 		return nil, apperr.E(apperr.Invalid, "At most %d hours at once.", maxPicks)
@@ -107,11 +141,13 @@ func formPicks(c *fiber.Ctx) ([]work.HourVersion, error) {
 	return out, nil
 }
 
-// approveHours decides each pick through DecideHour with the version it names. A pick that
-// no longer waits is looked at to say why; one that does is decided, and a refusal of the
-// decision (changed meanwhile, invoiced) is said as well. An error that is not about the
-// hour itself (the rights ended, the database went away) stops the rest.
-func (h *handler) approveHours(ctx context.Context, a domain.Actor, l *i18n.Locale, caseID int64, picks, waiting []work.HourVersion) *bulkResult {
+// decideHours approves each pick, or rejects it for comment, through DecideHour with the
+// version it names. A pick that no longer waits is looked at to say why; one that does is
+// decided, and a refusal of the decision (changed meanwhile, invoiced) is said as well. An
+// error that is not about the hour itself (the rights ended, the database went away) stops
+// the rest.
+func (h *handler) decideHours(ctx context.Context, a domain.Actor, l *i18n.Locale, caseID int64, picks, waiting []work.HourVersion,
+	approve bool, comment string) *bulkResult {
 	res := &bulkResult{}
 	waits := make(map[int64]bool, len(waiting))
 	for _, w := range waiting {
@@ -125,9 +161,9 @@ func (h *handler) approveHours(ctx context.Context, a domain.Actor, l *i18n.Loca
 		seen[p.ID] = true
 		var err error
 		if waits[p.ID] {
-			_, err = h.work.DecideHour(ctx, a, p.ID, true, "", domain.Version(p.Version))
+			_, err = h.work.DecideHour(ctx, a, p.ID, approve, comment, domain.Version(p.Version))
 			if err == nil {
-				res.Approved++
+				res.Decided++
 				continue
 			}
 		}
@@ -144,7 +180,7 @@ func (h *handler) approveHours(ctx context.Context, a domain.Actor, l *i18n.Loca
 	return res
 }
 
-// skipped says why pick was not approved, from the hour as it is now.
+// skipped says why pick was not decided, from the hour as it is now.
 func (h *handler) skipped(ctx context.Context, a domain.Actor, l *i18n.Locale, caseID int64, p work.HourVersion, err error) skippedHour {
 	out := skippedHour{ID: p.ID, Name: l.T("bulk.unknown_hour", "id", p.ID), Reason: l.T("bulk.skip.gone")}
 	now, lerr := h.work.Hour(ctx, a, p.ID)

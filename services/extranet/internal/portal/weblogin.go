@@ -40,6 +40,7 @@ func (h *handler) webRoutes(app *fiber.App) {
 	app.Post("/cases/:id/files", h.webSession, h.uploadForm)
 	app.Post("/cases/:id/links", h.webSession, readForm, h.csrf, h.linkForm)
 	app.Post("/cases/:id/hours/approve", h.webSession, readForm, h.csrf, h.bulkApproveForm)
+	app.Post("/cases/:id/hours/reject", h.webSession, readForm, h.csrf, h.bulkRejectForm)
 	app.Post("/hours/:id/approve", h.webSession, readForm, h.csrf, h.hourForm(true))
 	app.Post("/hours/:id/reject", h.webSession, readForm, h.csrf, h.hourForm(false))
 	app.Post("/phases/:id/approve", h.webSession, readForm, h.csrf, h.phaseForm(true))
