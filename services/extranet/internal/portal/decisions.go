@@ -9,11 +9,19 @@ import (
 	"github.com/caseroom/caseroom/pkg/sharing"
 )
 
+// approvalComment says whether an approval may carry a comment; a rejection always does.
+type approvalComment bool
+
+const (
+	approvalTakesComment   approvalComment = true  // phases
+	approvalTakesNoComment approvalComment = false // hours: an hour keeps only a rejection's reason
+)
+
 // readDecisionAction reads an approve or reject action on a row the caller sees with grant
 // g (EXT-2, EXT-6): a missing right is 403 before the body is looked at; a rejection needs a
-// body; a comment is taken where comment says so (readDecision); If-Match, when sent, must
-// name the version the decision expects.
-func readDecisionAction(c *fiber.Ctx, g sharing.Grant, right sharing.Action, approve, comment bool) (string, domain.Expect, error) {
+// body; a comment is taken on a rejection, and on an approval where ac says so
+// (readDecision); If-Match, when sent, must name the version the decision expects.
+func readDecisionAction(c *fiber.Ctx, g sharing.Grant, right sharing.Action, approve bool, ac approvalComment) (string, domain.Expect, error) {
 	if err := g.Check(right, ""); err != nil {
 		return "", domain.Expect{}, err
 	}
@@ -22,7 +30,7 @@ func readDecisionAction(c *fiber.Ctx, g sharing.Grant, right sharing.Action, app
 			return "", domain.Expect{}, err
 		}
 	}
-	text, err := readDecision(c, comment)
+	text, err := readDecision(c, !approve || bool(ac))
 	if err != nil {
 		return "", domain.Expect{}, err
 	}

@@ -63,7 +63,7 @@ func newFormPortal(tb testing.TB) *formPortal {
 	hour, phase := fuzzFirst(tb, database, "work_hours", caseID), fuzzFirst(tb, database, "phases", caseID)
 	p.paths = []string{"/login", "/password", casePath + "/comments", casePath + "/status",
 		"/hours/" + hour + "/approve", "/hours/" + hour + "/reject", "/phases/" + phase + "/approve", "/phases/" + phase + "/reject",
-		casePath + "/links", casePath + "/hours/approve"}
+		casePath + "/links", casePath + "/hours/approve", casePath + "/hours/reject"}
 	return p
 }
 

@@ -31,7 +31,7 @@ func (h *handler) decideHour(approve bool) fiber.Handler {
 		if err != nil {
 			return err // an invisible hour is 404 before the body is looked at
 		}
-		comment, expect, err := readDecisionAction(c, seen.Grant, sharing.ApproveHours, approve, !approve)
+		comment, expect, err := readDecisionAction(c, seen.Grant, sharing.ApproveHours, approve, approvalTakesNoComment)
 		if err != nil {
 			return err
 		}

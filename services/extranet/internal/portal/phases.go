@@ -32,7 +32,7 @@ func (h *handler) decidePhase(approve bool) fiber.Handler {
 		if err != nil {
 			return err // an invisible phase is 404 before the body is looked at
 		}
-		comment, expect, err := readDecisionAction(c, seen.Grant, sharing.ApprovePhases, approve, true)
+		comment, expect, err := readDecisionAction(c, seen.Grant, sharing.ApprovePhases, approve, approvalTakesComment)
 		if err != nil {
 			return err
 		}

@@ -252,16 +252,26 @@ func TestBulkRejection(t *testing.T) {
 		!strings.Contains(body, `<label for="bulk-reason">Why do you reject the selected hours?</label>`) {
 		t.Fatal("the list of what waits has no labelled bulk rejection")
 	}
+	form := body[strings.Index(body, `id="bulk-form"`):]
+	if first := form[strings.Index(form, `<button`):]; !strings.HasPrefix(first, `<button type="submit" disabled hidden`) {
+		t.Fatalf("the bulk form's default button (what Enter in the reason field presses) is not a disabled one: %.120s", first)
+	}
 	picks := waitingPicks(body)
 	if len(picks) < 3 {
 		t.Fatalf("%d hours wait: %v", len(picks), picks)
 	}
 	hourID := func(pick string) int64 { return atoi(strings.Split(pick, ":")[0]) }
-	t.Run("a blank reason rejects nothing and keeps the ticks' page in place", func(t *testing.T) {
+	t.Run("a blank reason rejects nothing and keeps the ticks and the page in place", func(t *testing.T) {
 		r := b.post(casePath+"/hours/reject", url.Values{"csrf": {b.csrf(b.get(casePath))}, "hour": {picks[0], picks[1]},
 			"reason": {"   "}}).must(t, http.StatusBadRequest)
 		if at := noteRow(t, r); at != "waiting" || !strings.Contains(noteText(t, string(r.Body)), "Say why you reject it") {
 			t.Fatalf("the message at %q: %s", at, noteText(t, string(r.Body)))
+		}
+		for i, p := range picks[:3] {
+			ticked := strings.Contains(string(r.Body), `value="`+p+`" id="pick-`+id(hourID(p))+`" checked>`)
+			if ticked != (i < 2) {
+				t.Errorf("hour %d ticked: %v", hourID(p), ticked)
+			}
 		}
 		for _, p := range picks[:2] {
 			if h := e.hourOf(hourID(p)); h.ApprovalStatus != "pending" {
@@ -315,15 +325,22 @@ func TestBulkRejection(t *testing.T) {
 			t.Fatalf("result: %s", note)
 		}
 	})
-	t.Run("rule EXT-2: without the Approve right nothing is rejected", func(t *testing.T) {
+	t.Run("rule EXT-2: without the Approve right nothing is rejected, whatever the form holds", func(t *testing.T) {
 		e.invite(e.share(migration, allSections), aino, rights{comment: true}, nil)
 		mid := e.caseID(migration)
 		pick := id(e.firstID("work_hours", mid)) + ":1"
-		r := b.post("/cases/"+id(mid)+"/hours/reject", url.Values{"csrf": {b.csrf(b.get(casePath))}, "reason": {"No"},
-			"hour": {pick}}).must(t, http.StatusForbidden)
-		if !strings.Contains(string(r.Body), "You may not decide on work hours of this case.") {
-			t.Fatalf("page: %s", r.Body)
+		for _, form := range []url.Values{{"reason": {"No"}, "hour": {pick}}, {"reason": {"No"}}, {"reason": {""}, "hour": {pick}}} {
+			form.Set("csrf", b.csrf(b.get(casePath)))
+			r := b.post("/cases/"+id(mid)+"/hours/reject", form).must(t, http.StatusForbidden)
+			if !strings.Contains(string(r.Body), "You may not decide on work hours of this case.") {
+				t.Fatalf("page: %s", r.Body)
+			}
 		}
+	})
+	t.Run("rule EXT-8: a case not shared is not found, whatever the form holds", func(t *testing.T) {
+		other := "/cases/" + id(e.caseID(pricing)) + "/hours/reject"
+		b.post(other, url.Values{"csrf": {b.csrf(b.get(casePath))}}).must(t, http.StatusNotFound)
+		b.post(other, url.Values{"csrf": {b.csrf(b.get(casePath))}, "reason": {"No"}, "hour": {"1:1"}}).must(t, http.StatusNotFound)
 	})
 }
 

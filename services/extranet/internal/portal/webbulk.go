@@ -74,25 +74,25 @@ func (h *handler) bulkApproveForm(c *fiber.Ctx) error {
 // form gives (EXT-2, EXT-6), each through work.Service.DecideHour with the version the page
 // showed, skipping and saying what changed meanwhile, is invoiced or already decided, as
 // bulkApproveForm does. There is no "reject all": a rejection is a choice made hour by hour.
-// A blank reason is refused before anything is decided, in place, with the ticked hours'
-// reason kept.
+// A blank reason is refused before anything is decided, in place, with the reason and the
+// ticks kept.
 func (h *handler) bulkRejectForm(c *fiber.Ctx) error {
 	id, err := pathID(c, "case")
 	if err != nil {
 		return err
 	}
 	reason := httpx.FormValue(c, "reason")
-	v := startForm(c, id, "waiting", "bulk-reject", map[string]string{"reason": reason})
+	v := startForm(c, id, "waiting", "bulk-reject", map[string]string{"reason": reason, "hours": ticked(c)})
 	ctx, a, l := c.UserContext(), caller(c).Actor(), h.locale(c)
+	waiting, err := h.work.WaitingVersions(ctx, a, id) // 404 or 403 before anything the form says
+	if err != nil {
+		return err
+	}
 	picks, err := formPicks(c)
 	if err != nil {
 		return err
 	}
 	if _, _, err := domain.Decision(false, reason); err != nil {
-		return err
-	}
-	waiting, err := h.work.WaitingVersions(ctx, a, id)
-	if err != nil {
 		return err
 	}
 	return h.showBulk(c, id, v, "bulk.rejected", h.decideHours(ctx, a, l, id, picks, waiting, false, reason))
@@ -119,6 +119,17 @@ func waitingChanged(l *i18n.Locale, n int) string {
 	return l.N("bulk.changed", int64(n))
 }
 
+// ticked is the ticked hours as the form sent them ("ID:VERSION,..."), kept to tick them
+// again when the form is refused.
+func ticked(c *fiber.Ctx) string {
+	raw := c.Request().PostArgs().PeekMulti("hour")
+	out := make([]string, 0, min(len(raw), maxPicks))
+	for _, r := range raw[:min(len(raw), maxPicks)] {
+		out = append(out, string(r))
+	}
+	return strings.Join(out, ",")
+}
+
 // formPicks reads the ticked hours: "ID:VERSION" each.
 func formPicks(c *fiber.Ctx) ([]work.HourVersion, error) {
 	raw := c.Request().PostArgs().PeekMulti("hour")
@@ -126,7 +137,7 @@ func formPicks(c *fiber.Ctx) ([]work.HourVersion, error) {
 		return nil, apperr.E(apperr.Invalid, "Tick the hours to decide.")
 	}
 	if len(raw) > maxPicks {
-		return nil, apperr.E(apperr.Invalid, "At most %d hours at once.", maxPicks)
+		return nil, apperr.E(apperr.Invalid, "At most %d hours at once.", maxPicks).AtPointer("/data/attributes/hour")
 	}
 	out := make([]work.HourVersion, 0, len(raw))
 	for _, r := range raw {
@@ -134,7 +145,8 @@ func formPicks(c *fiber.Ctx) ([]work.HourVersion, error) {
 		id, err1 := strconv.ParseInt(ids, 10, 64)
 		version, err2 := strconv.ParseInt(vs, 10, 64)
 		if err1 != nil || err2 != nil || id <= 0 {
-			return nil, apperr.E(apperr.Invalid, "The form names an hour it cannot have shown. Reload the page and try again.")
+			return nil, apperr.E(apperr.Invalid, "The form names an hour it cannot have shown. Reload the page and try again.").
+				AtPointer("/data/attributes/hour")
 		}
 		out = append(out, work.HourVersion{ID: id, Version: version})
 	}

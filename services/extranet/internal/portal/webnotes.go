@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -101,6 +102,12 @@ func (d *caseData) Kept(at, field string) string {
 		return ""
 	}
 	return d.Note.Kept[field]
+}
+
+// Ticked reports whether pick ("ID:VERSION") was ticked in the waiting list's form when it
+// was refused, to tick it again.
+func (d *caseData) Ticked(pick string) bool {
+	return slices.Contains(strings.Split(d.Kept("waiting", "hours"), ","), pick)
 }
 
 // formKey holds the formCtx of a form post, for showing its error in the case page.
