@@ -1,7 +1,8 @@
 // Command caseroom-api serves Caseroom's internal JSON:API to the firm's own app.
 //
 //	caseroom-api          serve (migrating the database first)
-//	caseroom-api demo     load the demo organisation if the database is empty, print logins
+//	caseroom-api demo     load the demo organisation if the database is empty, share a case
+//	                      with a customer contact, print the app's and the portal's logins
 //	caseroom-api migrate  apply migrations and exit
 //	caseroom-api init-admin EMAIL "NAME" ["ORGANISATION"]
 //	                      create the first user, an Administrator; the password comes from
@@ -46,7 +47,8 @@ func main() {
 const usage = `caseroom-api: Caseroom's internal JSON:API
 
   caseroom-api            serve (migrating the database first)
-  caseroom-api demo       load the demo organisation into an empty database and print logins
+  caseroom-api demo       load the demo organisation into an empty database, share a case with
+                          a customer contact, and print the app's and the portal's logins
   caseroom-api migrate    apply migrations and exit
   caseroom-api init-admin EMAIL "NAME" ["ORGANISATION"]
                           create the first Administrator (password from CASEROOM_ADMIN_PASSWORD,
@@ -112,6 +114,11 @@ func run(args []string) error {
 			return err
 		}
 		demo.PrintLogins(os.Stdout, logins)
+		portal, err := demo.SharePortal(ctx, database, time.Now)
+		if err != nil {
+			return err
+		}
+		demo.PrintPortalLogin(os.Stdout, portal, cfg.PortalURL)
 		return nil
 	case "init-admin":
 		if len(args) < 3 {
