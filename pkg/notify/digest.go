@@ -158,14 +158,14 @@ type digest struct {
 // row lock that concurrent workers skip (FOR UPDATE SKIP LOCKED): a second worker finds
 // nothing, or only news that came after the claim and is not due yet; a worker that could
 // lock only part of the unsent news leaves all of it, so one recipient's news is never split
-// between two mails. On SQLite the
-// transaction takes the one write lock at its start (_txlock=immediate), so claims run one
-// after the other and the second finds the news sent.
+// between two mails. On SQLite the transaction takes the one write lock at its start
+// (_txlock=immediate), so claims run one after the other and the second finds the news sent.
 func (d digest) deliver(ctx context.Context, r recipient) (sent bool, err error) {
 	err = d.w.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var items []item
 		q := r.where(tx.NewSelect().Model(&items).Where("sent_at IS NULL")).OrderExpr("id")
-		if db.IsPostgres(tx) {
+		pg := db.IsPostgres(tx)
+		if pg {
 			q = q.For("UPDATE SKIP LOCKED")
 		}
 		if err := q.Scan(ctx); err != nil {
@@ -174,7 +174,7 @@ func (d digest) deliver(ctx context.Context, r recipient) (sent bool, err error)
 		if len(items) == 0 || oldest(items).After(d.cutoff) {
 			return nil
 		}
-		if db.IsPostgres(tx) {
+		if pg {
 			// Two workers that scan at once may each lock a part of the news. Then neither
 			// has all of it: both leave it, and a later run sends it in one mail.
 			unsent, err := r.where(tx.NewSelect().TableExpr("news_items").Where("sent_at IS NULL")).Count(ctx)
