@@ -24,10 +24,7 @@ func TestDigestOfContactActions(t *testing.T) {
 	a := w.share("erik", map[string]domaintest.Rights{aino: {Approve: true, Comment: true, Upload: true}})[aino]
 	caseID := w.caseID(strategy)
 	ids := w.hours(51)
-	for _, id := range ids[:50] {
-		_, err := w.work.DecideHour(w.ctx, a, id, true, "", domain.AnyVersion)
-		mustOK(t, err)
-	}
+	w.approve(t, a, ids[:50]...)
 	w.clock.Add(5 * time.Minute)
 	_, err := w.work.DecideHour(w.ctx, a, ids[50], false, "Not our project", domain.AnyVersion)
 	mustOK(t, err)
@@ -88,10 +85,7 @@ func TestDigestOfContactActions(t *testing.T) {
 		_, err := w.env.DB.NewUpdate().Model((*model.Settings)(nil)).Set("locale = 'fi'").Where("id = 1").Exec(w.ctx)
 		mustOK(t, err)
 		more := w.hours(2)
-		for _, id := range more {
-			_, err := w.work.DecideHour(w.ctx, a, id, true, "", domain.AnyVersion)
-			mustOK(t, err)
-		}
+		w.approve(t, a, more...)
 		w.clock.Add(15 * time.Minute)
 		if n := w.deliver(); n != 2 {
 			t.Fatalf("%d digests, want 2", n)
@@ -149,10 +143,7 @@ func TestNewsOnlyOfWhatHappened(t *testing.T) {
 func TestConcurrentDigestRunsSendOneMail(t *testing.T) {
 	w := newWorld(t)
 	a := w.share("erik", map[string]domaintest.Rights{aino: {Approve: true}})[aino]
-	for _, id := range w.hours(20) {
-		_, err := w.work.DecideHour(w.ctx, a, id, true, "", domain.AnyVersion)
-		mustOK(t, err)
-	}
+	w.approve(t, a, w.hours(20)...)
 	w.clock.Add(15 * time.Minute)
 	workers := []*notify.Worker{
 		{DB: w.env.DB, Now: w.clock.Now, Log: w.env.Log, PortalURL: portal},
@@ -199,10 +190,7 @@ func TestDigestIsNeverSplit(t *testing.T) {
 	}
 	w := newWorld(t)
 	a := w.share("carl", map[string]domaintest.Rights{aino: {Approve: true}})[aino]
-	for _, id := range w.hours(3) {
-		_, err := w.work.DecideHour(w.ctx, a, id, true, "", domain.AnyVersion)
-		mustOK(t, err)
-	}
+	w.approve(t, a, w.hours(3)...)
 	w.clock.Add(15 * time.Minute)
 	other, err := w.env.DB.BeginTx(w.ctx, nil) // another worker, in the middle of its claim
 	mustOK(t, err)

@@ -67,6 +67,15 @@ func newWorld(t *testing.T) *world {
 		box:    box}
 }
 
+// approve approves the hours as contact a, each through the shared decision.
+func (w *world) approve(t *testing.T, a domain.Actor, ids ...int64) {
+	t.Helper()
+	for _, id := range ids {
+		_, err := w.work.DecideHour(w.ctx, a, id, true, "", domain.AnyVersion)
+		mustOK(t, err)
+	}
+}
+
 // deliver runs the digest worker once and sends what it queued over SMTP; it returns how
 // many digests were queued.
 func (w *world) deliver() int {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/caseroom/caseroom/pkg/apperr"
 	"github.com/caseroom/caseroom/pkg/crm"
-	"github.com/caseroom/caseroom/pkg/domain"
 	"github.com/caseroom/caseroom/pkg/domain/domaintest"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/notify"
@@ -28,10 +27,7 @@ func TestEmployeeUnsubscribe(t *testing.T) {
 	a := w.share("carl", map[string]domaintest.Rights{aino: {Approve: true}})[aino]
 	approve := func() {
 		t.Helper()
-		for _, id := range w.hours(1) {
-			_, err := w.work.DecideHour(w.ctx, a, id, true, "", domain.AnyVersion)
-			mustOK(t, err)
-		}
+		w.approve(t, a, w.hours(1)...)
 		w.clock.Add(15 * time.Minute)
 	}
 	approve()

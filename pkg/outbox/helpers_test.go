@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/caseroom/caseroom/pkg/apperr"
+	"github.com/caseroom/caseroom/pkg/domain/domaintest"
 	"github.com/caseroom/caseroom/pkg/model"
 	"github.com/caseroom/caseroom/pkg/outbox"
 )
@@ -21,26 +21,9 @@ var (
 )
 
 // clock is an injected time that tests move by hand.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+type clock = domaintest.Clock
 
-func newClock() *clock {
-	return &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+func newClock() *clock { return domaintest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) }
 
 func newWorker(t *testing.T, db *bun.DB, s outbox.Sender, c *clock, id string) *outbox.Worker {
 	t.Helper()

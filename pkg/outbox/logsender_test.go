@@ -33,7 +33,7 @@ func TestLogSenderPrintsEachMailOnce(t *testing.T) {
 	}
 
 	buf.Reset()
-	c.Advance(outbox.DefaultLease * 2)
+	c.Add(outbox.DefaultLease * 2)
 	if sent, _ := mustRunOnce(t, w); sent != 0 || buf.Len() != 0 {
 		t.Fatalf("second run sent %d and logged %q; want nothing", sent, buf.String())
 	}

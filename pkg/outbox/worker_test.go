@@ -45,11 +45,11 @@ func TestWorkerRetriesWhileSMTPIsDown(t *testing.T) {
 			if sent, failed := mustRunOnce(t, w); sent != 0 || failed != 0 {
 				t.Fatalf("RunOnce before the backoff elapsed = %d sent, %d failed; want nothing", sent, failed)
 			}
-			c.Advance(time.Minute)
+			c.Add(time.Minute)
 			if sent, _ := mustRunOnce(t, w); sent != 1 {
 				t.Fatalf("RunOnce after the backoff sent %d, want 1", sent)
 			}
-			c.Advance(time.Hour)
+			c.Add(time.Hour)
 			if sent, failed := mustRunOnce(t, w); sent != 0 || failed != 0 {
 				t.Fatalf("RunOnce after delivery = %d sent, %d failed; want nothing", sent, failed)
 			}
@@ -77,7 +77,7 @@ func TestWorkerGivesUpAfterMaxAttempts(t *testing.T) {
 		if _, failed := mustRunOnce(t, w); failed != 1 {
 			t.Fatalf("attempt %d: failed = %d, want 1", attempt, failed)
 		}
-		c.Advance(24 * time.Hour)
+		c.Add(24 * time.Hour)
 	}
 	row := mustRow(t, db, id)
 	if row.Status != outbox.StatusDead || row.Attempts != 3 || row.LastError == "" {
@@ -85,7 +85,7 @@ func TestWorkerGivesUpAfterMaxAttempts(t *testing.T) {
 	}
 
 	srv.Refuse(false)
-	c.Advance(24 * time.Hour)
+	c.Add(24 * time.Hour)
 	if sent, failed := mustRunOnce(t, w); sent != 0 || failed != 0 {
 		t.Fatalf("RunOnce on a dead mail = %d sent, %d failed; want nothing", sent, failed)
 	}
@@ -115,7 +115,7 @@ func TestWorkerTakesOverTheMailOfACrashedWorker(t *testing.T) {
 		}
 	})
 	t.Run("lease expired", func(t *testing.T) {
-		c.Advance(w.Lease + time.Second)
+		c.Add(w.Lease + time.Second)
 		if sent, _ := mustRunOnce(t, w); sent != 1 {
 			t.Fatalf("sent = %d, want the orphaned mail", sent)
 		}
@@ -240,7 +240,7 @@ func TestWorkerKeepsMailThroughAWeekOfOutage(t *testing.T) {
 			srv.Stop()
 			row := mustRow(t, db, id)
 			for c.Now().Before(queued.Add(outbox.DefaultGiveUpAfter - time.Hour)) {
-				c.Advance(row.NextAttemptAt.Sub(c.Now()))
+				c.Add(row.NextAttemptAt.Sub(c.Now()))
 				if _, failed := mustRunOnce(t, w); failed != 1 {
 					t.Fatalf("after %s of outage: %d failed, want the mail tried and failed", c.Now().Sub(queued), failed)
 				}
@@ -251,11 +251,11 @@ func TestWorkerKeepsMailThroughAWeekOfOutage(t *testing.T) {
 			t.Logf("%d attempts in %s of outage", row.Attempts, c.Now().Sub(queued).Round(time.Minute))
 
 			srv.Start()
-			c.Advance(row.NextAttemptAt.Sub(c.Now()))
+			c.Add(row.NextAttemptAt.Sub(c.Now()))
 			if sent, _ := mustRunOnce(t, w); sent != 1 {
 				t.Fatalf("sent %d once the server was back, want 1", sent)
 			}
-			c.Advance(time.Hour)
+			c.Add(time.Hour)
 			mustRunOnce(t, w)
 			if got := len(srv.Received()); got != 1 {
 				t.Fatalf("server received %d mails, want exactly 1", got)
@@ -285,7 +285,7 @@ func TestWorkerGivesUpAfterGiveUpAfter(t *testing.T) {
 		if row.Status == outbox.StatusDead {
 			break
 		}
-		c.Advance(row.NextAttemptAt.Sub(c.Now()))
+		c.Add(row.NextAttemptAt.Sub(c.Now()))
 	}
 }
 
@@ -327,7 +327,7 @@ func TestWorkerStoppedWhileSending(t *testing.T) {
 		if row := mustRow(t, db, second); row.Status != outbox.StatusPending || row.LockedUntil != nil || row.Attempts != 0 {
 			t.Fatalf("the mail not yet sent = %+v, want pending, given back, no attempt", row)
 		}
-		c.Advance(outbox.DefaultLease + time.Minute)
+		c.Add(outbox.DefaultLease + time.Minute)
 		w.Sender = mustSMTPSender(t, srv.Config())
 		mustRunOnce(t, w)
 		if got := len(srv.Received()); got != 2 {

@@ -178,6 +178,14 @@ func (e *env) sharedWith(t *testing.T) string {
 	return e.login(aino, password)
 }
 
+// sharedBrowser is sharedWith in a browser: aino signed in through the login form.
+func (e *env) sharedBrowser(t *testing.T) *browser {
+	t.Helper()
+	e.invite(e.share(strategy, allSections), aino, allRights, nil)
+	e.credential(aino, password, false)
+	return e.signIn(t, aino)
+}
+
 // rowCount counts rows of table matching a condition.
 func (e *env) rowCount(table, where string, args ...any) int64 {
 	e.t.Helper()

@@ -41,11 +41,9 @@ func seenOf(t *testing.T, page response) string {
 // (or any fresh one) approving all works.
 func TestApproveAllAsSeen(t *testing.T) {
 	e := newEnv(t)
-	e.invite(e.share(strategy, allSections), aino, allRights, nil)
-	e.credential(aino, password, false)
 	caseID := e.caseID(strategy)
 	casePath := "/cases/" + id(caseID)
-	b := e.signIn(t, aino)
+	b := e.sharedBrowser(t)
 	ctx := context.Background()
 	svc := work.New(domain.NewEnv(e.db, e.clock.Now))
 	carl := domaintest.Employee(t, e.db, "carl")
@@ -130,11 +128,9 @@ func TestApproveAllAsSeen(t *testing.T) {
 // what changed meanwhile, is invoiced or is already decided is skipped, and said so.
 func TestBulkApproval(t *testing.T) {
 	e := newEnv(t)
-	e.invite(e.share(strategy, allSections), aino, allRights, nil)
-	e.credential(aino, password, false)
 	caseID := e.caseID(strategy)
 	casePath := "/cases/" + id(caseID)
-	b := e.signIn(t, aino)
+	b := e.sharedBrowser(t)
 	ctx := context.Background()
 
 	body, _ := b.page(casePath, http.StatusOK)
@@ -241,12 +237,10 @@ func TestBulkApproval(t *testing.T) {
 // nothing ticked decides nothing and says so in place, and there is no "reject all".
 func TestBulkRejection(t *testing.T) {
 	e := newEnv(t)
-	e.invite(e.share(strategy, allSections), aino, allRights, nil)
-	e.credential(aino, password, false)
 	contact := e.contactID(aino)
 	caseID := e.caseID(strategy)
 	casePath := "/cases/" + id(caseID)
-	b := e.signIn(t, aino)
+	b := e.sharedBrowser(t)
 	body, _ := b.page(casePath, http.StatusOK)
 	if !strings.Contains(body, `formaction="/cases/`+id(caseID)+`/hours/reject" id="reject-selected"`) ||
 		!strings.Contains(body, `<label for="bulk-reason">Why do you reject the selected hours?</label>`) {

@@ -20,7 +20,7 @@ import (
 func (e *env) signIn(t *testing.T, email string) *browser {
 	t.Helper()
 	b := e.browser(t)
-	csrf := b.csrf(b.get("/login"))
+	csrf := b.csrf(b.get("/login").must(t, http.StatusOK))
 	mustRedirect(t, b.post("/login", url.Values{"csrf": {csrf}, "email": {email}, "password": {password}}), "/cases")
 	return b
 }

@@ -30,11 +30,9 @@ func (e *env) firstPendingHour(caseID int64) model.WorkHour {
 func TestFeedbackInPlace(t *testing.T) {
 	store := storagetest.MinIO(t)
 	e := newEnv(t, options{files: store})
-	e.invite(e.share(strategy, allSections), aino, allRights, nil)
-	e.credential(aino, password, false)
 	caseID := e.caseID(strategy)
 	casePath := "/cases/" + id(caseID)
-	b := e.signIn(t, aino)
+	b := e.sharedBrowser(t)
 	csrf := b.csrf(b.get(casePath))
 
 	for _, tc := range []struct{ lang, approved, rejected, status, comment, file, link string }{
@@ -190,10 +188,8 @@ func TestFormErrorsInPage(t *testing.T) {
 func TestUploadTooLargeInPage(t *testing.T) {
 	store := storagetest.MinIO(t)
 	e := newEnv(t, options{files: store, maxUpload: 1024})
-	e.invite(e.share(strategy, allSections), aino, allRights, nil)
-	e.credential(aino, password, false)
 	casePath := "/cases/" + id(e.caseID(strategy))
-	b := e.signIn(t, aino)
+	b := e.sharedBrowser(t)
 	csrf := b.csrf(b.get(casePath))
 	t.Run("declared too large", func(t *testing.T) {
 		body, ct := multipartBody(map[string]string{"csrf": csrf}, "big.bin", "application/octet-stream", bytes.Repeat([]byte("x"), 200<<10))
@@ -279,9 +275,7 @@ func TestLinkForm(t *testing.T) {
 // Accept-Language: fi.
 func TestCasePageInFinnish(t *testing.T) {
 	e := newEnv(t)
-	e.invite(e.share(strategy, allSections), aino, allRights, nil)
-	e.credential(aino, password, false)
-	b := e.signIn(t, aino)
+	b := e.sharedBrowser(t)
 	b.lang = "fi"
 	body, _ := b.page("/cases/"+id(e.caseID(strategy)), http.StatusOK)
 	for _, want := range []string{`<html lang="fi">`, "<h2 id=\"hours-h\">Työtunnit</h2>", "Odottaa hyväksyntääsi", ",00 h</td>",
@@ -305,10 +299,8 @@ func TestCasePageInFinnish(t *testing.T) {
 // address that is not text.
 func TestErrorPagesInTheReadersLanguage(t *testing.T) {
 	e := newEnv(t)
-	e.invite(e.share(strategy, allSections), aino, allRights, nil)
-	e.credential(aino, password, false)
 	casePath := "/cases/" + id(e.caseID(strategy))
-	b := e.signIn(t, aino)
+	b := e.sharedBrowser(t)
 	english := []string{"larger than the limit of", "bytes", "without NUL", "Query parameters", "Form fields"}
 	for _, tc := range []struct{ lang, tooLarge, large, bad, notText string }{
 		{"fi", "Liian suuri", "Lähetetty on suurempi kuin portaalin hyväksymä 1,00 Mt.", "Pyyntöä ei ymmärretty",

@@ -20,17 +20,6 @@ import (
 	"github.com/caseroom/caseroom/pkg/work"
 )
 
-// prefsBrowser is aino's browser, logged in on the strategy review with every right.
-func (e *env) prefsBrowser(t *testing.T) *browser {
-	t.Helper()
-	e.invite(e.share(strategy, allSections), aino, allRights, nil)
-	e.credential(aino, password, false)
-	b := e.browser(t)
-	csrf := b.csrf(b.get("/login").must(t, http.StatusOK))
-	mustRedirect(t, b.post("/login", url.Values{"csrf": {csrf}, "email": {aino}, "password": {password}}), "/cases")
-	return b
-}
-
 func (e *env) contactRow(email string) model.Contact {
 	e.t.Helper()
 	var ct model.Contact
@@ -56,7 +45,7 @@ var unlabelled = regexp.MustCompile(`(?s)</label>\s*<(select|input type="checkbo
 // version and a history entry; what it does not know it refuses in words, in the page.
 func TestPreferencesPage(t *testing.T) {
 	e := newEnv(t)
-	b := e.prefsBrowser(t)
+	b := e.sharedBrowser(t)
 	page := b.get("/preferences").must(t, http.StatusOK)
 	mustShow(t, page, `<html lang="en">`, "<label>Language", `<select name="locale" id="locale">`, `<option value="fi">Suomi</option>`,
 		`<option value="en">English</option>`, `<label>Time zone`, `<option value="Europe/Helsinki">Europe/Helsinki</option>`,
@@ -148,7 +137,7 @@ func TestLanguageSwitch(t *testing.T) {
 		}
 	})
 	t.Run("after login: the contact's choice", func(t *testing.T) {
-		b := e.prefsBrowser(t)
+		b := e.sharedBrowser(t)
 		csrf := b.csrf(b.get("/cases").must(t, http.StatusOK))
 		mustRedirect(t, b.post("/language", url.Values{"csrf": {csrf}, "lang": {"fi"}, "back": {"/cases"}}), "/cases")
 		if ct := e.contactRow(aino); ct.Locale != "fi" || ct.Version != 2 {
@@ -177,7 +166,7 @@ func TestLanguageSwitchFromEveryPage(t *testing.T) {
 	e := newEnv(t)
 	e.invite(e.share(migration, allSections), mikko, allRights, nil)
 	e.credential(mikko, "Temp0rary-pw", true)
-	signedIn := e.prefsBrowser(t)
+	signedIn := e.sharedBrowser(t)
 	pages := []struct {
 		path   string
 		status int
@@ -245,7 +234,7 @@ func TestLanguageSwitchFromEveryPage(t *testing.T) {
 // stops; only its button stops it.
 func TestUnsubscribePages(t *testing.T) {
 	e := newEnv(t)
-	b := e.prefsBrowser(t)
+	b := e.sharedBrowser(t)
 	csrf := b.csrf(b.get("/preferences").must(t, http.StatusOK))
 	mustRedirect(t, b.post("/preferences", url.Values{"csrf": {csrf}, "zone": {""}, "pending_hours": {"on"}, "new_files": {"on"}}),
 		"/preferences?done=saved")

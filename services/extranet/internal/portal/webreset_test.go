@@ -252,16 +252,23 @@ func TestLockoutInWords(t *testing.T) {
 	})
 }
 
+// temporaryLogin shares the strategy review with aino, whose password is the temporary pw,
+// and logs her in with it in a new browser, which is sent to choose her own.
+func (e *env) temporaryLogin(t *testing.T, pw string) *browser {
+	t.Helper()
+	e.invite(e.share(strategy, allSections), aino, allRights, nil)
+	e.credential(aino, pw, true)
+	b := e.browser(t)
+	mustRedirect(t, b.post("/login", url.Values{"csrf": {b.csrf(b.get("/login"))}, "email": {aino}, "password": {pw}}), "/password")
+	return b
+}
+
 // rule EXT-9: right after logging in with the temporary password, the contact chooses their
 // own without typing the temporary one again; a contact with their own password still gives
 // the current one to change it.
 func TestNoRetypingTheTemporaryPassword(t *testing.T) {
 	e := newEnv(t)
-	e.invite(e.share(strategy, allSections), aino, allRights, nil)
-	e.credential(aino, "Temp0rary-pw-1", true)
-	b := e.browser(t)
-	mustRedirect(t, b.post("/login", url.Values{"csrf": {b.csrf(b.get("/login"))}, "email": {aino}, "password": {"Temp0rary-pw-1"}}),
-		"/password")
+	b := e.temporaryLogin(t, "Temp0rary-pw-1")
 	page := b.get("/password").must(t, http.StatusOK)
 	if strings.Contains(string(page.Body), `name="current"`) {
 		t.Fatal("the page asks for the temporary password again")
@@ -288,11 +295,7 @@ func TestNoRetypingTheTemporaryPassword(t *testing.T) {
 // with it, in that browser: a session cookie taken later, or alone, must give it.
 func TestFreshLoginOnly(t *testing.T) {
 	e := newEnv(t)
-	e.invite(e.share(strategy, allSections), aino, allRights, nil)
-	e.credential(aino, "Temp0rary-pw-1", true)
-	b := e.browser(t)
-	mustRedirect(t, b.post("/login", url.Values{"csrf": {b.csrf(b.get("/login"))}, "email": {aino}, "password": {"Temp0rary-pw-1"}}),
-		"/password")
+	b := e.temporaryLogin(t, "Temp0rary-pw-1")
 	t.Run("a copied session cookie alone", func(t *testing.T) {
 		thief := e.browser(t)
 		thief.cookies["caseroom_session"] = b.cookies["caseroom_session"]
